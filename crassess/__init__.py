@@ -1,0 +1,3 @@
+"""crassess: digital-maturity assessment of a territory."""
+
+__version__ = "0.1.0"

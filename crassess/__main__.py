@@ -1,0 +1,3 @@
+from crassess.cli import main
+
+main()
