@@ -101,6 +101,16 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def register(messages: dict[str, dict[str, str]]) -> None:
+    """Add a module's own messages to the catalogue (keys are namespaced by module)."""
+    for key, texts in messages.items():
+        if key in MESSAGES and MESSAGES[key] != texts:
+            raise ValueError(f"message key {key!r} registered twice")
+        if set(texts) != set(LANGUAGES):
+            raise ValueError(f"message key {key!r} must have exactly {LANGUAGES}")
+        MESSAGES[key] = texts
+
+
 def set_language(lang: str | None) -> str:
     """Set the language of every message built from now on; returns it."""
     if lang in LANGUAGES:
