@@ -1,0 +1,191 @@
+"""Building the whole report set of a campaign (Markdown, charts, workbook) and writing it atomically."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crassess.analysis import SECTORS, TerritoryAnalysis, analyse, slug
+from crassess.campaign import Campaign, load_campaign
+from crassess.comuni import Territory, load_territory
+from crassess.errors import Problem, UsageError
+from crassess.i18n import pick, register, t
+from crassess.sources import atomic_write_bytes
+from crassess.statistics import DEFAULT_MIN_N
+
+register({
+    "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
+    "report.bad_charts": {"it": "grafici '{value}' non ammessi; ammessi: {allowed}", "en": "charts '{value}' not allowed; allowed: {allowed}"},
+})
+
+FORMATS = ("md", "xlsx")
+CHART_FORMATS = ("png", "svg", "none")
+
+FILE_NAMES: dict[str, dict[str, str]] = {
+    "it": {"territory": "territorio.md", "comune": "settore-comuni.md", "associazione": "settore-associazioni.md",
+           "impresa": "settore-imprese.md", "respondents": "rispondenti", "charts": "grafici", "workbook": "dati.xlsx",
+           "levels": "livelli", "dimensions": "dimensioni", "compare": "territorio-settori", "radar": "radar"},
+    "en": {"territory": "territory.md", "comune": "sector-municipalities.md", "associazione": "sector-associations.md",
+           "impresa": "sector-businesses.md", "respondents": "respondents", "charts": "charts", "workbook": "data.xlsx",
+           "levels": "levels", "dimensions": "dimensions", "compare": "territory-sectors", "radar": "radar"},
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    lang: str = "it"
+    formats: tuple[str, ...] = FORMATS
+    min_n: int = DEFAULT_MIN_N
+    date: str | None = None
+    charts: str = "png"
+    draw_charts: bool = True  # False: the Markdown still links the charts, the images are not drawn
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    out: Path
+    files: tuple[Path, ...]
+    campaign: Campaign
+    analysis: TerritoryAnalysis
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(v.strip().lower() for v in text.split(",") if v.strip()))
+    for v in values:
+        if v not in FORMATS:
+            raise UsageError(t("report.bad_format", value=v, allowed=", ".join(FORMATS)))
+    return values or FORMATS
+
+
+def check_charts(value: str) -> str:
+    if value not in CHART_FORMATS:
+        raise UsageError(t("report.bad_charts", value=value, allowed=", ".join(CHART_FORMATS)))
+    return value
+
+
+def analyse_campaign(campaign: Campaign, options: ReportOptions, territory: Territory | None = None) -> TerritoryAnalysis:
+    return analyse(list(campaign.responses), territory or load_territory(), name=campaign.name, min_n=options.min_n,
+                   synthetic=campaign.synthetic, drafts=campaign.drafts_by_sector(), excluded=len({p.file for p in campaign.problems}),
+                   date=options.date)
+
+
+def build_reports(ta: TerritoryAnalysis, options: ReportOptions) -> dict[str, bytes]:
+    """Every output file as ``{relative path: content}`` (nothing written)."""
+    from crassess import report_md
+
+    lang = options.lang
+    names = FILE_NAMES[lang]
+    ext = None if options.charts == "none" else options.charts
+    files: dict[str, bytes] = {}
+    pending: dict[str, Callable[[], bytes]] = {}
+
+    def chart(path: str, draw: Callable[[], bytes]) -> str | None:
+        if ext is None:
+            return None
+        pending[path] = draw
+        return path
+
+    if "md" in options.formats:
+        sector_files = {s: names[s] for s in SECTORS}
+        for s in SECTORS:
+            sa = ta.sectors[s]
+            stem = names[s].removesuffix(".md")
+            links: dict[str, str] = {}
+            if sa.reportable and sa.questionnaire is not None and ext:
+                links = _sector_charts(sa, stem, names, ext, lang, chart)
+            files[names[s]] = report_md.sector_report(sa, ta, lang=lang, charts=links).encode()
+        links = {}
+        if ext and any(ta.sectors[s].reportable for s in SECTORS):
+            links["compare"] = chart(f"{names['charts']}/{names['compare']}.{ext}", lambda: _compare_chart(ta, lang, ext)) or ""
+        files[names["territory"]] = report_md.territory_report(ta, lang=lang, charts=links, sector_files=sector_files).encode()
+        for r in ta.respondents:
+            radar_rel = None
+            if ext and len(r.scored.result.dimensions) >= 3:
+                radar_rel = f"{r.key}-{names['radar']}.{ext}"
+                chart(f"{names['respondents']}/{radar_rel}", lambda r=r: _radar(r, ta, lang, ext))
+            text = report_md.respondent_report(r, ta.name, ta.comuni_names, lang=lang, min_n=ta.min_n,
+                                               synthetic=ta.synthetic, date=ta.date, radar=radar_rel)
+            files[f"{names['respondents']}/{r.key}.md"] = text.encode()
+        if options.draw_charts and pending:
+            from crassess.charts import close_all
+
+            try:
+                for path, draw in pending.items():
+                    files[path] = draw()
+            finally:
+                close_all()
+    if "xlsx" in options.formats:
+        from crassess.report_xlsx import build_workbook
+
+        buf = io.BytesIO()
+        build_workbook(ta, lang).save(buf)
+        files[names["workbook"]] = buf.getvalue()
+    return files
+
+
+def _sector_charts(sa, stem: str, names: Mapping[str, str], ext: str, lang: str, chart) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from crassess import charts
+    from crassess.report_md import _label
+
+    qn = sa.questionnaire
+    links = {}
+    level_keys = [k for k, v in sa.levels.items()]
+    path = chart(f"{names['charts']}/{stem}-{names['levels']}.{ext}", lambda: charts.bar_chart(
+        [_label(qn, "level", k, lang) for k in level_keys], [None if sa.levels[k] is None else float(sa.levels[k]) for k in level_keys],
+        t("report.s.chart_levels", lang), ext, limit=None))
+    links["levels"] = path
+    dims = list(sa.dimensions)
+    path = chart(f"{names['charts']}/{stem}-{names['dimensions']}.{ext}", lambda: charts.bar_chart(
+        [pick(qn.dimensions_by_id[d].label, lang) for d in dims], [sa.dimensions[d].mean for d in dims],
+        t("report.s.chart_dimensions", lang), ext))
+    links["dimensions"] = path
+    return links
+
+
+def _compare_chart(ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:
+    from crassess import charts
+    from crassess.report_md import sector_name
+
+    series = {}
+    for s in SECTORS:
+        sa = ta.sectors[s]
+        if sa.reportable:
+            series[sector_name(s, lang)] = [sa.dimensions[d].mean if d in sa.dimensions else None for d, _ in ta.dimensions]
+    return charts.grouped_bars([pick(label, lang) for _, label in ta.dimensions], series, t("report.t.chart_compare", lang), ext)
+
+
+def _radar(r, ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:  # type: ignore[no-untyped-def]
+    from crassess import charts
+    from crassess.report_md import sector_name
+
+    qn, result = r.scored.questionnaire, r.scored.result
+    dims = list(result.dimensions)
+    series = {t("report.c.score", lang): [result.dimensions[d].score for d in dims]}
+    if r.sector_mean.get("overall") is not None:
+        series[f"{t('report.c.sector_mean', lang)} ({sector_name(r.sector, lang)})"] = [r.sector_mean.get(d) for d in dims]
+    return charts.radar([pick(qn.dimensions_by_id[d].label, lang) for d in dims], series, t("report.r.radar", lang), ext)
+
+
+def write_reports(files: Mapping[str, bytes], out: Path) -> tuple[Path, ...]:
+    written = []
+    for rel, data in sorted(files.items()):
+        path = out / rel
+        atomic_write_bytes(path, data)
+        written.append(path)
+    return tuple(written)
+
+
+def default_out(campaign_name: str) -> Path:
+    return Path("reports") / slug(campaign_name, fallback="campagna")
+
+
+def run_report(campaign_dir: Path, out: Path | None = None, options: ReportOptions = ReportOptions()) -> ReportRun:
+    """Load and score a campaign, analyse it and write every report under ``out``."""
+    campaign = load_campaign(campaign_dir)
+    ta = analyse_campaign(campaign, options)
+    target = out or default_out(campaign.name)
+    files = write_reports(build_reports(ta, options), target)
+    return ReportRun(target, files, campaign, ta, campaign.problems)
