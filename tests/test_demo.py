@@ -1,0 +1,47 @@
+"""The committed demo reports (reports/demo) are what `crassess demo` produces today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo
+from crassess.comuni import load_territory
+from crassess.loading import load_questionnaire
+from crassess.reports import ReportOptions
+
+COMMITTED = Path(__file__).resolve().parent.parent / "reports" / "demo"
+
+
+def _markdown(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))
+            if CAMPAIGN_FOLDER not in p.relative_to(root).parts}
+
+
+def test_committed_demo_is_up_to_date(tmp_path: Path) -> None:
+    committed = _markdown(COMMITTED)
+    if not committed:
+        pytest.skip("reports/demo/*.md not committed yet: run `make demo` and commit the Markdown")
+    run_demo(tmp_path, ReportOptions(), draw=False)
+    fresh = _markdown(tmp_path)
+    assert sorted(fresh) == sorted(committed), "run `make demo` and commit reports/demo"
+    for name, text in fresh.items():
+        assert text == committed[name], f"{name} is stale: run `make demo` and commit reports/demo"
+
+
+def test_synthetic_campaign_is_fixed_and_flagged(tmp_path: Path) -> None:
+    questionnaires = {sector: load_questionnaire(qid) for sector, (qid, *_) in PLAN.items()}
+    first = build_responses(questionnaires, load_territory())
+    assert first == build_responses(questionnaires, load_territory())
+    complete = [r for _, r in first if r.status == "complete"]
+    assert 55 <= len(complete) <= 65
+    assert {r.questionnaire.id for r in complete} == {qid for qid, *_ in PLAN.values()}
+    comuni = [r.respondent.comune for r in complete if r.questionnaire.id == PLAN["comune"][0]]
+    assert len(comuni) == len(set(comuni))  # each comune answers once
+    run = run_demo(tmp_path, ReportOptions(formats=("md",), charts="none"))
+    assert run.problems == ()
+    assert len(run.campaign.responses) == len(complete)
+    for name in ("territorio.md", "settore-comuni.md", "settore-imprese.md"):
+        assert "> **Dati sintetici**" in (tmp_path / name).read_text(encoding="utf-8")
+    assert (tmp_path / CAMPAIGN_FOLDER / "campaign.yaml").read_text(encoding="utf-8").endswith("synthetic: true\n")

@@ -1,0 +1,95 @@
+"""`crassess report`: files, names, formats, exit codes, determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _campaigns import FIVE, make_campaign, response
+from click.testing import CliRunner
+
+from crassess.cli import cli
+from crassess.reports import FILE_NAMES, ReportOptions, analyse_campaign, build_reports
+from crassess.campaign import load_campaign
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_report_writes_every_file(tmp_path: Path) -> None:
+    campaign = make_campaign(tmp_path / "c", FIVE, name="Prova")
+    code, out, err = _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "out"), "--charts", "svg")
+    assert (code, err) == (0, "")
+    names = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert names == sorted([
+        "dati.xlsx", "territorio.md", "settore-comuni.md", "settore-associazioni.md", "settore-imprese.md",
+        "grafici/settore-imprese-livelli.svg", "grafici/settore-imprese-dimensioni.svg", "grafici/territorio-settori.svg",
+        *[f"rispondenti/{k}-srl.md" for k in "abcde"], *[f"rispondenti/{k}-srl-radar.svg" for k in "abcde"],
+    ])
+    assert out.startswith(f"Scritti 18 file in {tmp_path / 'out'}\n")
+    assert "(grafici/settore-imprese-dimensioni.svg)" in (tmp_path / "out" / "settore-imprese.md").read_text()
+
+
+def test_english_names_and_md_only(tmp_path: Path) -> None:
+    campaign = make_campaign(tmp_path / "c", FIVE)
+    code, _, _ = _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "o"), "--format", "md",
+                      "--lang", "en", "--charts", "none")
+    assert code == 0
+    top = sorted(p.name for p in (tmp_path / "o").iterdir())
+    assert top == ["respondents", "sector-associations.md", "sector-businesses.md", "sector-municipalities.md", "territory.md"]
+    assert FILE_NAMES["en"]["workbook"] == "data.xlsx"
+
+
+def test_default_out_is_named_after_the_campaign(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    campaign = make_campaign(tmp_path / "c", FIVE, name="Rilevazione 2026")
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = _run("report", "--campaign", str(campaign), "--format", "md", "--charts", "none")
+    assert code == 0 and (tmp_path / "reports" / "rilevazione-2026" / "territorio.md").is_file()
+
+
+def test_invalid_files_are_reported_and_left_out(tmp_path: Path) -> None:
+    responses = dict(FIVE, **{"z.json": response({"formazione": "forse"}, name="Z")})
+    campaign = make_campaign(tmp_path / "c", responses)
+    code, _, err = _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "o"), "--charts", "none")
+    assert code == 1
+    assert err == (f"{campaign / 'responses' / 'z.json'}: domanda formazione: 'forse' non è tra le scelte ammesse: "
+                   "si, parziale, no (escluso)\n")
+    assert "Non sono conteggiate 0 bozze e 1 file non validi." in (tmp_path / "o" / "territorio.md").read_text()
+
+
+def test_usage_errors(tmp_path: Path) -> None:
+    campaign = make_campaign(tmp_path / "c", FIVE)
+    assert _run("report", "--campaign", str(campaign), "--format", "pdf")[0] == 2
+    assert _run("report", "--campaign", str(campaign), "--min-n", "1")[0] == 2
+    code, _, err = _run("report", "--campaign", str(campaign), "--date", "ieri")
+    assert code == 2 and "AAAA-MM-GG" in err
+    code, _, err = _run("report", "--campaign", str(tmp_path / "nope"))
+    assert (code, err) == (1, f"{tmp_path / 'nope'}: cartella della campagna non trovata\n")
+
+
+def test_markdown_is_deterministic_and_dated_only_on_request(tmp_path: Path) -> None:
+    campaign = load_campaign(make_campaign(tmp_path, FIVE))
+    options = ReportOptions(formats=("md",), charts="png", draw_charts=False)
+    first = build_reports(analyse_campaign(campaign, options), options)
+    second = build_reports(analyse_campaign(load_campaign(tmp_path), options), options)
+    assert first == second
+    assert not any(b"Data del rapporto" in v for v in first.values())
+    dated = ReportOptions(formats=("md",), charts="none", date="2026-11-25")
+    assert "Data del rapporto: 2026-11-25" in build_reports(analyse_campaign(campaign, dated), dated)["territorio.md"].decode()
+
+
+def test_workbook_cells_are_deterministic(tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    campaign = load_campaign(make_campaign(tmp_path, FIVE))
+    options = ReportOptions(formats=("xlsx",))
+
+    def cells() -> list:
+        data = build_reports(analyse_campaign(campaign, options), options)["dati.xlsx"]
+        wb = load_workbook(io.BytesIO(data))
+        return [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row]
+
+    assert cells() == cells()
