@@ -16,13 +16,17 @@ import click
 
 from crassess import __version__
 from crassess.errors import CrassessError
-from crassess.i18n import get_language, set_language
+from crassess.i18n import default_language, get_language, set_language
 
 LANG_CHOICE = click.Choice(["it", "en"])
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    return set_language(value) if value else get_language()
+    if value:
+        return set_language(value)
+    if ctx.parent is None:  # top level without --lang: back to the environment's default
+        return set_language(default_language())
+    return get_language()
 
 
 def lang_option(fn: Any) -> Any:
@@ -118,17 +122,20 @@ def questionnaires_list() -> None:
     from crassess.catalog import list_questionnaires
 
     lang = get_language()
-    heads = {"it": ("ID", "Versione", "Settore", "Dimensioni", "Domande (con punteggio)", "File"),
+    heads = {"it": ("ID", "Versione", "Settore", "Dimensioni", "Domande (punteggio)", "File"),
              "en": ("ID", "Version", "Sector", "Dimensions", "Questions (scored)", "File")}[lang]
-    table = Table(*heads)
+    table = Table()
+    for i, head in enumerate(heads):
+        table.add_column(head, no_wrap=i < 3, overflow="fold")
     rows = list_questionnaires()
     for row in rows:
+        file = os.path.relpath(row.file)
         if row.error:
-            table.add_row(row.file.stem, "–", "–", "–", "[red]" + ("non valido" if lang == "it" else "invalid") + "[/red]", str(row.file))
+            table.add_row(row.file.stem, "–", "–", "–", "[red]" + ("non valido" if lang == "it" else "invalid") + "[/red]", file)
         else:
             q = row.questionnaire
             assert q is not None
-            table.add_row(q.id, q.version, q.sector, str(len(q.dimensions)), f"{len(q.questions)} ({len(q.scored_questions)})", str(row.file))
+            table.add_row(q.id, q.version, q.sector, str(len(q.dimensions)), f"{len(q.questions)} ({len(q.scored_questions)})", file)
     console().print(table)
 
 
