@@ -126,3 +126,11 @@ def test_python_dash_m_and_help_is_lazy():
 
 def test_console_script_installed():
     assert shutil.which("crassess", path=str(ROOT / ".venv" / "bin")) or shutil.which("crassess")
+
+
+def test_usage_errors_in_italian_through_the_console_script():
+    out = subprocess.run([sys.executable, "-m", "crassess", "score", "--bogus"], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert out.stderr.splitlines()[-1] == "Errore: opzione sconosciuta: --bogus"
+    out = subprocess.run([sys.executable, "-m", "crassess", "--lang", "en", "score"], capture_output=True, text=True)
+    assert (out.returncode, out.stderr.splitlines()[-1]) == (2, "Error: missing 'RESPONSES...'")
