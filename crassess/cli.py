@@ -1,0 +1,268 @@
+"""The ``crassess`` command line: parse, call one core function, render.
+
+Heavy libraries (pydantic, rich, openpyxl...) are imported inside the commands so
+that ``crassess --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crassess import __version__
+from crassess.errors import CrassessError
+from crassess.i18n import default_language, get_language, set_language
+
+LANG_CHOICE = click.Choice(["it", "en"])
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value:
+        return set_language(value)
+    if ctx.parent is None:  # top level without --lang: back to the environment's default
+        return set_language(default_language())
+    return get_language()
+
+
+def lang_option(fn: Any) -> Any:
+    """``--lang it|en`` on any command (also accepted before the command)."""
+    return click.option(
+        "--lang",
+        type=LANG_CHOICE,
+        callback=_set_lang,
+        is_eager=True,
+        expose_value=False,
+        help="Lingua dei messaggi e dei testi / language of messages and texts (it, en).",
+    )(fn)
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+class CrassessGroup(click.Group):
+    """Turns domain errors into clean exits: messages on stderr, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CrassessError as exc:
+            for line in exc.lines():
+                click.echo(line, err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("\nInterrotto / interrupted.", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # a bug: still no traceback for the user, unless asked
+            if os.environ.get("CRASSESS_DEBUG"):
+                raise
+            click.echo(f"Errore interno / internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("(CRASSESS_DEBUG=1 per i dettagli / for details)", err=True)
+            ctx.exit(70)
+
+
+@click.group(cls=CrassessGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="crassess")
+@lang_option
+def cli() -> None:
+    """crassess: maturità digitale del territorio / digital maturity of a territory.
+
+    Questionari, interviste, fogli di calcolo, punteggi e rapporti per la
+    Provincia di Cremona. Lingua: --lang it|en (o CRASSESS_LANG).
+
+    Example:
+
+    \b
+        crassess questionnaires list
+        crassess score risposta.json --json
+    """
+
+
+def main() -> None:
+    cli(prog_name="crassess")
+
+
+# ==================================================================== questionnaires
+
+
+@cli.group()
+def questionnaires() -> None:
+    """Questionari: elenco, struttura, validazione, schema / questionnaires.
+
+    Example:
+
+    \b
+        crassess questionnaires validate
+    """
+
+
+@questionnaires.command("list")
+@lang_option
+def questionnaires_list() -> None:
+    """Elenca i questionari disponibili (forniti e dell'utente).
+
+    Looks in $CRASSESS_PATH, ./questionnaires and the shipped ones.
+
+    Example:
+
+    \b
+        crassess questionnaires list
+    """
+    from rich.table import Table
+
+    from crassess.catalog import list_questionnaires
+
+    lang = get_language()
+    heads = {"it": ("ID", "Versione", "Settore", "Dimensioni", "Domande (punteggio)", "File"),
+             "en": ("ID", "Version", "Sector", "Dimensions", "Questions (scored)", "File")}[lang]
+    table = Table()
+    for i, head in enumerate(heads):
+        table.add_column(head, no_wrap=i < 3, overflow="fold")
+    rows = list_questionnaires()
+    for row in rows:
+        file = os.path.relpath(row.file)
+        if row.error:
+            table.add_row(row.file.stem, "–", "–", "–", "[red]" + ("non valido" if lang == "it" else "invalid") + "[/red]", file)
+        else:
+            q = row.questionnaire
+            assert q is not None
+            table.add_row(q.id, q.version, q.sector, str(len(q.dimensions)), f"{len(q.questions)} ({len(q.scored_questions)})", file)
+    console().print(table)
+
+
+@questionnaires.command("show")
+@click.argument("questionnaire")
+@lang_option
+def questionnaires_show(questionnaire: str) -> None:
+    """Mostra la struttura di un questionario (id o percorso).
+
+    Example:
+
+    \b
+        crassess questionnaires show impresa --lang en
+    """
+    from crassess.catalog import describe
+    from crassess.loading import load_questionnaire
+
+    console().print(describe(load_questionnaire(questionnaire), get_language()))
+
+
+@questionnaires.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@lang_option
+def questionnaires_validate(paths: tuple[Path, ...]) -> None:
+    """Valida i questionari indicati (default: tutti quelli forniti).
+
+    Every problem of every file is listed with file, line and question id.
+    Exit code 1 if any file is invalid.
+
+    Example:
+
+    \b
+        crassess questionnaires validate questionnaires/impresa.yaml
+    """
+    from crassess.catalog import validate_files
+
+    results = validate_files(list(paths) or None)
+    ok_word = "valido" if get_language() == "it" else "valid"
+    failed = False
+    for file, questionnaire, problems in results:
+        if problems:
+            failed = True
+            for p in problems:
+                click.echo(str(p), err=True)
+        else:
+            assert questionnaire is not None
+            click.echo(f"{file}: {ok_word} ({questionnaire.id} {questionnaire.version}, "
+                       f"{len(questionnaire.scored_questions)}/{len(questionnaire.questions)})")
+    if not results:
+        from crassess.i18n import t
+
+        click.echo(t("q.none_shipped"), err=True)
+        sys.exit(1)
+    sys.exit(1 if failed else 0)
+
+
+@questionnaires.command("schema")
+def questionnaires_schema() -> None:
+    """Stampa lo JSON Schema del formato dei questionari (per l'editor).
+
+    Example:
+
+    \b
+        crassess questionnaires schema > questionnaire.schema.json
+    """
+    from crassess.models import Questionnaire
+
+    schema = Questionnaire.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "crassess questionnaire"
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
+# ==================================================================== score
+
+
+@cli.command()
+@click.argument("responses", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-q", "--questionnaire", help="Questionario (id o percorso); default: quello indicato da ogni risposta.")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON: un array con un oggetto per risposta.")
+@lang_option
+def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool) -> None:
+    """Calcola i punteggi di uno o più file di risposta.
+
+    Invalid files are reported (file, question id, what was expected) and the
+    others are still scored; the exit code is 1 if any file was invalid.
+
+    Example:
+
+    \b
+        crassess score examples/responses/*.json -q examples/esempio.yaml
+        crassess score risposta.json --json
+    """
+    from crassess.assess import score_files
+    from crassess.scorecard import score_table
+    from crassess.scoring import result_to_dict
+
+    run = score_files(list(responses), questionnaire)
+    lang = get_language()
+    if as_json:
+        out = []
+        for item in run.scored:
+            data = {"file": item.file, "respondent": item.response.respondent.name}
+            data.update(result_to_dict(item.result))
+            out.append(data)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        con = console()
+        for item in run.scored:
+            name = item.response.respondent.name or item.response.id or ""
+            con.print(score_table(item.questionnaire, item.result, f"{item.file} – {name}", lang))
+    err = console(stderr=True)
+    for item in run.scored:
+        for warning in item.warnings:
+            err.print(f"[yellow]{warning}[/yellow]")
+    for problem in run.problems:
+        click.echo(str(problem), err=True)
+    sys.exit(1 if run.problems else 0)
+
+
+# ==================================================================== interview (issue: interview)
+
+
+# ==================================================================== spreadsheets (issue: round trip)
+
+
+# ==================================================================== reports and demo (issue: reports)
+
+
+# ==================================================================== territory, campaign, waves, exports (issue: territory)
