@@ -1,263 +1,188 @@
 """Checks on the three shipped sector questionnaires (issue 3).
 
-Structural checks read the YAML with PyYAML; scoring checks compute the best
-and the worst possible response with a small local helper that follows the
-normative rules of the questionnaire format (issue 2, section 5).
+Each questionnaire must load and validate with the real loader, satisfy the
+content rules of the issue (bilingual labels, action and reference on every
+scored question, size, dimensions) and score exactly 100 when the best option
+is picked everywhere and 0 when the worst is.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
+
+from crassess.catalog import validate_files
+from crassess.loading import load_questionnaire
+from crassess.models import Question, Questionnaire
+from crassess.responses import check_answers
+from crassess.scoring import score
 
 QDIR = Path(__file__).resolve().parent.parent / "questionnaires"
 SECTORS = ("comune", "associazione", "impresa")
-PATHS = {s: QDIR / f"{s}.yaml" for s in SECTORS}
 LANGS = ("it", "en")
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-REF_RE = re.compile(r"\$\{([^}]+)\}")
+LEVELS = [("iniziale", 0), ("base", 25), ("intermedio", 50), ("avanzato", 75)]
+# Dimension ids shared by every sector, so the territory report can compare them.
 SHARED_DIMENSIONS = {"strategia", "connettivita", "prontezza", "competenze",
                      "atteggiamento", "dati_sicurezza", "condivisione_dati"}
 
 
-def load(sector: str) -> dict:
-    with PATHS[sector].open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+@pytest.fixture(scope="module", params=SECTORS)
+def q(request: pytest.FixtureRequest) -> Questionnaire:
+    return load_questionnaire(QDIR / f"{request.param}.yaml")
 
 
-@pytest.fixture(params=SECTORS)
-def q(request) -> dict:
-    return load(request.param)
-
-
-def choices_of(q: dict, question: dict) -> list[dict] | None:
-    ch = question.get("choices")
-    if ch is None:
-        return None
-    return q["choices"][ch] if isinstance(ch, str) else ch
-
-
-def is_scored(q: dict, question: dict) -> bool:
-    if question["type"] in ("select_one", "select_multiple"):
-        return any("score" in c for c in choices_of(q, question))
-    if question["type"] in ("integer", "decimal"):
-        return "scoring" in question
-    return False
-
-
-def scored(q: dict) -> list[dict]:
-    return [x for x in q["questions"] if is_scored(q, x)]
-
-
-def labelled_fields(q: dict):
-    """Yield (where, mapping) for every label-like field of a questionnaire."""
-    yield "title", q["title"]
-    for lev in q["levels"]:
-        yield f"level {lev['id']}", lev["label"]
-    for dim in q["dimensions"]:
-        yield f"dimension {dim['id']}", dim["label"]
-    for name, lst in q["choices"].items():
+def _texts(q: Questionnaire):
+    """Yield (where, mapping) for every label-like field."""
+    yield "title", q.title
+    for lev in q.levels:
+        yield f"level {lev.id}", lev.label
+    for d in q.dimensions:
+        yield f"dimension {d.id}", d.label
+    for name, lst in q.choices.items():
         for c in lst:
-            yield f"choice {name}.{c['value']}", c["label"]
-    for x in q["questions"]:
+            yield f"choices {name}.{c.value}", c.label
+    for x in q.questions:
         for key in ("label", "hint", "action", "constraint_message"):
-            if key in x:
-                yield f"{x['id']}.{key}", x[key]
-        if isinstance(x.get("choices"), list):
-            for c in x["choices"]:
-                yield f"{x['id']} choice {c['value']}", c["label"]
+            if getattr(x, key) is not None:
+                yield f"{x.id}.{key}", getattr(x, key)
+        if isinstance(x.choices, list):
+            for c in x.choices:
+                yield f"{x.id} choice {c.value}", c.label
 
 
-# --- structure ---------------------------------------------------------------
+# --- validation and header ---------------------------------------------------
+
+def test_every_shipped_questionnaire_validates():
+    files = sorted(QDIR.glob("*.yaml"))
+    assert {f.stem for f in files} == set(SECTORS)
+    for path, loaded, problems in validate_files(files):
+        assert loaded is not None and not problems, [str(p) for p in problems]
+
 
 @pytest.mark.parametrize("sector", SECTORS)
-def test_header(sector):
-    q = load(sector)
-    assert q["id"] == sector
-    assert q["sector"] == sector
-    assert q["version"] == "1.0.0"
-    assert q["default_language"] == "it"
-    assert q["min_coverage"] == 0.67
-    assert [(lv["id"], lv["from"]) for lv in q["levels"]] == [
-        ("iniziale", 0), ("base", 25), ("intermedio", 50), ("avanzato", 75)]
+def test_header(sector: str):
+    q = load_questionnaire(QDIR / f"{sector}.yaml")
+    assert (q.id, q.sector, q.version, q.default_language) == (sector, sector, "1.0.0", "it")
+    assert q.min_coverage == 0.67
+    assert [(lv.id, lv.from_) for lv in q.levels] == LEVELS
 
 
-def test_every_label_has_it_and_en(q):
-    for where, mapping in labelled_fields(q):
-        assert isinstance(mapping, dict), where
+# --- content rules -----------------------------------------------------------
+
+def test_every_label_has_it_and_en(q: Questionnaire):
+    for where, mapping in _texts(q):
         for lang in LANGS:
-            text = mapping.get(lang)
-            assert isinstance(text, str) and text.strip(), f"{where}: missing {lang}"
+            assert (mapping.get(lang) or "").strip(), f"{q.id} {where}: missing {lang}"
 
 
-def test_ids_are_snake_case_and_unique(q):
-    ids = [x["id"] for x in q["questions"]]
-    assert len(ids) == len(set(ids))
-    dims = [d["id"] for d in q["dimensions"]]
-    assert len(dims) == len(set(dims))
-    for i in ids + dims + list(q["choices"]):
-        assert ID_RE.match(i), i
-    for x in q["questions"]:
-        values = [c["value"] for c in choices_of(q, x) or []]
-        assert len(values) == len(set(values)), x["id"]
+def test_every_scored_question_has_action_and_reference(q: Questionnaire):
+    for x in q.scored_questions:
+        assert x.dimension, x.id
+        assert x.reference and x.reference.strip(), x.id
+        assert x.action is not None and all((x.action.get(lang) or "").strip() for lang in LANGS), x.id
 
 
-def test_every_scored_question_has_action_and_reference(q):
-    for x in scored(q):
-        assert x.get("dimension"), x["id"]
-        assert isinstance(x.get("reference"), str) and x["reference"].strip(), x["id"]
-        assert set(LANGS) <= set(x.get("action", {})), x["id"]
+def test_every_choice_list_is_used(q: Questionnaire):
+    used = {x.choices for x in q.questions if isinstance(x.choices, str)}
+    assert used == set(q.choices)
 
 
-def test_every_choice_list_is_used(q):
-    used = {x["choices"] for x in q["questions"] if isinstance(x.get("choices"), str)}
-    assert set(q["choices"]) == used
-    assert used <= set(q["choices"])
-
-
-def test_no_two_questions_share_a_label(q):
+def test_no_two_questions_share_a_label(q: Questionnaire):
     for lang in LANGS:
-        labels = [x["label"][lang].strip().lower() for x in q["questions"]]
-        dupes = {lab for lab in labels if labels.count(lab) > 1}
-        assert not dupes, dupes
+        labels = [x.label[lang].strip().casefold() for x in q.questions]
+        assert len(labels) == len(set(labels)), {lab for lab in labels if labels.count(lab) > 1}
 
 
-def test_size_and_dimensions(q):
-    dims = [d["id"] for d in q["dimensions"]]
-    assert 6 <= len(dims) <= 9
-    assert 30 <= len(scored(q)) <= 50
-    for d in dims:
-        n = sum(1 for x in scored(q) if x["dimension"] == d)
-        assert n >= 3, f"{d}: {n} scored questions"
-    assert SHARED_DIMENSIONS <= set(dims)
+def test_size_and_dimensions(q: Questionnaire):
+    assert 6 <= len(q.dimensions) <= 9
+    assert 30 <= len(q.scored_questions) <= 50
+    for d in q.dimensions:
+        n = sum(1 for x in q.scored_questions if x.dimension == d.id)
+        assert n >= 3, f"{q.id}.{d.id}: {n} scored questions"
+        # a dimension keeps a score whatever the skip logic does
+        assert any(x.dimension == d.id and not x.relevant for x in q.scored_questions), d.id
+    assert SHARED_DIMENSIONS <= set(q.dimensions_by_id)
 
 
-def test_weights_targets_and_scores_in_range(q):
-    assert 0 <= q["target"] <= 100
-    for d in q["dimensions"]:
-        assert d.get("weight", 1) > 0
-        assert 0 <= d.get("target", q["target"]) <= 100
-    for x in q["questions"]:
-        assert x.get("weight", 1) > 0
-        for c in choices_of(q, x) or []:
-            if x["type"] == "select_one":
-                assert not c.get("exclusive"), x["id"]
-                if "score" in c:
-                    assert 0 <= c["score"] <= 100, x["id"]
-            elif "score" in c:
-                assert c["score"] >= 0, x["id"]
+def test_ids_are_lowercase_snake_case(q: Questionnaire):
+    ids = [x.id for x in q.questions] + [d.id for d in q.dimensions] + list(q.choices)
+    for i in ids:
+        assert i == i.lower() and "-" not in i, i
 
 
-def test_scored_select_one_spans_0_to_100(q):
-    for x in scored(q):
-        if x["type"] == "select_one":
-            s = [c["score"] for c in choices_of(q, x)]
-            assert min(s) == 0 and max(s) == 100, x["id"]
-            assert all("score" in c for c in choices_of(q, x)), x["id"]
+def test_scored_select_one_spans_0_to_100(q: Questionnaire):
+    for x in q.scored_questions:
+        if x.type == "select_one":
+            scores = [c.score for c in q.choices_of(x)]
+            assert min(scores) == 0 and max(scores) == 100, x.id
 
 
-def test_relevant_names_known_questions(q):
-    ids = [x["id"] for x in q["questions"]]
-    for pos, x in enumerate(q["questions"]):
-        for ref in REF_RE.findall(x.get("relevant", "")):
-            assert ref in ids[:pos], f"{x['id']} refers to {ref}"
-
-
-def test_unscored_context_questions(q):
-    by_id = {x["id"]: x for x in q["questions"]}
+def test_barriers_needs_and_final_note(q: Questionnaire):
     for qid in ("ostacoli", "esigenze"):
-        x = by_id[qid]
-        assert x["type"] == "select_multiple" and not is_scored(q, x)
-        assert "altro" in [c["value"] for c in choices_of(q, x)]
-    last = q["questions"][-1]
-    assert last["id"] == "note_finali" and last["type"] == "text"
-    assert last["required"] is False
+        x = q.question(qid)
+        assert x.type == "select_multiple" and not q.is_scored(x), qid
+        assert "altro" in [c.value for c in q.choices_of(x)], qid
+    last = q.questions[-1]
+    assert (last.id, last.type, last.required) == ("note_finali", "text", False)
+
+
+def test_attitude_is_scored(q: Questionnaire):
+    assert sum(1 for x in q.scored_questions if x.dimension == "atteggiamento") >= 3
 
 
 def test_fibre_availability_is_context_not_score():
-    imp = {x["id"]: x for x in load("impresa")["questions"]}
-    assert not is_scored(load("impresa"), imp["fibra_disponibile"])
-    assert imp["fibra_disponibile"]["allow_dk"] is True
-    com = {x["id"]: x for x in load("comune")["questions"]}
-    assert not is_scored(load("comune"), com["copertura_territorio"])
+    imp = load_questionnaire(QDIR / "impresa.yaml")
+    avail = imp.question("fibra_disponibile")
+    assert not imp.is_scored(avail) and avail.allow_dk
+    assert imp.is_scored(imp.question("linea_principale"))
+    com = load_questionnaire(QDIR / "comune.yaml")
+    assert not com.is_scored(com.question("copertura_territorio"))
+    assert com.is_scored(com.question("fibra_municipio"))
+
+
+def test_readme_documents_every_dimension():
+    readme = (QDIR / "README.md").read_text(encoding="utf-8")
+    for sector in SECTORS:
+        for d in load_questionnaire(QDIR / f"{sector}.yaml").dimensions:
+            assert f"`{d.id}`" in readme, f"{sector}.{d.id} missing from questionnaires/README.md"
 
 
 # --- best and worst response -------------------------------------------------
 
-def best_worst_answers(q: dict, best: bool) -> dict:
-    """Answer every question with its best (or worst) option."""
-    answers = {}
-    for x in q["questions"]:
-        if not is_scored(q, x):
-            continue
-        if x["type"] == "select_one":
-            pick = (max if best else min)(choices_of(q, x), key=lambda c: c["score"])
-            answers[x["id"]] = pick["value"]
-        elif x["type"] == "select_multiple":
-            chs = choices_of(q, x)
-            if best:
-                answers[x["id"]] = [c["value"] for c in chs if not c.get("exclusive")]
-            else:
-                excl = [c["value"] for c in chs if c.get("exclusive")]
-                answers[x["id"]] = excl[:1]
-        else:
-            sc = x["scoring"]
-            if "bands" in sc:
-                band = (max if best else min)(sc["bands"], key=lambda b: b[1])
-                answers[x["id"]] = band[0]
-            else:
-                lo_better = sc["min"] > sc["max"]
-                answers[x["id"]] = sc["max"] if best else sc["min"]
-                del lo_better
-    return answers
+def _extreme(q: Questionnaire, x: Question, best: bool) -> Any:
+    choices = q.choices_of(x)
+    if x.type == "select_one":
+        if q.is_scored(x):
+            return (max if best else min)(choices, key=lambda c: c.score).value
+        return choices[0].value
+    if x.type == "select_multiple":
+        if not q.is_scored(x):
+            return [choices[0].value]
+        if best:
+            return [c.value for c in choices if not c.exclusive]
+        zero = [c.value for c in choices if c.exclusive and not c.score]
+        return zero[:1]
+    if x.type in ("integer", "decimal"):
+        if x.scoring is None:
+            return 10
+        if x.scoring.bands:
+            return (max if best else min)(x.scoring.bands, key=lambda b: b[1])[0]
+        lo, hi = x.scoring.min, x.scoring.max
+        return hi if best else lo
+    return "Nota di prova"
 
 
-def local_item_score(q: dict, x: dict, answer) -> float:
-    if x["type"] == "select_one":
-        return next(c["score"] for c in choices_of(q, x) if c["value"] == answer)
-    if x["type"] == "select_multiple":
-        chs = choices_of(q, x)
-        total = sum(c.get("score", 0) for c in chs)
-        got = sum(c.get("score", 0) for c in chs if c["value"] in answer)
-        return min(100.0, 100.0 * got / total)
-    sc = x["scoring"]
-    if "bands" in sc:
-        return [s for t, s in sc["bands"] if t <= answer][-1]
-    lo, hi = sc["min"], sc["max"]
-    return max(0.0, min(100.0, 100.0 * (answer - lo) / (hi - lo)))
-
-
-def local_overall(q: dict, answers: dict) -> float:
-    """Weighted mean of dimension scores; relevance is ignored, since every
-    scored question is answered and a dimension always keeps at least one
-    unconditional question (checked below)."""
-    dims = {}
-    for x in scored(q):
-        s = local_item_score(q, x, answers[x["id"]])
-        w = x.get("weight", 1)
-        acc = dims.setdefault(x["dimension"], [0.0, 0.0])
-        acc[0] += w * s
-        acc[1] += w
-    num = den = 0.0
-    for d in q["dimensions"]:
-        tot, wsum = dims[d["id"]]
-        w = d.get("weight", 1)
-        num += w * tot / wsum
-        den += w
-    return num / den
-
-
-def test_every_dimension_has_an_unconditional_scored_question(q):
-    for d in q["dimensions"]:
-        assert any(x["dimension"] == d["id"] and "relevant" not in x
-                   for x in scored(q)), d["id"]
-
-
-@pytest.mark.parametrize("sector", SECTORS)
-def test_best_gives_100_and_worst_gives_0(sector):
-    q = load(sector)
-    assert local_overall(q, best_worst_answers(q, best=True)) == pytest.approx(100)
-    assert local_overall(q, best_worst_answers(q, best=False)) == pytest.approx(0)
+@pytest.mark.parametrize("best", [True, False], ids=["best", "worst"])
+def test_best_gives_100_and_worst_gives_0(q: Questionnaire, best: bool):
+    answers = {x.id: _extreme(q, x, best) for x in q.questions}
+    checked = check_answers(q, answers)
+    assert not checked.problems, [str(p) for p in checked.problems]
+    result = score(q, checked.answers)
+    expected = 100 if best else 0
+    assert result.overall == pytest.approx(expected)
+    assert result.complete
+    for dim_id, dim in result.dimensions.items():
+        assert dim.score == pytest.approx(expected), dim_id
+        assert dim.coverage == pytest.approx(1), dim_id
