@@ -155,19 +155,20 @@ def questionnaires_list() -> None:
     \b
         crassess questionnaires list
     """
+    from rich import box
     from rich.table import Table
 
     from crassess.catalog import list_questionnaires
 
     lang = get_language()
-    heads = {"it": ("ID", "Versione", "Settore", "Dimensioni", "Domande (punteggio)", "File"),
-             "en": ("ID", "Version", "Sector", "Dimensions", "Questions (scored)", "File")}[lang]
-    table = Table()
+    heads = {"it": ("ID", "Versione", "Settore", "Dimensioni", "Domande (punt.)", "Origine"),
+             "en": ("ID", "Version", "Sector", "Dimensions", "Questions (scored)", "Origin")}[lang]
+    table = Table(box=box.SIMPLE_HEAD)
     for i, head in enumerate(heads):
         table.add_column(head, no_wrap=i < 3, overflow="fold")
     rows = list_questionnaires()
     for row in rows:
-        file = os.path.relpath(row.file)
+        file = ("fornito" if lang == "it" else "shipped") if row.shipped else os.path.relpath(row.file.parent)
         if row.error:
             table.add_row(row.file.stem, "–", "–", "–", "[red]" + ("non valido" if lang == "it" else "invalid") + "[/red]", file)
         else:
