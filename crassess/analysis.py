@@ -29,17 +29,22 @@ HORIZONS = ("short", "medium", "long")
 
 # lower bounds of the size classes (employees; inhabitants for comuni)
 SIZE_BANDS: dict[str, tuple[int, ...]] = {
-    "comune": (0, 1000, 5000, 15000),
-    "associazione": (0, 10, 50, 250),
-    "impresa": (0, 10, 50, 250),
+    "comune": (0, 1000, 5000, 15000),  # inhabitants
+    "associazione": (0, 50, 250, 1000),  # members
+    "impresa": (0, 10, 50, 250),  # employees: micro, small, medium, large
 }
+# unscored context questions reported as frequency tables in the sector reports
+CONTEXT_QUESTIONS = ("copertura_territorio", "motivo_no_fibra", "ostacoli_associati", "esigenze_associati")
 
 
 @dataclass(frozen=True)
 class FibreRule:
-    """How a questionnaire tells fibre availability and adoption (see :data:`FIBRE_RULES`)."""
+    """How a questionnaire tells fibre availability (unscored context) from adoption (scored).
 
-    available: str
+    ``available`` is ``None`` when availability is not asked (comuni: the town hall's line only).
+    """
+
+    available: str | None
     available_yes: tuple[str, ...]
     available_no: tuple[str, ...]
     adopted: str
@@ -47,6 +52,9 @@ class FibreRule:
 
 
 FIBRE_RULES: dict[str, FibreRule] = {
+    "impresa": FibreRule("fibra_disponibile", ("si",), ("no", "in_arrivo"), "linea_principale", ("ftth",)),
+    "associazione": FibreRule("fibra_disponibile", ("si",), ("no", "in_arrivo"), "linea_sede", ("ftth", "ftth_backup")),
+    "comune": FibreRule(None, (), (), "fibra_municipio", ("ftth", "ftth_backup")),
     "esempio": FibreRule("fibra_disponibile", ("si",), ("no",), "fibra_sede", ("si", "parziale")),
 }
 
@@ -108,16 +116,20 @@ class SectorAction:
 
 @dataclass(frozen=True)
 class FibreCounts:
-    """Respondents that answered the fibre questions: no fibre, available but not adopted, adopted."""
+    """Respondents that answered the fibre questions: no fibre available, available but not adopted,
+    not adopted where availability is not asked, adopted. ``None``: suppressed; ``asked``: which
+    of the four categories the questionnaires can tell."""
 
     n: int
     none: int | None
     not_adopted: int | None
+    not_adopted_unknown: int | None
     adopted: int | None
+    asked: tuple[bool, bool, bool, bool] = (True, True, True, True)
 
-    def shares(self) -> tuple[float | None, float | None, float | None]:
-        return tuple(None if c is None or self.n == 0 else 100.0 * c / self.n  # type: ignore[return-value]
-                     for c in (self.none, self.not_adopted, self.adopted))
+    def shares(self) -> tuple[float | None, ...]:
+        counts = (self.none, self.not_adopted, self.not_adopted_unknown, self.adopted)
+        return tuple(None if c is None or self.n == 0 else 100.0 * c / self.n for c in counts)
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,7 @@ class SectorAnalysis:
     needs: Frequency | None
     actions: tuple[SectorAction, ...]
     fibre: FibreCounts | None
+    context: tuple[Frequency, ...] = ()
 
     @property
     def reportable(self) -> bool:
@@ -250,11 +263,12 @@ def _frequency(qid: str, responses: Sequence[ScoredResponse], order: Sequence[st
     """Share of the respondents who answered ``qid`` naming each choice (every choice listed, even at 0).
 
     Shown counts come first (largest first), then the suppressed ones in questionnaire order, so the
-    order does not rank the suppressed cells.
+    order does not rank the suppressed cells. A single choice counts as a list of one.
     """
     if not any(qid in r.questionnaire.questions_by_id for r in responses):
         return None
-    lists = [a for a in (r.response.answers.get(qid) for r in responses) if isinstance(a, list)]
+    raw = [r.response.answers.get(qid) for r in responses]
+    lists = [a if isinstance(a, list) else [a] for a in raw if isinstance(a, list) or (isinstance(a, str) and a not in ("na", "dk"))]
     counter: Counter[str] = Counter(v for a in lists for v in a)
     answered = len(lists)
     rows = []
@@ -266,29 +280,34 @@ def _frequency(qid: str, responses: Sequence[ScoredResponse], order: Sequence[st
 
 
 def _fibre(responses: Sequence[ScoredResponse], min_n: int) -> FibreCounts | None:
-    none = not_adopted = adopted = n = 0
-    ruled = False
+    cells = {"none": 0, "not_adopted": 0, "not_adopted_unknown": 0, "adopted": 0}
+    with_availability = without_availability = False
     for r in responses:
         rule = FIBRE_RULES.get(r.questionnaire.id)
         if rule is None:
             continue
-        ruled = True
-        available = r.response.answers.get(rule.available)
-        taken = r.response.answers.get(rule.adopted)
+        answers = r.response.answers
+        taken = answers.get(rule.adopted)
+        if rule.available is None:
+            without_availability = True
+            if taken not in (None, "dk", "na"):
+                cells["adopted" if taken in rule.adopted_yes else "not_adopted_unknown"] += 1
+            continue
+        with_availability = True
+        available = answers.get(rule.available)
         if available in rule.available_no:
-            none, n = none + 1, n + 1
-        elif available in rule.available_yes and taken not in (None, "dk"):
-            n += 1
-            if taken in rule.adopted_yes:
-                adopted += 1
-            else:
-                not_adopted += 1
-    if not ruled:
+            cells["none"] += 1
+        elif available in rule.available_yes and taken not in (None, "dk", "na"):
+            cells["adopted" if taken in rule.adopted_yes else "not_adopted"] += 1
+    if not (with_availability or without_availability):
         return None
+    n = sum(cells.values())
+    asked = (with_availability, with_availability, without_availability, True)
     if n < min_n:
-        return FibreCounts(n, None, None, None)
-    cells = suppress_counts({"none": none, "not_adopted": not_adopted, "adopted": adopted}, min_n)
-    return FibreCounts(n, cells["none"], cells["not_adopted"], cells["adopted"])
+        return FibreCounts(n, None, None, None, None, asked)
+    shown = suppress_counts({k: v for k, v, a in zip(cells, cells.values(), asked) if a}, min_n)
+    return FibreCounts(n, shown.get("none", 0), shown.get("not_adopted", 0), shown.get("not_adopted_unknown", 0),
+                       shown["adopted"], asked)
 
 
 def _sector_actions(sector: str, qn: Questionnaire, responses: Sequence[ScoredResponse],
@@ -312,17 +331,21 @@ def _sector_actions(sector: str, qn: Questionnaire, responses: Sequence[ScoredRe
         mean_item = sum(low) / len(low)  # type: ignore[arg-type]
         priority = len(low) * gap * dim.weight * q.weight * (100 - mean_item) / 100
         found.append(SectorAction(sector, q.id, dim.id, len(low), 100.0 * len(low) / n, mean_item, gap, priority,
-                                  _horizon(qn, dims[dim.id])))
+                                  _horizon(qn, dims[dim.id], mean_item)))
     order = {q.id: i for i, q in enumerate(qn.questions)}
     found.sort(key=lambda a: (-a.priority, order[a.question_id]))
     return tuple(found)
 
 
-def _horizon(qn: Questionnaire, summary: Summary) -> str:
-    """Basic gaps first: a dimension whose sector mean sits in the lowest band is short-term work."""
+def _horizon(qn: Questionnaire, summary: Summary, mean_item: float) -> str:
+    """Foundations first: short term where the practice is missing altogether (the reached score under
+    20 on average) or the sector is still in the lowest level of the dimension; long term where the
+    sector is already past the middle level; medium otherwise."""
     level = qn.level_of(summary.mean)
     index = qn.levels.index(level) if level else 0
-    return HORIZONS[min(index, len(HORIZONS) - 1)]
+    if mean_item < 20 or index == 0:
+        return "short"
+    return "long" if index >= 2 else "medium"
 
 
 def analyse_sector(sector: str, responses: Sequence[ScoredResponse], territory: Territory, min_n: int = DEFAULT_MIN_N,
@@ -368,6 +391,8 @@ def analyse_sector(sector: str, responses: Sequence[ScoredResponse], territory: 
         needs=_frequency(NEEDS, responses, order(NEEDS), min_n) if n >= min_n else None,
         actions=_sector_actions(sector, qn, responses, gaps, dims, min_n) if qn and n >= min_n else (),
         fibre=_fibre(responses, min_n),
+        context=tuple(f for f in (_frequency(qid, responses, order(qid), min_n) for qid in CONTEXT_QUESTIONS)
+                      if f is not None) if n >= min_n else (),
     )
 
 
@@ -404,6 +429,18 @@ def analyse_respondent(r: ScoredResponse, key: str, sector: SectorAnalysis, terr
 
 
 # ---------------------------------------------------------------- territory
+
+
+def _diverse(ranked: Sequence[SectorAction], top: int, per_group: int = 2) -> list[SectorAction]:
+    """The first ``top`` actions, at most ``per_group`` per sector and dimension, then the rest in order."""
+    chosen: list[SectorAction] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    for a in ranked:
+        if len(chosen) < top and seen[(a.sector, a.dimension)] < per_group:
+            chosen.append(a)
+            seen[(a.sector, a.dimension)] += 1
+    rest = [a for a in ranked if a not in chosen]
+    return (chosen + rest)[:top]
 
 
 def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: str, min_n: int = DEFAULT_MIN_N,
@@ -443,6 +480,7 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
 
     pool = [a for s in SECTORS for a in sectors[s].actions]
     pool.sort(key=lambda a: (-a.priority, SECTORS.index(a.sector)))
+    pool = _diverse(pool, top)
     return TerritoryAnalysis(
         name=name,
         synthetic=synthetic,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from crassess.analysis import FIBRE_RULES
 from crassess.comuni import Territory, load_territory
 from crassess.loading import load_questionnaire
 from crassess.models import Question, QuestionnaireRef, Questionnaire, Respondent, Response
@@ -31,6 +32,9 @@ SUBSECTORS = {
     "associazione": ("cultura", "sport", "sociale", "ambiente", "categoria"),
     "impresa": ("manifattura", "agroalimentare", "commercio", "servizi", "costruzioni"),
 }
+SIZE_ANSWER = {"impresa": "addetti"}
+# fibre availability at the address: mostly yes (weights per choice)
+AVAILABILITY = {"fibra_disponibile": {"si": 6, "in_arrivo": 1.5, "no": 2}}
 # the two largest comuni get a share of associations and businesses, so per-comune figures exist
 HUBS = ("019036", "019035")
 CAMPAIGN_YAML = "# Campagna sintetica generata da `crassess demo` (seme fisso): non sono dati reali.\nname: demo\nsynthetic: true\n"
@@ -50,6 +54,8 @@ def _answer(rng: random.Random, qn: Questionnaire, q: Question, p: float) -> Any
     if q.type == "select_one":
         if qn.is_scored(q):
             return min(choices, key=lambda c: abs((c.score or 0) / 100 - p)).value
+        if q.id in AVAILABILITY:
+            return rng.choices([c.value for c in choices], weights=[AVAILABILITY[q.id].get(c.value, 1) for c in choices])[0]
         return rng.choice(choices).value
     if q.type == "select_multiple":
         plain = [c for c in choices if not c.exclusive]
@@ -57,14 +63,38 @@ def _answer(rng: random.Random, qn: Questionnaire, q: Question, p: float) -> Any
         if qn.is_scored(q):
             chosen = [c.value for c in plain if rng.random() < p]
         else:
-            chosen = [c.value for c in rng.sample(plain, k=min(len(plain), rng.randint(1, 3)))]
-            chosen.sort(key=[c.value for c in plain].index)
+            chosen = _popular(rng, f"{qn.id}:{q.id}", [c.value for c in plain], rng.randint(1, 3))
         if not chosen and exclusive:
             return [exclusive[0].value]
         return chosen or [plain[0].value]
     if q.type in ("integer", "decimal"):
         return _number(rng, q, p)
     return None
+
+
+def _popular(rng: random.Random, key: str, values: list[str], k: int) -> list[str]:
+    """``k`` values drawn without replacement, some far more popular than others (fixed per question)."""
+    weights = [1.0 / (1 + i) for i in range(len(values))]
+    random.Random(key).shuffle(weights)
+    weights = [0.1 if v == "altro" else w for v, w in zip(values, weights)]
+    pool, chosen = list(zip(values, weights)), []
+    for _ in range(min(k, len(pool))):
+        pick = rng.choices(range(len(pool)), weights=[w for _, w in pool])[0]
+        chosen.append(pool.pop(pick)[0])
+    return sorted(chosen, key=values.index)
+
+
+def _coherent_fibre(qn: Questionnaire, q: Question, answers: dict[str, Any], rng: random.Random) -> None:
+    """A fibre line only where fibre is available, and taken up by about half of those who have it."""
+    rule = FIBRE_RULES.get(qn.id)
+    if rule is None or rule.available is None or q.id != rule.adopted or answers.get(q.id) in (None, "dk", "na"):
+        return
+    choices = qn.choices_of(q)
+    if answers.get(rule.available) == "si" and rng.random() < 0.5:
+        answers[q.id] = rule.adopted_yes[0]
+    elif answers[q.id] in rule.adopted_yes:
+        others = [c for c in choices if c.value not in rule.adopted_yes]
+        answers[q.id] = max(others, key=lambda c: c.score or 0).value
 
 
 def _number(rng: random.Random, q: Question, p: float) -> float | int:
@@ -95,6 +125,7 @@ def synthesise(qn: Questionnaire, rng: random.Random, base: float) -> dict[str, 
         value = _answer(rng, qn, q, p)
         if value is not None:
             answers[q.id] = value
+        _coherent_fibre(qn, q, answers, rng)
     checked = check_answers(qn, answers)
     bad = {p.place.split()[-1] for p in checked.problems}
     return {k: v for k, v in checked.answers.items() if k not in bad}
@@ -104,13 +135,13 @@ def _profile(sector: str, i: int, rng: random.Random, territory: Territory, used
     if sector == "comune":
         comune = rng.choice([c for c in territory.comuni if c.istat not in used])
         used.add(comune.istat)
-        return Respondent(name=f"Comune di {comune.nome}", comune=comune.istat, size=int(rng.lognormvariate(7.8, 0.9)),
+        return Respondent(name=f"Comune di {comune.nome}", comune=comune.istat, size=int(rng.lognormvariate(7.6, 0.9)),
                           contact=f"protocollo@comune{i:02d}.esempio.invalid", interviewer="Intervistatore demo",
                           date=f"2026-10-{1 + i % 28:02d}")
     label = {"associazione": "Associazione", "impresa": "Impresa"}[sector]
     roll = rng.random()
     comune = HUBS[0] if roll < 0.35 else HUBS[1] if roll < 0.55 else rng.choice(territory.comuni).istat
-    size = int(rng.lognormvariate(2.3 if sector == "impresa" else 2.8, 1.1))
+    size = max(1, int(rng.lognormvariate(2.0, 1.2) if sector == "impresa" else rng.lognormvariate(5.3, 1.0)))
     return Respondent(name=f"{label} sintetica {i:02d}", comune=comune, size=size,
                       subsector=rng.choice(SUBSECTORS[sector]), contact=f"{sector}{i:02d}@esempio.invalid",
                       interviewer="Intervistatore demo", date=f"2026-10-{1 + i % 28:02d}")
@@ -125,10 +156,13 @@ def build_responses(questionnaires: Mapping[str, Questionnaire], territory: Terr
         qn = questionnaires[sector]
         for i in range(1, count + drafts + 1):
             answers = synthesise(qn, rng, base)
+            respondent = _profile(sector, i, rng, territory, used)
+            if SIZE_ANSWER.get(sector) in qn.questions_by_id:
+                answers[SIZE_ANSWER[sector]] = respondent.size
             response = Response(
                 id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                 questionnaire=QuestionnaireRef(id=qn.id, version=qn.version),
-                respondent=_profile(sector, i, rng, territory, used),
+                respondent=respondent,
                 answers=answers,
                 status="draft" if i > count else "complete",
             )

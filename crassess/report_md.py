@@ -15,6 +15,7 @@ from crassess.analysis import (
     INSUFFICIENT,
     SECTORS,
     UNKNOWN,
+    FibreCounts,
     Frequency,
     RespondentAnalysis,
     SectorAction,
@@ -105,6 +106,8 @@ register({
     "report.c.no_fibre": {"it": "Fibra non disponibile", "en": "No fibre available"},
     "report.c.not_adopted": {"it": "Fibra disponibile non attivata", "en": "Fibre available, not adopted"},
     "report.c.adopted": {"it": "Fibra attiva", "en": "Fibre adopted"},
+    "report.c.not_adopted_unknown": {"it": "Fibra non attiva, disponibilità non rilevata", "en": "No fibre line, availability not asked"},
+    "report.c.answer": {"it": "Risposta", "en": "Answer"},
     "report.c.barrier": {"it": "Ostacolo", "en": "Barrier"},
     "report.c.need": {"it": "Esigenza", "en": "Need"},
     # sector
@@ -202,8 +205,8 @@ register({
     "report.t.freq_note": {"it": "Quota dei rispondenti di ciascun settore che indicano la voce.", "en": "Share of each sector's respondents naming the item."},
     "report.t.roadmap": {"it": "Piano d'azione del territorio", "en": "Territory road-map"},
     "report.t.roadmap_note": {
-        "it": "Le azioni dei piani di settore con la priorità più alta. Orizzonte suggerito: breve per le dimensioni in cui il settore è ancora al livello più basso, poi medio e lungo.",
-        "en": "The highest-priority actions of the sector road-maps. Suggested horizon: short where the sector is still at the lowest level, then medium and long.",
+        "it": "Le azioni dei piani di settore con la priorità più alta, al massimo due per settore e dimensione. Orizzonte suggerito, prima le basi: breve dove la pratica manca quasi del tutto (punteggio medio dei raggiunti sotto 20) o il settore è al livello più basso della dimensione; lungo dove il settore ha già superato il livello intermedio; medio negli altri casi.",
+        "en": "The highest-priority actions of the sector road-maps, at most two per sector and dimension. Suggested horizon, foundations first: short where the practice is almost entirely missing (mean score of those reached under 20) or the sector is at the lowest level of the dimension; long where the sector is already past the middle level; medium otherwise.",
     },
     "report.t.no_actions": {"it": "Nessuna azione riguarda almeno {n} rispondenti di un settore.", "en": "No action concerns at least {n} respondents of a sector."},
     "report.t.method": {"it": "Metodo", "en": "Method"},
@@ -219,7 +222,7 @@ register({
     "report.w.and_more": {"it": "{n} e oltre", "en": "{n} or more"},
     "report.w.inhabitants": {"it": "abitanti", "en": "inhabitants"},
     "report.w.staff": {"it": "addetti", "en": "staff"},
-    "report.w.members": {"it": "addetti o volontari", "en": "staff or volunteers"},
+    "report.w.members": {"it": "soci", "en": "members"},
     "report.h.short": {"it": "breve (entro 12 mesi)", "en": "short (within 12 months)"},
     "report.h.medium": {"it": "medio (12-24 mesi)", "en": "medium (12-24 months)"},
     "report.h.long": {"it": "lungo (oltre 24 mesi)", "en": "long (beyond 24 months)"},
@@ -231,6 +234,8 @@ register({
     "report.sector1.impresa": {"it": "impresa", "en": "business"},
 })
 
+CONTEXT_PLACE = {"copertura_territorio": "connectivity", "motivo_no_fibra": "connectivity",
+                 "ostacoli_associati": "barriers", "esigenze_associati": "needs"}
 SIZE_UNIT = {"comune": "report.w.inhabitants", "associazione": "report.w.members", "impresa": "report.w.staff"}
 
 
@@ -558,14 +563,24 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
         out += [f"{i}. {_label(qn, 'question', q.question_id, lang)} ({num(q.summary.mean, lang)})" for i, q in enumerate(sa.weakest, 1)]
         out.append("")
 
+    def context(place: str) -> list[str]:
+        part: list[str] = []
+        for freq in sa.context:
+            if CONTEXT_PLACE.get(freq.question_id) == place:
+                part += [f"### {_label(qn, 'question', freq.question_id, lang)}", ""]
+                part += _frequency_table(freq, qn, lang, min_n, t("report.c.answer", lang))
+        return part
+
     for key, freq, head in (("barriers", sa.barriers, "barrier"), ("needs", sa.needs, "need")):
         if freq is not None:
             out += [f"## {t(f'report.s.{key}', lang)}", ""]
             out += _frequency_table(freq, qn, lang, min_n, t(f"report.c.{head}", lang))
+            out += context(key)
 
     if sa.fibre is not None:
         out += [f"## {t('report.s.connectivity', lang)}", ""]
         out += _fibre_table({sa.sector: sa}, lang, min_n)
+        out += context("connectivity")
 
     out += [f"## {t('report.s.roadmap', lang)}", ""]
     if sa.actions:
@@ -576,18 +591,21 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
 
 
 def _fibre_table(sectors: Mapping[str, SectorAnalysis], lang: str, min_n: int) -> list[str]:
-    heads = [t("report.c.sector", lang), t("report.c.respondents", lang), t("report.c.no_fibre", lang),
-             t("report.c.not_adopted", lang), t("report.c.adopted", lang)]
-    rows = []
-    for s, sa in sectors.items():
-        if sa.fibre is None:
-            continue
-        f = sa.fibre
-        if f.n < min_n:
-            rows.append([sector_name(s, lang), count(f.n if f.n == 0 else None, min_n)] + [f"n<{min_n}" if f.n else "–"] * 3)
-        else:
-            rows.append([sector_name(s, lang), str(f.n)] + [pct(v, lang, True, min_n) for v in f.shares()])
-    return [table(heads, rows), ""] if rows else [t("report.t.no_fibre_data", lang), ""]
+    present = {s: sa.fibre for s, sa in sectors.items() if sa.fibre is not None}
+    if not present:
+        return [t("report.t.no_fibre_data", lang), ""]
+    heads = [t("report.c.sector", lang), t("report.c.respondents", lang)] + [t(k, lang) for k in FIBRE_COLUMNS]
+    rows = [[sector_name(s, lang)] + _fibre_cells(f, lang, min_n) for s, f in present.items()]  # type: ignore[arg-type]
+    return [table(heads, rows), ""]
+
+
+FIBRE_COLUMNS = ("report.c.no_fibre", "report.c.not_adopted", "report.c.not_adopted_unknown", "report.c.adopted")
+
+
+def _fibre_cells(f: FibreCounts, lang: str, min_n: int) -> list[str]:
+    if f.n < min_n:
+        return [count(f.n if f.n == 0 else None, min_n)] + [(f"n<{min_n}" if f.n else "–") if a else "–" for a in f.asked]
+    return [str(f.n)] + [pct(v, lang, True, min_n) if a else "–" for v, a in zip(f.shares(), f.asked)]
 
 
 # ---------------------------------------------------------------- territory
@@ -690,10 +708,8 @@ def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, s
         out += [t("report.t.connectivity_note", lang), ""]
         out += [f"### {t('report.t.fibre_by_comune', lang, n=min_n)}", ""]
         if ta.fibre_by_comune:
-            heads = [t("report.r.comune", lang), t("report.c.respondents", lang), t("report.c.no_fibre", lang),
-                     t("report.c.not_adopted", lang), t("report.c.adopted", lang)]
-            rows = [[ta.comuni_names[c], str(f.n)] + [pct(v, lang, True, min_n) for v in f.shares()]
-                    for c, f in ta.fibre_by_comune.items()]
+            heads = [t("report.r.comune", lang), t("report.c.respondents", lang)] + [t(k, lang) for k in FIBRE_COLUMNS]
+            rows = [[ta.comuni_names[c]] + _fibre_cells(f, lang, min_n) for c, f in ta.fibre_by_comune.items()]
             out += [table(heads, rows), ""]
         else:
             out += [t("report.t.fibre_no_comune", lang, n=min_n), ""]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from _campaigns import FIVE, make_campaign, response
 
-from crassess.analysis import analyse, slug
+from crassess.analysis import SectorAction, _diverse, analyse, slug
 from crassess.campaign import load_campaign
 from crassess.comuni import load_territory
 
@@ -44,7 +44,7 @@ def test_sector_road_map_ranked_by_reach_gap_and_weights(tmp_path: Path) -> None
     # velocita:   2 below 50 (all 0) x mean connettivita gap 7 x 2 x 1 x 100/100 = 28
     got = [(a.question_id, a.reach, a.priority, a.reach_share) for a in sa.actions]
     assert got == [("formazione", 3, pytest.approx(70.0), 60.0), ("velocita", 2, pytest.approx(28.0), 40.0)]
-    assert {a.horizon for a in sa.actions} == {"long"}  # both sector means are in the third band
+    assert {a.horizon for a in sa.actions} == {"short"}  # those reached score 0: the practice is missing
     # with min-n 3 the velocita action (2 respondents) is not listed
     assert [a.question_id for a in _analyse(tmp_path / "3", FIVE, 3).sectors["impresa"].actions] == ["formazione"]
 
@@ -85,3 +85,12 @@ def test_respondent_keys_are_safe_and_unique(tmp_path: Path) -> None:
     ta = _analyse(tmp_path, responses, 5)
     assert [r.key for r in ta.respondents] == ["rossi-figli", "rossi-figli-2", "p3"]
     assert slug("CON") == "con-1" and slug("Caffè Ü") == "caffe-u" and slug("///") == "rispondente"
+
+
+def test_territory_road_map_keeps_two_actions_per_sector_and_dimension() -> None:
+    def act(sector: str, dim: str, priority: float) -> SectorAction:
+        return SectorAction(sector, f"q{priority:g}", dim, 5, 50.0, 10.0, 30.0, priority, "short")
+
+    ranked = [act("impresa", "a", 9), act("impresa", "a", 8), act("impresa", "a", 7), act("comune", "a", 6), act("impresa", "b", 5)]
+    assert [a.priority for a in _diverse(ranked, 4)] == [9, 8, 6, 5]
+    assert [a.priority for a in _diverse(ranked, 5)] == [9, 8, 6, 5, 7]
