@@ -32,8 +32,8 @@ def _save(fig: Any, fmt: str, close: bool = True, tight: bool = True) -> bytes:
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float | None], title: str, fmt: str = "png",
-              limit: float | None = 100) -> bytes:
-    """Horizontal bars (missing values left empty)."""
+              limit: float | None = 100, missing: str = "", decimals: int = 1) -> bytes:
+    """Horizontal bars; a missing (e.g. suppressed) value has no bar and shows ``missing`` instead."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
     shown = [v or 0 for v in values]
@@ -42,9 +42,10 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], title: str,
     ax.invert_yaxis()
     if limit:
         ax.set_xlim(0, limit)
+    step = (limit or max(shown) or 1) * 0.01
     for i, v in enumerate(values):
-        if v is not None:
-            ax.text(v + (limit or max(shown) or 1) * 0.01, i, f"{v:.1f}", va="center", fontsize=8)
+        text = missing if v is None else f"{v:.{decimals}f}"
+        ax.text((v or 0) + step, i, text, va="center", fontsize=8, style="italic" if v is None else "normal")
     ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return _save(fig, fmt)

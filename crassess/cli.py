@@ -368,8 +368,8 @@ def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int, chart
 @cli.command()
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("reports/demo"), show_default=True,
               help="Cartella di uscita (contiene anche la campagna sintetica).")
-@click.option("--charts", type=click.Choice(["png", "svg", "none"]), default="png", show_default=True,
-              help="Grafici dei rapporti Markdown.")
+@click.option("--charts", type=click.Choice(["png", "svg", "none"]), default="svg", show_default=True,
+              help="Grafici dei rapporti Markdown (SVG: piccoli e leggibili nel repository).")
 @lang_option
 def demo(out: Path, charts: str) -> None:
     """Dimostrazione: campagna sintetica (seme fisso) e tutti i rapporti.

@@ -127,6 +127,10 @@ register({
     "report.s.by_size": {"it": "Per classe dimensionale ({unit})", "en": "By size class ({unit})"},
     "report.s.by_subsector": {"it": "Per sottosettore", "en": "By sub-sector"},
     "report.s.by_comune": {"it": "Per comune", "en": "By municipality"},
+    "report.s.comuni_covered": {
+        "it": "Hanno risposto {n} comuni su {total}. Per riservatezza i loro nomi non sono elencati.",
+        "en": "{n} of {total} municipalities responded. For confidentiality their names are not listed.",
+    },
     "report.s.levels": {"it": "Livelli di maturità", "en": "Maturity levels"},
     "report.s.dimensions": {"it": "Dimensioni", "en": "Dimensions"},
     "report.s.ci_note": {
@@ -189,6 +193,14 @@ register({
     "report.t.coverage_text": {
         "it": "Comuni con almeno un rispondente: **{covered}** su {total}.",
         "en": "Municipalities with at least one respondent: **{covered}** of {total}.",
+    },
+    "report.t.coverage_sectors": {
+        "it": "Comuni raggiunti per settore: {comune} dal questionario dei comuni, {associazione} da associazioni, {impresa} da imprese.",
+        "en": "Municipalities reached per sector: {comune} through the municipal questionnaire, {associazione} through associations, {impresa} through businesses.",
+    },
+    "report.t.coverage_note": {
+        "it": "Rispondenti per comune della sede; il totale comprende il Comune stesso, che non è indicato a parte.",
+        "en": "Respondents by municipality of the premises; the total includes the municipality itself, not shown separately.",
     },
     "report.t.without": {"it": "Comuni senza rispondenti ({n})", "en": "Municipalities without respondents ({n})"},
     "report.t.unknown_comune": {"it": "comune non indicato o non del territorio", "en": "municipality not given or outside the territory"},
@@ -526,12 +538,17 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
     sizes = {k: size_label(k, lang) for k in sa.size_classes}
     out += [f"### {t('report.s.by_size', lang, unit=t(SIZE_UNIT[sa.sector], lang))}", ""]
     out += _counts_table(t("report.c.class", lang), sa.size_classes, sizes, sa.n, lang, min_n)
-    out += [f"### {t('report.s.by_subsector', lang)}", ""]
-    out += _counts_table(t("report.r.subsector", lang), sa.subsectors, {UNKNOWN: t("report.w.unknown", lang)}, sa.n, lang, min_n)
-    names = dict(ta.comuni_names)
-    names[UNKNOWN] = t("report.t.unknown_comune", lang)
-    out += [f"### {t('report.s.by_comune', lang)}", ""]
-    out += _counts_table(t("report.r.comune", lang), sa.comuni, names, sa.n, lang, min_n)
+    if set(sa.subsectors) != {UNKNOWN}:
+        out += [f"### {t('report.s.by_subsector', lang)}", ""]
+        out += _counts_table(t("report.r.subsector", lang), sa.subsectors, {UNKNOWN: t("report.w.unknown", lang)}, sa.n, lang, min_n)
+    if sa.sector == "comune":  # a comune is its own respondent: its name is never listed
+        covered = sum(1 for k in sa.comuni if k != UNKNOWN)
+        out += [t("report.s.comuni_covered", lang, n=covered, total=ta.comuni_total), ""]
+    else:
+        names = dict(ta.comuni_names)
+        names[UNKNOWN] = t("report.t.unknown_comune", lang)
+        out += [f"### {t('report.s.by_comune', lang)}", ""]
+        out += _counts_table(t("report.r.comune", lang), sa.comuni, names, sa.n, lang, min_n)
 
     out += [f"## {t('report.s.levels', lang)}", ""]
     levels = {k: _label(qn, "level", k, lang) for k in sa.levels}
@@ -692,12 +709,16 @@ def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, s
     out += [f"## {t('report.t.coverage', lang)}", ""]
     covered = sum(1 for c in ta.coverage if c != UNKNOWN)
     out += [t("report.t.coverage_text", lang, covered=covered, total=ta.comuni_total), ""]
-    heads = [t("report.r.comune", lang)] + [sector_name(s, lang) for s in SECTORS] + [t("report.c.total", lang)]
+    out += [t("report.t.coverage_sectors", lang, **{s: len({c for c, cells in ta.coverage.items() if c != UNKNOWN and cells[s] != 0})
+                                                     for s in SECTORS}), ""]
+    # the comuni column is left out: a comune is its own respondent and is never named
+    shown = [s for s in SECTORS if s != "comune"]
+    heads = [t("report.r.comune", lang)] + [sector_name(s, lang) for s in shown] + [t("report.c.total", lang)]
     rows = []
     for code, cells in ta.coverage.items():
         label = ta.comuni_names.get(code, t("report.t.unknown_comune", lang))
-        rows.append([label] + [count(cells[s], min_n) for s in SECTORS] + [count(ta.coverage_totals.get(code), min_n)])
-    out += [table(heads, rows), ""]
+        rows.append([label] + [count(cells[s], min_n) for s in shown] + [count(ta.coverage_totals.get(code), min_n)])
+    out += [table(heads, rows), "", t("report.t.coverage_note", lang), ""]
     if ta.comuni_without:
         out += [f"### {t('report.t.without', lang, n=len(ta.comuni_without))}", ""]
         out += [", ".join(ta.comuni_names[c] for c in ta.comuni_without) + ".", ""]

@@ -135,12 +135,12 @@ def _sector_charts(sa, stem: str, names: Mapping[str, str], ext: str, lang: str,
     level_keys = [k for k, v in sa.levels.items()]
     path = chart(f"{names['charts']}/{stem}-{names['levels']}.{ext}", lambda: charts.bar_chart(
         [_label(qn, "level", k, lang) for k in level_keys], [None if sa.levels[k] is None else float(sa.levels[k]) for k in level_keys],
-        t("report.s.chart_levels", lang), ext, limit=None))
+        t("report.s.chart_levels", lang), ext, limit=None, missing=f"n<{sa.min_n}", decimals=0))
     links["levels"] = path
     dims = list(sa.dimensions)
     path = chart(f"{names['charts']}/{stem}-{names['dimensions']}.{ext}", lambda: charts.bar_chart(
         [pick(qn.dimensions_by_id[d].label, lang) for d in dims], [sa.dimensions[d].mean for d in dims],
-        t("report.s.chart_dimensions", lang), ext))
+        t("report.s.chart_dimensions", lang), ext, missing=f"n<{sa.min_n}"))
     links["dimensions"] = path
     return links
 

@@ -42,6 +42,8 @@ def test_synthetic_campaign_is_fixed_and_flagged(tmp_path: Path) -> None:
     run = run_demo(tmp_path, ReportOptions(formats=("md",), charts="none"))
     assert run.problems == ()
     assert len(run.campaign.responses) == len(complete)
-    for name in ("territorio.md", "settore-comuni.md", "settore-imprese.md"):
-        assert "> **Dati sintetici**" in (tmp_path / name).read_text(encoding="utf-8")
+    for name in ("territorio.md", "settore-comuni.md", "settore-associazioni.md", "settore-imprese.md"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "> **Dati sintetici**" in text
+        assert "sintetica" not in text and "Comune di" not in text and "esempio.invalid" not in text  # no names, contacts
     assert (tmp_path / CAMPAIGN_FOLDER / "campaign.yaml").read_text(encoding="utf-8").endswith("synthetic: true\n")

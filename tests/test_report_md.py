@@ -147,7 +147,8 @@ def test_territory_report(tmp_path: Path) -> None:
     assert "| Competenze | – | – | 51,7 (5) |" in text
     assert "| **Complessivo** | – | – | 70,2 (5) |" in text
     assert "Comuni con almeno un rispondente: **2** su 113." in text
-    assert "| Cremona | 0 | 0 | n<5 | n<5 |" in text  # 4 respondents
+    assert "| Cremona | 0 | n<5 | n<5 |" in text  # 4 respondents
+    assert "Comuni raggiunti per settore: 0 dal questionario dei comuni, 0 da associazioni, 2 da imprese." in text
     assert "### Comuni senza rispondenti (111)" in text
     for secret in ("A srl", "e@example.org"):
         assert secret not in text
