@@ -1,7 +1,8 @@
 """The campaign workbook (openpyxl): the report figures as data, with native Excel charts.
 
 Returns a Workbook; the caller saves it. Text from respondents can never become a formula.
-The respondents sheet has one row per respondent under a pseudonymous code (no name, no contact).
+The respondents sheet has one row per respondent under a pseudonymous code (no name, no contact;
+for comuni not even the comune, which would name the respondent): a working document, not for publication.
 """
 
 from __future__ import annotations
@@ -170,13 +171,15 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
                              _suppressed(row.share, min_n)])
     _table(wb.create_sheet(t("xlsx.sheet.frequencies", lang)), heads, rows)
 
-    heads = [t("xlsx.istat", lang), t("report.r.comune", lang)] + [sector_name(s, lang) for s in SECTORS] + [t("report.c.total", lang)]
+    # as in the Markdown: no column for the comuni themselves (a comune is its own respondent)
+    shown = [s for s in SECTORS if s != "comune"]
+    heads = [t("xlsx.istat", lang), t("report.r.comune", lang)] + [sector_name(s, lang) for s in shown] + [t("report.c.total", lang)]
     rows = []
     for code, cells in ta.coverage.items():
         rows.append([code if code != UNKNOWN else "", ta.comuni_names.get(code, t("report.t.unknown_comune", lang))]
-                    + [_suppressed(cells[s], min_n) for s in SECTORS] + [_suppressed(ta.coverage_totals.get(code), min_n)])
+                    + [_suppressed(cells[s], min_n) for s in shown] + [_suppressed(ta.coverage_totals.get(code), min_n)])
     for code in ta.comuni_without:
-        rows.append([code, ta.comuni_names[code], 0, 0, 0, 0])
+        rows.append([code, ta.comuni_names[code]] + [0] * len(shown) + [0])
     _table(wb.create_sheet(t("xlsx.sheet.coverage", lang)), heads, rows)
     return wb
 
@@ -235,10 +238,13 @@ def _respondents(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
         s = r.scored
         who = s.response.respondent
         level = next((pick(lv.label, lang) for lv in s.questionnaire.levels if lv.id == s.result.level), "")
+        # a comune is identified by its code, name and population: only the size class is kept
+        named = r.sector != "comune"
         row: list[Any] = [r.code, sector_name(r.sector, lang), f"{s.questionnaire.id} {s.questionnaire.version}",
-                          r.comune or "", ta.comuni_names.get(r.comune or "", who.comune or ""),
-                          who.size, size_label(size_class(r.sector, who.size), lang), who.subsector or "",
-                          s.result.overall, level]
+                          (r.comune or "") if named else "",
+                          ta.comuni_names.get(r.comune or "", who.comune or "") if named else "",
+                          who.size if named else None, size_label(size_class(r.sector, who.size), lang),
+                          who.subsector or "", s.result.overall, level]
         for d in dims:
             dim = s.result.dimensions.get(d)
             row.append(dim.score if dim else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo
 from crassess.comuni import load_territory
@@ -39,7 +40,7 @@ def test_synthetic_campaign_is_fixed_and_flagged(tmp_path: Path) -> None:
     assert {r.questionnaire.id for r in complete} == {qid for qid, *_ in PLAN.values()}
     comuni = [r.respondent.comune for r in complete if r.questionnaire.id == PLAN["comune"][0]]
     assert len(comuni) == len(set(comuni))  # each comune answers once
-    run = run_demo(tmp_path, ReportOptions(formats=("md",), charts="none"))
+    run = run_demo(tmp_path, ReportOptions(charts="none"))
     assert run.problems == ()
     assert len(run.campaign.responses) == len(complete)
     for name in ("territorio.md", "settore-comuni.md", "settore-associazioni.md", "settore-imprese.md"):
@@ -47,3 +48,7 @@ def test_synthetic_campaign_is_fixed_and_flagged(tmp_path: Path) -> None:
         assert "> **Dati sintetici**" in text
         assert "sintetica" not in text and "Comune di" not in text and "esempio.invalid" not in text  # no names, contacts
     assert (tmp_path / CAMPAIGN_FOLDER / "campaign.yaml").read_text(encoding="utf-8").endswith("synthetic: true\n")
+    rows = list(load_workbook(tmp_path / "dati.xlsx")["Rispondenti"].iter_rows(min_row=2, values_only=True))
+    comuni = [row for row in rows if row[1] == "Comuni"]
+    assert len(comuni) == 18 and all(row[3:6] == (None, None, None) for row in comuni)
+    assert not any(isinstance(v, str) and ("sintetica" in v or "Comune di" in v) for row in rows for v in row)
