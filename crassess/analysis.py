@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from crassess.assess import ScoredResponse
@@ -205,7 +206,7 @@ def _unique_keys(responses: Sequence[ScoredResponse]) -> list[str]:
 
 def _code(r: ScoredResponse) -> str:
     """A pseudonymous, stable code (no name): from the response id, else from the file content."""
-    source = r.response.id or r.file
+    source = r.response.id or Path(r.file).name
     return "R-" + hashlib.sha256(source.encode()).hexdigest()[:6]
 
 
@@ -245,10 +246,10 @@ def _ordered_counts(counter: Counter[str], order: Sequence[str] = (), always: Se
 
 
 def _question_stats(qn: Questionnaire, responses: Sequence[ScoredResponse], min_n: int) -> tuple[QuestionStat, ...]:
-    same = [r for r in responses if r.questionnaire.id == qn.id]
+    maps = [r.result.items for r in responses if r.questionnaire.id == qn.id]
     stats = []
     for q in qn.scored_questions:
-        items = [r.result.items[q.id] for r in same if q.id in r.result.items]
+        items = [m[q.id] for m in maps if q.id in m]
         relevant = [i for i in items if i.status != "not_relevant"]
         scores = [i.score for i in relevant if i.status == "scored" and i.score is not None]
         n = len(relevant)
@@ -316,7 +317,7 @@ def _sector_actions(sector: str, qn: Questionnaire, responses: Sequence[ScoredRe
 
     priority = reach x mean dimension gap x dimension weight x item weight x (100 - mean item score of the reached) / 100
     """
-    same = [r for r in responses if r.questionnaire.id == qn.id]
+    maps = [r.result.items for r in responses if r.questionnaire.id == qn.id]
     n = len(responses)
     found = []
     for q in qn.scored_questions:
@@ -324,8 +325,8 @@ def _sector_actions(sector: str, qn: Questionnaire, responses: Sequence[ScoredRe
         gap = mean_gaps.get(dim.id)
         if not q.action or not gap:
             continue
-        low = [r.result.items[q.id].score for r in same
-               if r.result.items[q.id].status == "scored" and (r.result.items[q.id].score or 0) < LOW_ITEM_SCORE]
+        items = [m.get(q.id) for m in maps]  # another version may lack the question
+        low = [i.score for i in items if i is not None and i.status == "scored" and (i.score or 0) < LOW_ITEM_SCORE]
         if len(low) < min_n:
             continue
         mean_item = sum(low) / len(low)  # type: ignore[arg-type]
@@ -411,8 +412,8 @@ def analyse_respondent(r: ScoredResponse, key: str, sector: SectorAnalysis, terr
     medians["overall"] = sector.overall.median if position else None
     strengths = tuple(d.id for d in sorted(result.dimensions.values(), key=lambda d: -(d.score or 0))
                       if d.score is not None and d.score >= d.target)
-    full = tuple(q.id for q in qn.scored_questions
-                 if result.items[q.id].status == "scored" and result.items[q.id].score == 100)
+    items = result.items
+    full = tuple(q.id for q in qn.scored_questions if items[q.id].status == "scored" and items[q.id].score == 100)
     return RespondentAnalysis(
         key=key,
         code=_code(r),
