@@ -336,8 +336,8 @@ def _echo_report_run(run: Any) -> None:
 @click.option("--format", "formats", default="md,xlsx", show_default=True, help="Formati, separati da virgola: md, xlsx.")
 @click.option("--min-n", type=click.IntRange(min=3), default=5, show_default=True,
               help="Cifre su meno di N rispondenti omesse (n<N).")
-@click.option("--charts", type=click.Choice(["png", "svg", "none"]), default="png", show_default=True,
-              help="Grafici dei rapporti Markdown.")
+@click.option("--charts", type=click.Choice(["png", "svg", "none"]), default="svg", show_default=True,
+              help="Grafici dei rapporti Markdown (png per incollarli in un documento).")
 @click.option("--date", "date", help="Data del rapporto (AAAA-MM-GG o 'today'); senza, nessuna data.")
 @lang_option
 def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int, charts: str, date: str | None) -> None:

@@ -39,7 +39,7 @@ class ReportOptions:
     formats: tuple[str, ...] = FORMATS
     min_n: int = DEFAULT_MIN_N
     date: str | None = None
-    charts: str = "png"
+    charts: str = "svg"
     draw_charts: bool = True  # False: the Markdown still links the charts, the images are not drawn
 
 
