@@ -209,6 +209,12 @@ register({
         "it": "Quote dei rispondenti che hanno risposto alle domande sulla fibra.",
         "en": "Shares of the respondents who answered the fibre questions.",
     },
+    "report.t.fibre_sentence": {"it": "{sector} ({n} risposte): {parts}.", "en": "{sector} ({n} answers): {parts}."},
+    "report.t.fibre_none": {"it": "fibra non disponibile {share}%", "en": "no fibre available {share}%"},
+    "report.t.fibre_not_adopted": {"it": "disponibile ma non attivata {share}%", "en": "available but not adopted {share}%"},
+    "report.t.fibre_unknown": {"it": "sede non collegata in fibra {share}%", "en": "premises not on fibre {share}%"},
+    "report.t.fibre_adopted": {"it": "fibra attiva {share}%", "en": "fibre adopted {share}%"},
+    "report.t.top_item": {"it": "{sector}: la voce più indicata è {items} ({share}%).", "en": "{sector}: the item named most often is {items} ({share}%)."},
     "report.t.fibre_by_comune": {"it": "Per comune (comuni con almeno {n} rispondenti)", "en": "By municipality (municipalities with at least {n} respondents)"},
     "report.t.fibre_no_comune": {"it": "Nessun comune ha almeno {n} rispondenti alle domande sulla fibra.", "en": "No municipality has at least {n} respondents to the fibre questions."},
     "report.t.no_fibre_data": {"it": "Nessun dato sulla fibra.", "en": "No fibre data."},
@@ -653,6 +659,44 @@ def _cross_frequency(ta: TerritoryAnalysis, attr: str, lang: str, head: str) -> 
     return [table(heads, rows), "", t("report.t.freq_note", lang), ""]
 
 
+def _fibre_sentences(ta: TerritoryAnalysis, lang: str) -> list[str]:
+    """One sentence per sector whose fibre shares are shown (nothing is said about withheld ones)."""
+    out = []
+    for s in SECTORS:
+        f = ta.sectors[s].fibre
+        if f is None or f.n < ta.min_n:
+            continue
+        none, not_adopted, unknown, adopted = f.shares()
+        parts = []
+        if f.asked[0] and none is not None:
+            parts.append(t("report.t.fibre_none", lang, share=num(none, lang)))
+        if f.asked[1] and not_adopted is not None:
+            parts.append(t("report.t.fibre_not_adopted", lang, share=num(not_adopted, lang)))
+        if f.asked[2] and unknown is not None:
+            parts.append(t("report.t.fibre_unknown", lang, share=num(unknown, lang)))
+        if adopted is not None:
+            parts.append(t("report.t.fibre_adopted", lang, share=num(adopted, lang)))
+        if parts:
+            out.append(t("report.t.fibre_sentence", lang, sector=sector_name(s, lang), n=f.n, parts=", ".join(parts)))
+    return [" ".join(out), ""] if out else []
+
+
+def _top_sentences(ta: TerritoryAnalysis, attr: str, lang: str) -> list[str]:
+    """The item named most often in each sector, when its share is shown."""
+    qid = {"barriers": "ostacoli", "needs": "esigenze"}[attr]
+    out = []
+    for s in SECTORS:
+        freq: Frequency | None = getattr(ta.sectors[s], attr)
+        rows = [r for r in freq.rows if r.share and r.count] if freq else []
+        if not rows:
+            continue
+        best = max(r.share for r in rows)  # type: ignore[type-var]
+        labels = [_choice_label(ta.sectors[s].questionnaire, qid, r.value, lang) for r in rows if r.share == best]
+        out.append(t("report.t.top_item", lang, sector=sector_name(s, lang), items=", ".join(f"«{x}»" for x in labels),
+                     share=num(best, lang)))
+    return [" ".join(out), ""] if out else []
+
+
 def _cell(s: Summary, lang: str, min_n: int) -> str:
     if s.n == 0:
         return "–"
@@ -724,6 +768,7 @@ def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, s
         out += [", ".join(ta.comuni_names[c] for c in ta.comuni_without) + ".", ""]
 
     out += [f"## {t('report.t.connectivity', lang)}", ""]
+    out += _fibre_sentences(ta, lang)
     out += _fibre_table(ta.sectors, lang, min_n)
     if any(ta.sectors[s].fibre is not None for s in SECTORS):
         out += [t("report.t.connectivity_note", lang), ""]
@@ -738,7 +783,7 @@ def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, s
     for attr, key, head in (("barriers", "barriers", "barrier"), ("needs", "needs", "need")):
         part = _cross_frequency(ta, attr, lang, t(f"report.c.{head}", lang))
         if part:
-            out += [f"## {t(f'report.t.{key}', lang)}", ""] + part
+            out += [f"## {t(f'report.t.{key}', lang)}", ""] + _top_sentences(ta, attr, lang) + part
 
     out += [f"## {t('report.t.roadmap', lang)}", ""]
     if ta.actions:

@@ -150,6 +150,8 @@ def test_territory_report(tmp_path: Path) -> None:
     assert "| Cremona | 0 | n<5 | n<5 |" in text  # 4 respondents
     assert "Comuni raggiunti per settore: 0 dal questionario dei comuni, 0 da associazioni, 2 da imprese." in text
     assert "### Comuni senza rispondenti (111)" in text
+    assert "Imprese (5 risposte): fibra non disponibile 0,0%, disponibile ma non attivata 0,0%, fibra attiva 100,0%." in text
+    assert "Imprese: la voce più indicata è «Costi» (100,0%)." in text
     for secret in ("A srl", "e@example.org"):
         assert secret not in text
 
