@@ -15,7 +15,7 @@ from typing import Any
 from crassess.analysis import FIBRE_RULES
 from crassess.comuni import Territory, load_territory
 from crassess.loading import load_questionnaire
-from crassess.models import Question, QuestionnaireRef, Questionnaire, Respondent, Response
+from crassess.models import Question, Questionnaire, QuestionnaireRef, Respondent, Response
 from crassess.responses import check_answers, relevance, save_response
 from crassess.sources import atomic_write_text
 

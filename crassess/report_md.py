@@ -298,7 +298,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
                     disable_numparse=True)
 
 
-def _label(qn: Questionnaire | None, kind: str, ident: str, lang: str) -> str:
+def label_of(qn: Questionnaire | None, kind: str, ident: str, lang: str) -> str:
     if qn is None:
         return ident
     if kind == "dimension":
@@ -355,7 +355,7 @@ def _header(title: str, synthetic: bool, lines: Sequence[str], lang: str) -> lis
     if synthetic:
         out += [t("report.synthetic", lang), ""]
     if lines:
-        out += ["  \n".join(lines), ""]
+        out += [f"- {line}" for line in lines] + [""]
     return out
 
 
@@ -393,15 +393,15 @@ def respondent_report(r: RespondentAnalysis, territory_name: str, comuni_names: 
     if result.overall is None:
         out += [t("report.r.overall_none", lang), ""]
     else:
-        out += [t("report.r.overall_text", lang, score=num(result.overall, lang), level=_label(qn, "level", result.level or "", lang)), ""]
+        out += [t("report.r.overall_text", lang, score=num(result.overall, lang), level=label_of(qn, "level", result.level or "", lang)), ""]
     out += [f"{t('report.r.levels', lang)}: {level_bands(qn, lang)}.", ""]
 
     dim_rows = []
     for d in result.dimensions.values():
         dim_rows.append((
-            _label(qn, "dimension", d.id, lang),
+            label_of(qn, "dimension", d.id, lang),
             num(d.score, lang) if d.score is not None else t("report.w.insufficient", lang),
-            _label(qn, "level", d.level, lang) if d.level else "–",
+            label_of(qn, "level", d.level, lang) if d.level else "–",
             num(d.target, lang), num(d.gap, lang),
             num(None if d.coverage is None else 100 * d.coverage, lang, 0) + ("%" if d.coverage is not None else ""),
             str(d.dont_know),
@@ -413,18 +413,18 @@ def respondent_report(r: RespondentAnalysis, territory_name: str, comuni_names: 
     if r.strengths:
         for d in r.strengths:
             dim = result.dimensions[d]
-            out.append("- " + t("report.r.strength", lang, dim=_label(qn, "dimension", d, lang), score=num(dim.score, lang), target=num(dim.target, lang)))
+            out.append("- " + t("report.r.strength", lang, dim=label_of(qn, "dimension", d, lang), score=num(dim.score, lang), target=num(dim.target, lang)))
         out.append("")
     else:
         out += [t("report.r.no_strengths", lang), ""]
     if r.full_items:
         out += [f"{t('report.r.full_items', lang)}:", ""]
-        out += [f"- {_label(qn, 'question', q, lang)}" for q in r.full_items] + [""]
+        out += [f"- {label_of(qn, 'question', q, lang)}" for q in r.full_items] + [""]
 
     out += [f"## {t('report.r.actions', lang)}", ""]
     if r.actions:
         heads = ["#", t("report.c.action", lang), t("report.c.dimension", lang), t("report.c.question_score", lang), t("report.c.priority", lang)]
-        rows = [(str(i), pick(qn.question(a.question_id).action, lang), _label(qn, "dimension", a.dimension, lang),
+        rows = [(str(i), pick(qn.question(a.question_id).action, lang), label_of(qn, "dimension", a.dimension, lang),
                  num(a.item_score, lang), num(a.priority, lang, 0)) for i, a in enumerate(r.actions, 1)]
         out += [table(heads, rows, "rllrr"), "", t("report.r.actions_note", lang), ""]
     else:
@@ -439,7 +439,7 @@ def respondent_report(r: RespondentAnalysis, territory_name: str, comuni_names: 
                  num(r.sector_median["overall"], lang))]
         for d in result.dimensions.values():
             sm, smed = r.sector_mean.get(d.id), r.sector_median.get(d.id)
-            rows.append((_label(qn, "dimension", d.id, lang), num(d.score, lang),
+            rows.append((label_of(qn, "dimension", d.id, lang), num(d.score, lang),
                          num(sm, lang) if sm is not None else f"n<{min_n}",
                          num(smed, lang) if smed is not None else f"n<{min_n}"))
         out += [table(heads, rows), "", t("report.r.position_note", lang, n=r.sector_n), ""]
@@ -450,7 +450,7 @@ def respondent_report(r: RespondentAnalysis, territory_name: str, comuni_names: 
               if q.type == "text" and isinstance(s.response.answers.get(q.id), str) and s.response.answers[q.id].strip()]
     if notes:
         out += [f"## {t('report.r.notes', lang)}", ""]
-        out += [f"- {_label(qn, 'question', qid, lang)}: {md_text(text)}" for qid, text in notes] + [""]
+        out += [f"- {label_of(qn, 'question', qid, lang)}: {md_text(text)}" for qid, text in notes] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -495,7 +495,7 @@ def _actions_table(acts: Sequence[SectorAction], qns: Mapping[str, Questionnaire
         assert qn is not None
         row = [str(i), pick(qn.question(a.question_id).action, lang)]
         row += [sector_name(a.sector, lang)] if with_sector else []
-        row += [_label(qn, "dimension", a.dimension, lang), f"{a.reach} ({num(a.reach_share, lang)}%)",
+        row += [label_of(qn, "dimension", a.dimension, lang), f"{a.reach} ({num(a.reach_share, lang)}%)",
                 num(a.mean_item_score, lang), num(a.mean_gap, lang), t(f"report.h.{a.horizon}", lang)]
         rows.append(row)
     return table(heads, rows, "rl" + ("l" if with_sector else "") + "lrrrl")
@@ -512,8 +512,8 @@ def sector_summary_text(sa: SectorAnalysis, lang: str) -> str | None:
     level = qn.level_of(sa.overall.mean)
     return t("report.s.summary", lang, mean=num(sa.overall.mean, lang), median=num(sa.overall.median, lang), ci=ci,
              level=pick(level.label, lang) if level else "–",
-             best=_label(qn, "dimension", best[0], lang), best_mean=num(best[1], lang),
-             worst=_label(qn, "dimension", worst[0], lang), worst_mean=num(worst[1], lang))
+             best=label_of(qn, "dimension", best[0], lang), best_mean=num(best[1], lang),
+             worst=label_of(qn, "dimension", worst[0], lang), worst_mean=num(worst[1], lang))
 
 
 def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, str] | None = None) -> str:
@@ -557,13 +557,13 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
         out += _counts_table(t("report.r.comune", lang), sa.comuni, names, sa.n, lang, min_n)
 
     out += [f"## {t('report.s.levels', lang)}", ""]
-    levels = {k: _label(qn, "level", k, lang) for k in sa.levels}
+    levels = {k: label_of(qn, "level", k, lang) for k in sa.levels}
     out += _counts_table(t("report.c.level", lang), sa.levels, levels, sa.n, lang, min_n)
     out += _image(t("report.s.chart_levels", lang), charts.get("levels"))
 
     out += [f"## {t('report.s.dimensions', lang)}", ""]
     heads = [t(f"report.c.{k}", lang) for k in ("dimension", "respondents", "mean", "median", "sd", "ci", "min", "max", "target")]
-    rows = [_summary_row(_label(qn, "dimension", d, lang), s, lang, min_n, qn.target_of(qn.dimensions_by_id[d]))
+    rows = [_summary_row(label_of(qn, "dimension", d, lang), s, lang, min_n, qn.target_of(qn.dimensions_by_id[d]))
             for d, s in sa.dimensions.items()]
     rows.append(_summary_row(f"**{t('report.c.overall', lang)}**", sa.overall, lang, min_n, qn.target))
     fpc = t("report.s.fpc", lang, N=sa.population) if sa.population else ""
@@ -576,21 +576,21 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
     rows = []
     for q in sa.questions:
         suppressed = q.summary.suppressed or q.n < min_n
-        rows.append((_label(qn, "question", q.question_id, lang), _label(qn, "dimension", q.dimension, lang),
+        rows.append((label_of(qn, "question", q.question_id, lang), label_of(qn, "dimension", q.dimension, lang),
                      count(q.n if q.n >= min_n or q.n == 0 else None, min_n),
                      f"n<{min_n}" if suppressed and q.summary.n else num(q.summary.mean, lang),
                      pct(q.dk_share, lang, q.n > 0, min_n), pct(q.na_share, lang, q.n > 0, min_n)))
     out += [table(heads, rows, "llrrrr"), ""]
     if sa.weakest:
         out += [f"## {t('report.s.weakest', lang)}", ""]
-        out += [f"{i}. {_label(qn, 'question', q.question_id, lang)} ({num(q.summary.mean, lang)})" for i, q in enumerate(sa.weakest, 1)]
+        out += [f"{i}. {label_of(qn, 'question', q.question_id, lang)} ({num(q.summary.mean, lang)})" for i, q in enumerate(sa.weakest, 1)]
         out.append("")
 
     def context(place: str) -> list[str]:
         part: list[str] = []
         for freq in sa.context:
             if CONTEXT_PLACE.get(freq.question_id) == place:
-                part += [f"### {_label(qn, 'question', freq.question_id, lang)}", ""]
+                part += [f"### {label_of(qn, 'question', freq.question_id, lang)}", ""]
                 part += _frequency_table(freq, qn, lang, min_n, t("report.c.answer", lang))
         return part
 

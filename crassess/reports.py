@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crassess.analysis import SECTORS, TerritoryAnalysis, analyse, slug
+from crassess.analysis import SECTORS, RespondentAnalysis, SectorAnalysis, TerritoryAnalysis, analyse, slug
 from crassess.campaign import Campaign, load_campaign
 from crassess.comuni import Territory, load_territory
 from crassess.errors import Problem, UsageError
@@ -126,22 +126,24 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions) -> dict[str, by
     return files
 
 
-def _sector_charts(sa, stem: str, names: Mapping[str, str], ext: str, lang: str, chart) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _sector_charts(sa: SectorAnalysis, stem: str, names: Mapping[str, str], ext: str, lang: str,
+                   chart: Callable[[str, Callable[[], bytes]], str | None]) -> dict[str, str]:
     from crassess import charts
-    from crassess.report_md import _label
+    from crassess.report_md import label_of
 
     qn = sa.questionnaire
-    links = {}
-    level_keys = [k for k, v in sa.levels.items()]
+    assert qn is not None
+    links: dict[str, str] = {}
+    level_keys = list(sa.levels)
     path = chart(f"{names['charts']}/{stem}-{names['levels']}.{ext}", lambda: charts.bar_chart(
-        [_label(qn, "level", k, lang) for k in level_keys], [None if sa.levels[k] is None else float(sa.levels[k]) for k in level_keys],
+        [label_of(qn, "level", k, lang) for k in level_keys], [None if sa.levels[k] is None else float(sa.levels[k]) for k in level_keys],
         t("report.s.chart_levels", lang), ext, limit=None, missing=f"n<{sa.min_n}", decimals=0))
-    links["levels"] = path
+    links["levels"] = path or ""
     dims = list(sa.dimensions)
     path = chart(f"{names['charts']}/{stem}-{names['dimensions']}.{ext}", lambda: charts.bar_chart(
         [pick(qn.dimensions_by_id[d].label, lang) for d in dims], [sa.dimensions[d].mean for d in dims],
         t("report.s.chart_dimensions", lang), ext, missing=f"n<{sa.min_n}"))
-    links["dimensions"] = path
+    links["dimensions"] = path or ""
     return links
 
 
@@ -157,7 +159,7 @@ def _compare_chart(ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:
     return charts.grouped_bars([pick(label, lang) for _, label in ta.dimensions], series, t("report.t.chart_compare", lang), ext)
 
 
-def _radar(r, ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:  # type: ignore[no-untyped-def]
+def _radar(r: RespondentAnalysis, ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:
     from crassess import charts
     from crassess.report_md import sector_name
 

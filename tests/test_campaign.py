@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from _campaigns import response, make_campaign
+from _campaigns import make_campaign, response
 
 from crassess.campaign import load_campaign
 from crassess.errors import InvalidInput, NotFound

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo
 from crassess.comuni import load_territory
+from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo
 from crassess.loading import load_questionnaire
 from crassess.reports import ReportOptions
 

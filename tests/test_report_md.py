@@ -41,8 +41,8 @@ def test_md_text_neutralises(raw: str, expected: str) -> None:
 EXPECTED_RESPONDENT = """\
 # Rapporto di maturità digitale: Rossi \\| &lt;b&gt;Meccanica&lt;/b&gt;
 
-Campagna: Prova  
-Questionario: Questionario di esempio (esempio 1.0.0)
+- Campagna: Prova
+- Questionario: Questionario di esempio (esempio 1.0.0)
 
 ## Profilo
 
@@ -123,7 +123,7 @@ def test_respondent_position_in_a_large_enough_sector(tmp_path: Path) -> None:
 def test_sector_report_figures_and_privacy(tmp_path: Path) -> None:
     ta = _analysis(tmp_path, FIVE)
     text = _flat(sector_report(ta.sectors["impresa"], ta, lang="it"))
-    assert "Rispondenti: **5**" in text
+    assert "- Rispondenti: **5**" in text
     assert "| Competenze | 5 | 51,7 | 41,7 | 14,9 | 33,2–70,2 | 41,7 | 75,0 | 75,0 |" in text
     assert "| Intermedio | n<5 | n<5 |" in text and "| Avanzato | n<5 | n<5 |" in text
     for secret in ("A srl", "E srl", "e@example.org"):

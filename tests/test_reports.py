@@ -7,9 +7,9 @@ from pathlib import Path
 from _campaigns import FIVE, make_campaign, response
 from click.testing import CliRunner
 
+from crassess.campaign import load_campaign
 from crassess.cli import cli
 from crassess.reports import FILE_NAMES, ReportOptions, analyse_campaign, build_reports
-from crassess.campaign import load_campaign
 
 
 def _run(*args: str) -> tuple[int, str, str]:
