@@ -154,6 +154,14 @@ register({
         "it": "Priorità = rispondenti sotto 50 sulla domanda × divario medio della dimensione × pesi × (100 − punteggio medio dei raggiunti)/100. Sono elencate le azioni che riguardano almeno {n} rispondenti.",
         "en": "Priority = respondents below 50 on the question × mean dimension gap × weights × (100 − mean score of those reached)/100. Actions concerning at least {n} respondents are listed.",
     },
+    "report.s.roadmap_more": {
+        "it": "Sono mostrate le prime {shown} di {total}; l'elenco completo è nel foglio Azioni del file Excel.",
+        "en": "The first {shown} of {total} are shown; the full list is in the Actions sheet of the workbook.",
+    },
+    "report.t.resistance": {
+        "it": "Atteggiamento verso il digitale e resistenza al cambiamento (dimensione «{dim}», media 0-100): {values}.",
+        "en": "Attitude towards digital tools and resistance to change (dimension '{dim}', mean 0-100): {values}.",
+    },
     "report.s.no_actions": {"it": "Nessuna azione riguarda almeno {n} rispondenti.", "en": "No action concerns at least {n} respondents."},
     "report.s.connectivity": {"it": "Connettività", "en": "Connectivity"},
     "report.s.chart_levels": {"it": "Distribuzione per livello", "en": "Distribution by level"},
@@ -252,6 +260,8 @@ register({
     "report.sector1.impresa": {"it": "impresa", "en": "business"},
 })
 
+SECTOR_ACTIONS = 10
+RESISTANCE_DIMENSION = "atteggiamento"
 CONTEXT_PLACE = {"copertura_territorio": "connectivity", "motivo_no_fibra": "connectivity",
                  "ostacoli_associati": "barriers", "esigenze_associati": "needs"}
 SIZE_UNIT = {"comune": "report.w.inhabitants", "associazione": "report.w.members", "impresa": "report.w.staff"}
@@ -607,7 +617,11 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
 
     out += [f"## {t('report.s.roadmap', lang)}", ""]
     if sa.actions:
-        out += [_actions_table(sa.actions, {sa.sector: qn}, lang, False), "", t("report.s.roadmap_note", lang, n=min_n), ""]
+        out += [_actions_table(sa.actions[:SECTOR_ACTIONS], {sa.sector: qn}, lang, False), "",
+                t("report.s.roadmap_note", lang, n=min_n)]
+        if len(sa.actions) > SECTOR_ACTIONS:
+            out[-1] += " " + t("report.s.roadmap_more", lang, shown=SECTOR_ACTIONS, total=len(sa.actions))
+        out.append("")
     else:
         out += [t("report.s.no_actions", lang, n=min_n), ""]
     return "\n".join(out).rstrip() + "\n"
@@ -679,6 +693,15 @@ def _fibre_sentences(ta: TerritoryAnalysis, lang: str) -> list[str]:
         if parts:
             out.append(t("report.t.fibre_sentence", lang, sector=sector_name(s, lang), n=f.n, parts=", ".join(parts)))
     return [" ".join(out), ""] if out else []
+
+
+def _resistance(ta: TerritoryAnalysis, lang: str) -> list[str]:
+    label = dict(ta.dimensions).get(RESISTANCE_DIMENSION)
+    values = [f"{sector_name(s, lang)} {num(ta.sectors[s].dimensions[RESISTANCE_DIMENSION].mean, lang)}" for s in SECTORS
+              if RESISTANCE_DIMENSION in ta.sectors[s].dimensions and ta.sectors[s].dimensions[RESISTANCE_DIMENSION].mean is not None]
+    if not label or not values:
+        return []
+    return [t("report.t.resistance", lang, dim=pick(label, lang), values=", ".join(values)), ""]
 
 
 def _top_sentences(ta: TerritoryAnalysis, attr: str, lang: str) -> list[str]:
@@ -783,7 +806,8 @@ def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, s
     for attr, key, head in (("barriers", "barriers", "barrier"), ("needs", "needs", "need")):
         part = _cross_frequency(ta, attr, lang, t(f"report.c.{head}", lang))
         if part:
-            out += [f"## {t(f'report.t.{key}', lang)}", ""] + _top_sentences(ta, attr, lang) + part
+            intro = _top_sentences(ta, attr, lang) + (_resistance(ta, lang) if attr == "barriers" else [])
+            out += [f"## {t(f'report.t.{key}', lang)}", ""] + intro + part
 
     out += [f"## {t('report.t.roadmap', lang)}", ""]
     if ta.actions:

@@ -162,3 +162,12 @@ def test_english_numbers_and_synthetic_notice(tmp_path: Path) -> None:
     text = territory_report(ta, lang="en")
     assert "> **Synthetic data**" in text
     assert "70.2 (5)" in text and "70,2" not in text
+
+
+def test_sector_road_map_shows_the_first_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crassess.report_md.SECTOR_ACTIONS", 1)
+    ta = _analysis(tmp_path, FIVE, min_n=2)
+    text = _flat(sector_report(ta.sectors["impresa"], ta, lang="it"))
+    assert "| 1 | Adottare un piano di formazione digitale. | Competenze | 3 (60,0%) | 0,0 | 23,3 | breve (entro 12 mesi) |" in text
+    assert "Passare a una linea" not in text
+    assert "Sono mostrate le prime 1 di 2; l'elenco completo è nel foglio Azioni del file Excel." in text
