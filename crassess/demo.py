@@ -16,7 +16,7 @@ from crassess.analysis import FIBRE_RULES
 from crassess.comuni import Territory, load_territory
 from crassess.loading import load_questionnaire
 from crassess.models import Question, Questionnaire, QuestionnaireRef, Respondent, Response
-from crassess.responses import check_answers, relevance, save_response
+from crassess.responses import check_answers, save_response
 from crassess.sources import atomic_write_text
 
 SEED = 20261125
@@ -117,7 +117,8 @@ def synthesise(qn: Questionnaire, rng: random.Random, base: float) -> dict[str, 
     level = _clamp(rng.gauss(base, 0.18))
     answers: dict[str, Any] = {}
     for q in qn.questions:
-        if not relevance(qn, answers).get(q.id, True):
+        # only answers of relevant questions are kept, so ``answers`` is what relevance sees
+        if q.relevant_expr is not None and not q.relevant_expr.evaluate(answers):
             continue
         if q.type == "text":
             continue
