@@ -25,6 +25,10 @@ register({
         "it": "nessun file di risposta (attesi responses/*.json o *.json nella cartella)",
         "en": "no response file (expected responses/*.json or *.json in the folder)",
     },
+    "campaign.no_questionnaire": {
+        "it": "la risposta indica il questionario '{qid}', che non è disponibile: metterne il file YAML in {folder} o in una cartella di CRASSESS_PATH",
+        "en": "the response names questionnaire '{qid}', which is not available: put its YAML file in {folder} or in a folder of CRASSESS_PATH",
+    },
     "campaign.bad_name": {"it": "'name' deve essere un testo", "en": "'name' must be a text"},
 })
 
@@ -96,6 +100,10 @@ def load_campaign(folder: Path) -> Campaign:
             response = load_response(path)
             if response.status == "draft":
                 drafts.append((str(path), _sector_of(response, str(path), cache)))
+                continue
+            if _sector_of(response, str(path), cache) is None:
+                qid = response.questionnaire.id
+                problems.append(Problem(str(path), "questionnaire", t("campaign.no_questionnaire", qid=qid, folder=folder / "questionnaires")))
                 continue
             scored.append(score_response(path, cache))
         except CrassessError as exc:

@@ -10,13 +10,14 @@ from pathlib import Path
 from crassess.analysis import SECTORS, RespondentAnalysis, SectorAnalysis, TerritoryAnalysis, analyse, slug
 from crassess.campaign import Campaign, load_campaign
 from crassess.comuni import Territory, load_territory
-from crassess.errors import Problem, UsageError
+from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.sources import atomic_write_bytes
 from crassess.statistics import DEFAULT_MIN_N
 
 register({
     "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
+    "report.cannot_write": {"it": "impossibile scrivere il file: {error}", "en": "cannot write the file: {error}"},
     "report.bad_charts": {"it": "grafici '{value}' non ammessi; ammessi: {allowed}", "en": "charts '{value}' not allowed; allowed: {allowed}"},
 })
 
@@ -172,10 +173,14 @@ def _radar(r: RespondentAnalysis, ta: TerritoryAnalysis, lang: str, ext: str) ->
 
 
 def write_reports(files: Mapping[str, bytes], out: Path) -> tuple[Path, ...]:
+    """Write every file atomically; a file that cannot be written is named with the reason."""
     written = []
     for rel, data in sorted(files.items()):
         path = out / rel
-        atomic_write_bytes(path, data)
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as exc:
+            raise InvalidInput(problems=[Problem(str(path), "", t("report.cannot_write", error=exc.strerror or exc))]) from None
         written.append(path)
     return tuple(written)
 

@@ -60,3 +60,14 @@ def test_missing_and_empty_folders(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as err2:
         load_campaign(tmp_path)
     assert "nessun file di risposta" in str(err2.value)
+
+
+def test_unknown_questionnaire_says_where_to_put_it(tmp_path: Path) -> None:
+    data = response(name="A")
+    data["questionnaire"] = {"id": "nonesiste", "version": "1"}
+    make_campaign(tmp_path, {"a.json": response(name="B"), "x.json": data})
+    campaign = load_campaign(tmp_path)
+    assert len(campaign.responses) == 1
+    assert [str(p) for p in campaign.problems] == [
+        f"{tmp_path / 'responses' / 'x.json'}: questionnaire: la risposta indica il questionario 'nonesiste', che non è "
+        f"disponibile: metterne il file YAML in {tmp_path / 'questionnaires'} o in una cartella di CRASSESS_PATH"]

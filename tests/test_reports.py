@@ -93,3 +93,11 @@ def test_workbook_cells_are_deterministic(tmp_path: Path) -> None:
         return [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row]
 
     assert cells() == cells()
+
+
+def test_unwritable_output_is_named(tmp_path: Path) -> None:
+    campaign = make_campaign(tmp_path / "c", FIVE)
+    (tmp_path / "blocker").write_text("x", encoding="utf-8")
+    code, _, err = _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "blocker"), "--format", "xlsx")
+    assert code == 1
+    assert err.startswith(f"{tmp_path / 'blocker' / 'dati.xlsx'}: impossibile scrivere il file: ")
