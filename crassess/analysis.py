@@ -11,13 +11,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from crassess.assess import ScoredResponse
 from crassess.comuni import Territory
-from crassess.models import Question, Questionnaire
+from crassess.models import Questionnaire
 from crassess.scoring import Action, actions
 from crassess.statistics import DEFAULT_MIN_N, Summary, mean, share, summarise, suppress_counts
 
@@ -179,7 +178,6 @@ class TerritoryAnalysis:
     respondents: tuple[RespondentAnalysis, ...]
     excluded: int
     drafts: int
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- helpers
@@ -371,7 +369,10 @@ def analyse_sector(sector: str, responses: Sequence[ScoredResponse], territory: 
     questions = _question_stats(qn, responses, min_n) if qn else ()
     weakest = tuple(sorted((s for s in questions if s.summary.mean is not None),
                            key=lambda s: (s.summary.mean, questions.index(s)))[:5])
-    order = lambda qid: [c.value for c in qn.choices_of(qn.question(qid))] if qn and qid in qn.questions_by_id else []  # noqa: E731
+
+    def order(qid: str) -> list[str]:
+        return [c.value for c in qn.choices_of(qn.question(qid))] if qn and qid in qn.questions_by_id else []
+
     return SectorAnalysis(
         sector=sector,
         questionnaire=qn,
@@ -500,7 +501,3 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
         excluded=excluded,
         drafts=sum(drafts.values()),
     )
-
-
-def question_label(qn: Questionnaire | None, qid: str) -> Question | None:
-    return qn.questions_by_id.get(qid) if qn else None
