@@ -334,13 +334,17 @@ def _choice_label(qn: Questionnaire | None, qid: str, value: str, lang: str) -> 
     return md_text(value)
 
 
+def grouped(value: float, lang: str) -> str:
+    """A whole number with thousands separators (7.267 in Italian, 7,267 in English)."""
+    return f"{round(value):,}".replace(",", "." if lang == "it" else ",")
+
+
 def size_label(key: str, lang: str) -> str:
     if key == UNKNOWN:
         return t("report.w.unknown", lang)
-    sep = "." if lang == "it" else ","
 
     def n(x: str) -> str:
-        return f"{int(x):,}".replace(",", sep)
+        return grouped(int(x), lang)
 
     if key.startswith(">="):
         return t("report.w.and_more", lang, n=n(key[2:]))
@@ -389,7 +393,7 @@ def respondent_report(r: RespondentAnalysis, territory_name: str, comuni_names: 
     out = _header(t("report.r.title", lang, name=name), synthetic, meta, lang)
 
     comune = comuni_names.get(r.comune or "", who.comune)
-    size = None if who.size is None else f"{fmt_number(who.size, lang, 0)} {t(SIZE_UNIT[r.sector], lang)}"
+    size = None if who.size is None else f"{grouped(who.size, lang)} {t(SIZE_UNIT[r.sector], lang)}"
     profile = [
         ("report.r.name", who.name), ("report.r.sector", t(f"report.sector1.{r.sector}", lang)),
         ("report.r.comune", comune), ("report.r.size", size), ("report.r.subsector", who.subsector),
