@@ -50,6 +50,7 @@ register({
     "xlsx.reach_share": {"it": "Quota raggiunta (%)", "en": "Share reached (%)"},
 })
 
+CHART_DATA_COLUMN = 30  # AD: hidden chart data of the summary sheet
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -208,9 +209,17 @@ def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
     ws.column_dimensions["A"].width = 40
     if not rows:
         return
-    data = Reference(ws, min_col=2, max_col=1 + len(SECTORS), min_row=start, max_row=start + len(rows))
-    labels = Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows))
+    # the charts read a hidden copy with withheld values left empty: a text "n<5" would plot as 0
+    first = CHART_DATA_COLUMN
+    for r, row in enumerate([heads] + rows, start):
+        for c, value in enumerate(row):
+            put(ws, r, first + c, value if r == start or c == 0 or isinstance(value, float) else None)
+    for c in range(first, first + len(heads)):
+        ws.column_dimensions[get_column_letter(c)].hidden = True
+    data = Reference(ws, min_col=first + 1, max_col=first + len(SECTORS), min_row=start, max_row=start + len(rows))
+    labels = Reference(ws, min_col=first, min_row=start + 1, max_row=start + len(rows))
     bar = BarChart()
+    bar.visible_cells_only = False
     bar.type = "bar"
     bar.title = t("xlsx.means", lang)
     bar.y_axis.scaling.min, bar.y_axis.scaling.max = 0, 100
@@ -219,6 +228,7 @@ def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
     bar.height, bar.width = 12, 18
     ws.add_chart(bar, f"F{start}")
     spider = RadarChart()
+    spider.visible_cells_only = False
     spider.type = "marker"
     spider.title = t("xlsx.means", lang)
     spider.y_axis.scaling.min, spider.y_axis.scaling.max = 0, 100

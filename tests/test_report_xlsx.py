@@ -41,6 +41,12 @@ def test_sheets_charts_and_values(tmp_path: Path) -> None:
     assert rows == {"Connettività": pytest.approx(73.0), "Strumenti digitali": pytest.approx(83.3333, abs=1e-4),
                     "Competenze": pytest.approx(51.6667, abs=1e-4)}
 
+    chart_rows = [[summary.cell(r, c).value for c in range(30, 34)] for r in range(header, header + 4)]
+    assert chart_rows[0] == ["Dimensione", "Comuni", "Associazioni", "Imprese"]
+    assert chart_rows[3][0] == "Competenze" and chart_rows[3][1:3] == [None, None]
+    assert summary.column_dimensions["AD"].hidden
+    assert all(not c.visible_cells_only for c in summary._charts)
+
     dims = wb["Dimensioni"]
     assert dims.freeze_panes == "A2" and dims.auto_filter.ref.startswith("A1:K")
     assert dims["A1"].font.bold
@@ -57,6 +63,9 @@ def test_sheets_charts_and_values(tmp_path: Path) -> None:
 
 def test_suppressed_cells_say_n_lt_5(tmp_path: Path) -> None:
     wb = _workbook(tmp_path, {k: FIVE[k] for k in ("a.json", "b.json")})
+    summary = wb["Sintesi"]
+    cells = {summary.cell(r, 1).value: (summary.cell(r, 4).value, summary.cell(r, 33).value) for r in range(1, 20)}
+    assert cells["Competenze"] == ("n<5", None)  # shown withheld, charted as empty
     dims = wb["Dimensioni"]
     row = next(r for r in dims.iter_rows(min_row=2, values_only=True) if r[1] == "Competenze")
     assert row[2:5] == ("n<5", "n<5", "n<5")
