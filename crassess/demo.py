@@ -14,10 +14,10 @@ from typing import Any
 
 from crassess.analysis import FIBRE_RULES
 from crassess.comuni import Territory, load_territory
-from crassess.loading import load_questionnaire
+from crassess.loading import load_questionnaire, shipped_dir
 from crassess.models import Question, Questionnaire, QuestionnaireRef, Respondent, Response
 from crassess.responses import check_answers, save_response
-from crassess.sources import atomic_write_text
+from crassess.sources import atomic_write_text, read_text
 
 SEED = 20261125
 CAMPAIGN_FOLDER = "campagna"
@@ -197,8 +197,13 @@ def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
     from crassess.reports import ReportOptions, run_report
 
     options = options or ReportOptions()
-    questionnaires = {sector: load_questionnaire(qid) for sector, (qid, *_) in PLAN.items()}
     folder = out / CAMPAIGN_FOLDER
+    # the shipped questionnaires, copied into the campaign: a local ./questionnaires cannot change the demo
+    questionnaires = {}
+    for sector, (qid, *_) in PLAN.items():
+        source = shipped_dir() / f"{qid}.yaml"
+        atomic_write_text(folder / "questionnaires" / source.name, read_text(source))
+        questionnaires[sector] = load_questionnaire(folder / "questionnaires" / source.name)
     responses = build_responses(questionnaires, load_territory())
     responses = route_through_spreadsheets(folder, responses)
     write_campaign(folder, responses)

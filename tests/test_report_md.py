@@ -6,12 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from _campaigns import FIVE, make_campaign, response
 
 from crassess.analysis import TerritoryAnalysis, analyse
 from crassess.campaign import load_campaign
 from crassess.comuni import load_territory
-from crassess.report_md import md_text, respondent_report, sector_report, territory_report
+from crassess.report_md import md_text, respondent_report, sector_report, table, territory_report
 
 
 def _analysis(root: Path, responses: dict, name: str = "Prova", min_n: int = 5) -> TerritoryAnalysis:
@@ -171,3 +173,12 @@ def test_sector_road_map_shows_the_first_actions(tmp_path: Path, monkeypatch: py
     assert "| 1 | Adottare un piano di formazione digitale. | Competenze | 3 (60,0%) | 0,0 | 23,3 | breve (entro 12 mesi) |" in text
     assert "Passare a una linea" not in text
     assert "Sono mostrate le prime 1 di 2; l'elenco completo è nel foglio Azioni del file Excel." in text
+
+
+@given(st.text())
+def test_md_text_is_always_inert(raw: str) -> None:
+    out = md_text(raw)
+    assert "<" not in out and ">" not in out and "\n" not in out and "\r" not in out
+    assert re.search(r"(?<!\\)[|*_`\[\]]", out) is None  # every special character escaped
+    row = table(["a", "b"], [[out, "x"]]).splitlines()[2]
+    assert len(re.findall(r"(?<!\\)\|", row)) == 3  # the cell never adds a column
