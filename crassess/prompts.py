@@ -1,0 +1,198 @@
+"""The terminal side of the interview: questionary prompts and rich headers (questionary lives only here).
+
+Navigation is the same everywhere: in lists it is a few extra entries at the
+bottom ("← Indietro", "→ Salta", ...); in typed answers it is a command word
+(``:i`` back, ``:s`` skip, ``:v`` go to a section, ``:n`` note, ``?`` hint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import questionary
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from rich.console import Console
+from rich.text import Text
+
+from crassess.comuni import Territory, normalise
+from crassess.i18n import register, t
+from crassess.interview import Nav, Option, Prompt
+
+register({
+    "iv.p.answer": {"it": "Risposta", "en": "Answer"},
+    "iv.p.progress": {"it": "domanda {k} di {n} · {pct}% completato", "en": "question {k} of {n} · {pct}% done"},
+    "iv.p.profile_progress": {"it": "passo {k} di {n}", "en": "step {k} of {n}"},
+    "iv.p.nav.back": {"it": "← Indietro", "en": "← Back"},
+    "iv.p.nav.skip": {"it": "→ Salta (lascia senza risposta)", "en": "→ Skip (leave unanswered)"},
+    "iv.p.nav.jump": {"it": "⇥ Vai a una sezione…", "en": "⇥ Go to a section…"},
+    "iv.p.nav.note": {"it": "✎ Nota su questa domanda", "en": "✎ Note on this question"},
+    "iv.p.nav.hint": {"it": "? Mostra il suggerimento", "en": "? Show the hint"},
+    "iv.p.cmd.back": {"it": ":i indietro", "en": ":b back"},
+    "iv.p.cmd.skip": {"it": ":s salta", "en": ":s skip"},
+    "iv.p.cmd.jump": {"it": ":v vai a sezione", "en": ":g go to section"},
+    "iv.p.cmd.note": {"it": ":n nota", "en": ":n note"},
+    "iv.p.cmd.hint": {"it": "? suggerimento", "en": "? hint"},
+    "iv.p.commands": {"it": "Comandi", "en": "Commands"},
+    "iv.p.specials": {"it": "scrivere {words}", "en": "type {words}"},
+    "iv.p.special.dk": {"it": "'non so'", "en": "'dk' for don't know"},
+    "iv.p.special.na": {"it": "'na' se non applicabile", "en": "'na' if not applicable"},
+    "iv.p.note": {"it": "Nota", "en": "Note"},
+    "iv.p.select_help": {"it": "(frecce e Invio)", "en": "(arrows and Enter)"},
+    "iv.p.checkbox_help": {"it": "(frecce, Spazio per scegliere, Invio per confermare)", "en": "(arrows, Space to tick, Enter to confirm)"},
+    "iv.p.command_alone": {"it": "un comando (Indietro, Salta, ...) va scelto da solo", "en": "a command (Back, Skip, ...) must be ticked alone"},
+    "iv.p.unknown_command": {"it": "comando non disponibile qui; disponibili: {commands}", "en": "command not available here; available: {commands}"},
+})
+
+COMMAND_WORDS: dict[str, Nav] = {
+    ":i": Nav.BACK, ":indietro": Nav.BACK, ":b": Nav.BACK, ":back": Nav.BACK,
+    ":s": Nav.SKIP, ":salta": Nav.SKIP, ":skip": Nav.SKIP,
+    ":v": Nav.JUMP, ":vai": Nav.JUMP, ":g": Nav.JUMP, ":goto": Nav.JUMP,
+    ":n": Nav.NOTE, ":nota": Nav.NOTE, ":note": Nav.NOTE,
+    "?": Nav.HINT, ":h": Nav.HINT, ":hint": Nav.HINT, ":aiuto": Nav.HINT,
+}
+
+_SHOW_STYLE = {"info": ("", "green"), "hint": ("ℹ ", "cyan"), "error": ("✗ ", "bold red"), "warning": ("! ", "yellow")}
+
+
+def command_of(text: str) -> Nav | None:
+    return COMMAND_WORDS.get(text.strip().lower())
+
+
+class ComuneCompleter(Completer):
+    """Completes a comune by any part of its name (accents and case ignored) or by ISTAT code."""
+
+    def __init__(self, territory: Territory):
+        self.entries = [(normalise(c.nome), c.istat, c.nome) for c in territory.comuni]
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
+        typed = document.text_before_cursor.strip()
+        if not typed or typed.startswith(":") or typed == "?":
+            return
+        key = normalise(typed)
+        for name_key, istat, name in self.entries:
+            if (typed.isdigit() and istat.lstrip("0").startswith(typed.lstrip("0"))) or key in name_key:
+                yield Completion(name, start_position=-len(document.text_before_cursor), display_meta=istat)
+
+
+class QuestionaryPrompter:
+    """The :class:`crassess.interview.Prompter` of a real terminal."""
+
+    def __init__(self, territory: Territory, console: Console | None = None):
+        self.territory = territory
+        self.console = console or Console(highlight=False)
+
+    # ---- header
+    def header(self, prompt: Prompt) -> None:
+        p = prompt.progress
+        if p.profile:
+            where = t("iv.p.profile_progress", k=p.position, n=p.total)
+        else:
+            where = t("iv.p.progress", k=p.position, n=p.total, pct=p.percent)
+        self.console.rule(Text(f"{p.section} · {where}", style="bold"), align="left")
+        label = Text(prompt.label, style="bold")
+        if not p.profile:
+            label = Text.assemble((f"[{prompt.key}] ", "dim"), label)
+        self.console.print(label)
+        if prompt.note:
+            self.console.print(Text(f"{t('iv.p.note')}: {prompt.note}", style="italic"))
+        if prompt.kind not in ("select", "checkbox") and prompt.commands:
+            words = " · ".join(t(f"iv.p.cmd.{nav.value}") for nav in prompt.commands)
+            self.console.print(Text(f"{t('iv.p.commands')}: {words}", style="dim"))
+
+    # ---- the Prompter protocol
+    def ask(self, prompt: Prompt) -> Any:
+        self.header(prompt)
+        return _ASKERS[prompt.kind](self, prompt)
+
+    def choose(self, message: str, options: Sequence[Option], default: str | None = None) -> str:
+        choices = [questionary.Choice(o.label, value=o.value) for o in options]
+        start = next((c for c in choices if c.value == default), None)
+        return questionary.select(message, choices, default=start, instruction=t("iv.p.select_help")).unsafe_ask()
+
+    def text(self, message: str, default: str = "") -> str:
+        return questionary.text(message, default=default).unsafe_ask() or ""
+
+    def show(self, kind: Literal["info", "hint", "error", "warning"], text: str) -> None:
+        mark, style = _SHOW_STYLE[kind]
+        self.console.print(Text(mark + text, style=style))
+
+    # ---- one asker per kind
+    def _select(self, prompt: Prompt) -> Any:
+        choices: list[Any] = [questionary.Choice(o.label, value=("a", o.value)) for o in prompt.options if not o.special]
+        specials = [questionary.Choice(o.label, value=("a", o.value)) for o in prompt.options if o.special]
+        if specials:
+            choices += [questionary.Separator(" "), *specials]
+        choices += [questionary.Separator(" "), *_nav_choices(prompt.commands)]
+        start = next((c for c in choices if isinstance(c, questionary.Choice) and c.value == ("a", prompt.default)), None)
+        kind, value = questionary.select(
+            t("iv.p.answer"), choices, default=start, instruction=t("iv.p.select_help"), use_jk_keys=False
+        ).unsafe_ask()
+        return value
+
+    def _checkbox(self, prompt: Prompt) -> Any:
+        ticked = set(prompt.default or [])
+        choices: list[Any] = [
+            questionary.Choice(o.label, value=("a", o.value), checked=o.value in ticked) for o in prompt.options if not o.special
+        ]
+        specials = [questionary.Choice(o.label, value=("a", o.value), checked=o.value in ticked) for o in prompt.options if o.special]
+        if specials:
+            choices += [questionary.Separator(" "), *specials]
+        choices += [questionary.Separator(" "), *_nav_choices(prompt.commands)]
+
+        def validate(selected: list[tuple[str, Any]]) -> bool | str:
+            if any(kind == "n" for kind, _ in selected):
+                return True if len(selected) == 1 else t("iv.p.command_alone")
+            return prompt.check([value for _, value in selected]) or True
+
+        selected = questionary.checkbox(
+            t("iv.p.answer"), choices, validate=validate, instruction=t("iv.p.checkbox_help"), use_jk_keys=False
+        ).unsafe_ask()
+        if len(selected) == 1 and selected[0][0] == "n":
+            return selected[0][1]
+        return [value for _, value in selected]
+
+    def _typed(self, prompt: Prompt) -> Any:
+        def validate(text: str) -> bool | str:
+            nav = command_of(text)
+            if nav is not None:
+                return True if nav in prompt.commands else _unknown_command(prompt)
+            if text.strip().startswith(":"):
+                return _unknown_command(prompt)
+            return prompt.check(text) or True
+
+        specials = [t(f"iv.p.special.{o.value}") for o in prompt.options if o.special]
+        instruction = t("iv.p.specials", words=", ".join(specials)) if specials else None
+        default = "" if prompt.default is None else str(prompt.default)
+        if prompt.kind == "comune":
+            answer = questionary.autocomplete(
+                t("iv.p.answer"), [c.nome for c in self.territory.comuni], default=default,
+                completer=ComuneCompleter(self.territory), validate=validate, validate_while_typing=False,
+            ).unsafe_ask()
+        else:
+            answer = questionary.text(
+                t("iv.p.answer"), default=default, validate=validate, instruction=instruction,
+                validate_while_typing=False,
+            ).unsafe_ask()
+        nav = command_of(answer or "")
+        return nav if nav is not None else answer
+
+
+def _nav_choices(commands: Sequence[Nav]) -> list[Any]:
+    return [questionary.Choice(t(f"iv.p.nav.{nav.value}"), value=("n", nav)) for nav in commands]
+
+
+def _unknown_command(prompt: Prompt) -> str:
+    return t("iv.p.unknown_command", commands=", ".join(t(f"iv.p.cmd.{nav.value}") for nav in prompt.commands) or "–")
+
+
+_ASKERS = {
+    "select": QuestionaryPrompter._select,
+    "checkbox": QuestionaryPrompter._checkbox,
+    "text": QuestionaryPrompter._typed,
+    "integer": QuestionaryPrompter._typed,
+    "decimal": QuestionaryPrompter._typed,
+    "comune": QuestionaryPrompter._typed,
+    "date": QuestionaryPrompter._typed,
+}
