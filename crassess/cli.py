@@ -261,6 +261,10 @@ def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool)
 # ==================================================================== territory, campaign, waves, exports (issue: territory)
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 @cli.command()
 @click.argument("questionnaire")
 @click.option("--campaign", type=click.Path(path_type=Path), help="Cartella della campagna: le risposte vanno in DIR/responses/.")
@@ -295,11 +299,11 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
         return QuestionaryPrompter(territory, console())
 
     lang = get_language()
-    request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=sys.stdin.isatty(), lang=lang)
+    request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang)
     done = conduct(request, make_prompter, load_territory())
     out = console()
     out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang))
     err = console(stderr=True)
     for warning in done.outcome.warnings:
         err.print(f"[yellow]{warning}[/yellow]")
-    out.print(done.saved_message(questionnaire))
+    click.echo(done.saved_message(questionnaire))  # not rich: a long path must stay on one line to copy it

@@ -772,14 +772,20 @@ def interview_from_file(
     """
     file = str(path)
     data, lines = load_data(path)
-    if isinstance(data, dict) and "questionnaire" not in data:
-        data = {**data, "questionnaire": {"id": questionnaire.id, "version": questionnaire.version}}
-    given = parse_response(data, file, lines)
     problems: list[Problem] = []
+    respondent: Any = {}
+    if isinstance(data, dict):
+        # the profile is checked here, field by field, like the interactive flow (YAML dates, "12.000"...)
+        respondent = data.get("respondent") or {}
+        if not isinstance(respondent, dict):
+            problems.append(Problem(file, "respondent", t("data.not_mapping")))
+            respondent = {}
+        data = {"questionnaire": {"id": questionnaire.id, "version": questionnaire.version}, **data, "respondent": {}}
+    given = parse_response(data, file, lines)
     ref = given.questionnaire
     if (ref.id, ref.version) != (questionnaire.id, questionnaire.version):
         problems.append(Problem(file, "questionnaire", t("r.questionnaire_mismatch", rid=ref.id, rversion=ref.version, qid=questionnaire.id, qversion=questionnaire.version)))
-    profile, profile_problems = check_profile(questionnaire, given.respondent.model_dump(exclude_none=True), territory, today or date.today(), lang, file)
+    profile, profile_problems = check_profile(questionnaire, respondent, territory, today or date.today(), lang, file)
     checked = check_answers(questionnaire, given.answers, file)
     problems += profile_problems + list(checked.problems)
     problems += [Problem(file, t("place.question", id=k), t("iv.unknown_note", id=k)) for k in given.notes if k not in questionnaire.questions_by_id]
