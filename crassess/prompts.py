@@ -71,9 +71,13 @@ class ComuneCompleter(Completer):
         if not typed or typed.startswith(":") or typed == "?":
             return
         key = normalise(typed)
-        for name_key, istat, name in self.entries:
-            if (typed.isdigit() and istat.lstrip("0").startswith(typed.lstrip("0"))) or key in name_key:
-                yield Completion(name, start_position=-len(document.text_before_cursor), display_meta=istat)
+        found = [
+            (not name_key.startswith(key), name_key, istat, name)
+            for name_key, istat, name in self.entries
+            if (typed.isdigit() and istat.lstrip("0").startswith(typed.lstrip("0"))) or key in name_key
+        ]
+        for _, _, istat, name in sorted(found):  # names starting with the typed text first
+            yield Completion(name, start_position=-len(document.text_before_cursor), display_meta=istat)
 
 
 class QuestionaryPrompter:
@@ -116,7 +120,7 @@ class QuestionaryPrompter:
 
     def show(self, kind: Literal["info", "hint", "error", "warning"], text: str) -> None:
         mark, style = _SHOW_STYLE[kind]
-        self.console.print(Text(mark + text, style=style))
+        self.console.print(Text(mark + text, style=style), soft_wrap=True)  # paths stay whole, to copy them
 
     # ---- one asker per kind
     def _select(self, prompt: Prompt) -> Any:

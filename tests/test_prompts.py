@@ -1,0 +1,164 @@
+"""The real questionary prompts, driven by keystrokes through prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.document import Document
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from crassess.comuni import load_territory
+from crassess.interview import DraftStore, Interrupted, Nav, Option, resume_response, run_interview
+from crassess.prompts import ComuneCompleter, QuestionaryPrompter, command_of
+from crassess.responses import load_response
+
+DOWN, UP, ENTER, SPACE, CTRL_C, BACKSPACE = "\x1b[B", "\x1b[A", "\r", " ", "\x03", "\x7f"
+TODAY = date(2026, 11, 25)
+
+PROFILE_KEYS = "Rossi srl\r" "Cremona\r" "12\r" + DOWN * 2 + ENTER + "\r" "Anna\r" "\r"
+ROSSI_ANSWERS = {
+    "fibra_disponibile": "si", "fibra_sede": "si", "velocita": 100, "wifi": "parziale",
+    "strumenti": ["cloud", "erp"], "fatturazione": "si", "addetti_formati": 25, "ore_perse": 5,
+    "formazione": "dk", "ostacoli": ["costi"], "note_finali": "Intervista di prova",
+}
+
+
+def interview(esempio: Any, keys: str, store: DraftStore, resume: Any = None) -> tuple[Any, str]:
+    """Run the interview on the real prompts with ``keys`` typed in; returns the result and the screen text."""
+    screen = io.StringIO()
+    prompter = QuestionaryPrompter(load_territory(), Console(file=screen, width=80, color_system=None))
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text(keys)
+        try:
+            result = run_interview(
+                esempio, prompter, store, load_territory(), lang="it", resume=resume, today=TODAY,
+                clock=lambda: datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc), command="esempio",
+            )
+        finally:
+            text = screen.getvalue()
+    return result, text
+
+
+@pytest.mark.timeout(20)
+def test_full_interview_with_a_constraint_reask_and_an_exclusive_choice(esempio, tmp_path):
+    keys = PROFILE_KEYS
+    keys += ENTER + ENTER  # fibra_disponibile: si; fibra_sede: si
+    keys += "20000\r" + BACKSPACE * 5 + "100\r"  # refused in the prompt (constraint), corrected
+    keys += DOWN + ENTER  # wifi: parziale
+    keys += SPACE + DOWN * 3 + SPACE + ENTER  # strumenti: cloud + nessuno, refused
+    keys += SPACE + UP * 2 + SPACE + ENTER  # untick nessuno, tick erp
+    keys += ENTER + "25\r" "5\r"  # fatturazione, addetti_formati, ore_perse
+    keys += DOWN * 3 + ENTER  # formazione: past the separator to "Non so"
+    keys += SPACE + ENTER + "Intervista di prova\r"  # ostacoli: costi; note_finali
+    keys += ENTER  # close: complete
+    result, screen = interview(esempio, keys, DraftStore(campaign=tmp_path))
+    assert result.response.answers == ROSSI_ANSWERS
+    assert result.response.status == "complete"
+    assert result.response.respondent.model_dump(exclude_none=True) == {
+        "name": "Rossi srl", "comune": "019036", "size": 12, "subsector": "C", "interviewer": "Anna", "date": "2026-11-25",
+    }
+    assert load_response(result.path).answers == ROSSI_ANSWERS
+    lines = [line.rstrip() for line in screen.splitlines()]
+    assert "Profilo del rispondente · passo 1 di 7 ─" in lines[0]
+    assert lines[1] == "Nome dell'organizzazione"
+    assert lines[2].startswith("Profilo del rispondente · passo 2 di 7 ─")  # the name has no command
+    assert lines[4] == "Comandi: :i indietro"  # the comune: back, and no skip (required)
+    i = lines.index("[velocita] Velocità di download della linea (Mbit/s)")
+    assert lines[i - 1].startswith("Connettività · domanda 3 di 11 · 18% completato ─")
+    assert lines[i + 1] == "Comandi: :i indietro · :s salta · :v vai a sezione · :n nota · ? suggerimento"
+    assert "Tutte le domande obbligatorie hanno una risposta." in lines
+
+
+@pytest.mark.timeout(20)
+def test_back_entry_and_skip_logic(esempio, tmp_path):
+    keys = PROFILE_KEYS
+    keys += ENTER  # fibra_disponibile: si
+    keys += DOWN * 3 + ENTER  # fibra_sede: "← Indietro" (after the answers and a separator)
+    keys += DOWN + ENTER  # fibra_disponibile again, pointer on the earlier "si": down to "no"
+    keys += ":i\r"  # velocita: typed command back to fibra_disponibile
+    keys += ENTER  # keep "no" (the default now)
+    keys += "100\r" + DOWN + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + "25\r" "5\r" + DOWN * 3 + ENTER
+    keys += SPACE + ENTER + "Intervista di prova\r" + ENTER
+    result, screen = interview(esempio, keys, DraftStore(campaign=tmp_path))
+    assert result.response.answers["fibra_disponibile"] == "no"
+    assert "fibra_sede" not in result.response.answers
+    assert screen.count("[fibra_disponibile]") == 3
+    assert screen.count("[fibra_sede]") == 1  # not asked once it no longer applies
+    assert result.response.answers["velocita"] == 100
+
+
+@pytest.mark.timeout(20)
+def test_skip_hint_and_note_from_typed_commands(esempio, tmp_path):
+    keys = PROFILE_KEYS + ENTER + ENTER
+    keys += "?\r" ":n\r" "dal contratto\r" ":s\r"  # velocita: hint, a note, then skipped
+    keys += DOWN + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + "25\r" "5\r" + DOWN * 3 + ENTER
+    keys += SPACE + ENTER + "\r"  # ostacoli, note_finali left empty (optional)
+    keys += ENTER  # the closing menu points at "back to the first unanswered": velocita
+    keys += "70\r" + ENTER * 8  # then every later answer kept as it is (wifi ... note_finali)
+    keys += ENTER  # now "complete"
+    result, screen = interview(esempio, keys, DraftStore(campaign=tmp_path))
+    assert result.response.notes == {"velocita": "dal contratto"}
+    assert result.response.answers["velocita"] == 70
+    assert "note_finali" not in result.response.answers
+    assert "ℹ Si legge nel contratto o con uno speed test." in screen
+    assert "! Domande obbligatorie senza risposta (1):" in screen
+    assert "Nota: dal contratto" in screen
+
+
+@pytest.mark.timeout(20)
+def test_ctrl_c_keeps_the_draft_and_resume_continues(esempio, tmp_path):
+    keys = PROFILE_KEYS + ENTER + ENTER + "100\r" + CTRL_C
+    with pytest.raises(Interrupted) as caught:
+        interview(esempio, keys, DraftStore(campaign=tmp_path))
+    [path] = (tmp_path / "responses").glob("rossi-srl-*.json")
+    assert f"--resume {path}" in str(caught.value)
+    assert load_response(path).answers == {"fibra_disponibile": "si", "fibra_sede": "si", "velocita": 100}
+
+    keys = DOWN * 4 + ENTER  # wifi: "← Indietro" (after the answers, a separator, "Non applicabile", a separator)
+    keys += BACKSPACE * 3 + "300\r"  # velocita shows 100 as the default; changed
+    keys += DOWN + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + "25\r" "5\r" + DOWN * 3 + ENTER
+    keys += SPACE + ENTER + "Intervista di prova\r" + ENTER
+    result, screen = interview(esempio, keys, DraftStore(path=path), resume=resume_response(esempio, path))
+    assert screen.startswith(f"Si riprende l'intervista salvata in {path}.")
+    assert result.path == path
+    assert result.response.answers == {**ROSSI_ANSWERS, "velocita": 300}
+    assert list((tmp_path / "responses").glob("*.json")) == [path]
+
+
+@pytest.mark.timeout(20)
+def test_choose_and_text_prompts(tmp_path):
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=80))
+    options = [Option("a", "Primo"), Option("b", "Secondo"), Option("c", "Terzo")]
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text(ENTER + DOWN + ENTER + "una nota\r")
+        assert prompter.choose("Quale?", options, default="b") == "b"
+        assert prompter.choose("Quale?", options, default="b") == "c"
+        assert prompter.text("Nota") == "una nota"
+
+
+def test_comune_completer_by_name_part_accents_and_code():
+    completer = ComuneCompleter(load_territory())
+
+    def names(typed: str) -> list[str]:
+        return [c.text for c in completer.get_completions(Document(typed), None)]
+
+    assert names("cremo") == ["Cremona", "Cremosano", "Acquanegra Cremonese", "Grumello Cremonese ed Uniti", "Pessina Cremonese"]
+    assert names("CROTTA D ADDA") == ["Crotta d'Adda"]
+    assert names("19036") == ["Cremona"]
+    assert len(names("01903")) == 10  # 019030 to 019039
+    assert names(":i") == []
+
+
+def test_command_words():
+    assert command_of(" :Indietro ") is Nav.BACK
+    assert command_of(":b") is Nav.BACK
+    assert command_of("?") is Nav.HINT
+    assert command_of(":s") is Nav.SKIP
+    assert command_of("si") is None
