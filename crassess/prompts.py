@@ -11,6 +11,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 import questionary
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
+from questionary.prompts.common import InquirerControl
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from rich.console import Console
@@ -35,11 +39,12 @@ register({
     "iv.p.cmd.note": {"it": ":n nota", "en": ":n note"},
     "iv.p.cmd.hint": {"it": "? suggerimento", "en": "? hint"},
     "iv.p.commands": {"it": "Comandi", "en": "Commands"},
-    "iv.p.specials": {"it": "scrivere {words}", "en": "type {words}"},
-    "iv.p.special.dk": {"it": "'non so'", "en": "'dk' for don't know"},
-    "iv.p.special.na": {"it": "'na' se non applicabile", "en": "'na' if not applicable"},
+    "iv.p.specials": {"it": "Si può anche rispondere: {words}", "en": "Also accepted: {words}"},
+    "iv.p.special.dk": {"it": "non so", "en": "dk (don't know)"},
+    "iv.p.special.na": {"it": "na (non applicabile)", "en": "na (not applicable)"},
     "iv.p.note": {"it": "Nota", "en": "Note"},
     "iv.p.select_help": {"it": "(frecce e Invio)", "en": "(arrows and Enter)"},
+    "iv.p.search_help": {"it": "(frecce e Invio; scrivere per filtrare)", "en": "(arrows and Enter; type to filter)"},
     "iv.p.checkbox_help": {"it": "(frecce, Spazio per scegliere, Invio per confermare)", "en": "(arrows, Space to tick, Enter to confirm)"},
     "iv.p.command_alone": {"it": "un comando (Indietro, Salta, ...) va scelto da solo", "en": "a command (Back, Skip, ...) must be ticked alone"},
     "iv.p.unknown_command": {"it": "comando non disponibile qui; disponibili: {commands}", "en": "command not available here; available: {commands}"},
@@ -94,6 +99,7 @@ class QuestionaryPrompter:
             where = t("iv.p.profile_progress", k=p.position, n=p.total)
         else:
             where = t("iv.p.progress", k=p.position, n=p.total, pct=p.percent)
+        self.console.print()
         self.console.rule(Text(f"{p.section} · {where}", style="bold"), align="left")
         label = Text(prompt.label, style="bold")
         if not p.profile:
@@ -101,9 +107,13 @@ class QuestionaryPrompter:
         self.console.print(label)
         if prompt.note:
             self.console.print(Text(f"{t('iv.p.note')}: {prompt.note}", style="italic"))
-        if prompt.kind not in ("select", "checkbox") and prompt.commands:
-            words = " · ".join(t(f"iv.p.cmd.{nav.value}") for nav in prompt.commands)
-            self.console.print(Text(f"{t('iv.p.commands')}: {words}", style="dim"))
+        if prompt.kind not in ("select", "checkbox"):
+            if prompt.commands:
+                words = " · ".join(t(f"iv.p.cmd.{nav.value}") for nav in prompt.commands)
+                self.console.print(Text(f"{t('iv.p.commands')}: {words}", style="dim"))
+            specials = [t(f"iv.p.special.{o.value}") for o in prompt.options if o.special]
+            if specials:
+                self.console.print(Text(t("iv.p.specials", words=", ".join(specials)), style="dim"))
 
     # ---- the Prompter protocol
     def ask(self, prompt: Prompt) -> Any:
@@ -130,8 +140,10 @@ class QuestionaryPrompter:
             choices += [questionary.Separator(" "), *specials]
         choices += [questionary.Separator(" "), *_nav_choices(prompt.commands)]
         start = next((c for c in choices if isinstance(c, questionary.Choice) and c.value == ("a", prompt.default)), None)
+        long = len(prompt.options) > 10  # e.g. the ATECO sections: typing filters the list
         kind, value = questionary.select(
-            t("iv.p.answer"), choices, default=start, instruction=t("iv.p.select_help"), use_jk_keys=False
+            t("iv.p.answer"), choices, default=start, use_jk_keys=False, use_search_filter=long,
+            instruction=t("iv.p.search_help" if long else "iv.p.select_help"),
         ).unsafe_ask()
         return value
 
@@ -150,9 +162,11 @@ class QuestionaryPrompter:
                 return True if len(selected) == 1 else t("iv.p.command_alone")
             return prompt.check([value for _, value in selected]) or True
 
-        selected = questionary.checkbox(
+        question = questionary.checkbox(
             t("iv.p.answer"), choices, validate=validate, instruction=t("iv.p.checkbox_help"), use_jk_keys=False
-        ).unsafe_ask()
+        )
+        _enter_runs_commands(question)
+        selected = question.unsafe_ask()
         if len(selected) == 1 and selected[0][0] == "n":
             return selected[0][1]
         return [value for _, value in selected]
@@ -166,8 +180,6 @@ class QuestionaryPrompter:
                 return _unknown_command(prompt)
             return prompt.check(text) or True
 
-        specials = [t(f"iv.p.special.{o.value}") for o in prompt.options if o.special]
-        instruction = t("iv.p.specials", words=", ".join(specials)) if specials else None
         default = "" if prompt.default is None else str(prompt.default)
         if prompt.kind == "comune":
             answer = questionary.autocomplete(
@@ -176,11 +188,30 @@ class QuestionaryPrompter:
             ).unsafe_ask()
         else:
             answer = questionary.text(
-                t("iv.p.answer"), default=default, validate=validate, instruction=instruction,
+                t("iv.p.answer"), default=default, validate=validate,
                 validate_while_typing=False,
             ).unsafe_ask()
         nav = command_of(answer or "")
         return nav if nav is not None else answer
+
+
+def _enter_runs_commands(question: Any) -> None:
+    """In a checkbox, Enter on a command entry (with nothing ticked) runs it, as in a plain list."""
+    app = question.application
+    control = next(w.content for w in app.layout.find_all_windows() if isinstance(w.content, InquirerControl))
+    extra = KeyBindings()
+
+    @extra.add(Keys.ControlM, eager=True, filter=Condition(lambda: _pointed_command(control)))
+    def _(event: Any) -> None:
+        control.is_answered = True
+        event.app.exit(result=[control.get_pointed_at().value])
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, extra])
+
+
+def _pointed_command(control: Any) -> bool:
+    value = control.get_pointed_at().value
+    return not control.selected_options and isinstance(value, tuple) and value[0] == "n"
 
 
 def _nav_choices(commands: Sequence[Nav]) -> list[Any]:

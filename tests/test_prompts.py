@@ -66,13 +66,20 @@ def test_full_interview_with_a_constraint_reask_and_an_exclusive_choice(esempio,
     }
     assert load_response(result.path).answers == ROSSI_ANSWERS
     lines = [line.rstrip() for line in screen.splitlines()]
-    assert "Profilo del rispondente · passo 1 di 7 ─" in lines[0]
-    assert lines[1] == "Nome dell'organizzazione"
-    assert lines[2].startswith("Profilo del rispondente · passo 2 di 7 ─")  # the name has no command
-    assert lines[4] == "Comandi: :i indietro"  # the comune: back, and no skip (required)
+    assert lines[:7] == [
+        "",
+        "Profilo del rispondente · passo 1 di 7 " + "─" * 41,
+        "Nome dell'organizzazione",  # first and required: no command
+        "",
+        "Profilo del rispondente · passo 2 di 7 " + "─" * 41,
+        "Comune (nome o codice ISTAT)",
+        "Comandi: :i indietro",  # required: no skip
+    ]
     i = lines.index("[velocita] Velocità di download della linea (Mbit/s)")
-    assert lines[i - 1].startswith("Connettività · domanda 3 di 11 · 18% completato ─")
+    assert lines[i - 1] == "Connettività · domanda 3 di 11 · 18% completato " + "─" * 32
     assert lines[i + 1] == "Comandi: :i indietro · :s salta · :v vai a sezione · :n nota · ? suggerimento"
+    assert lines[i + 2] == "Si può anche rispondere: non so"
+    assert max(len(line) for line in lines) == 80
     assert "Tutte le domande obbligatorie hanno una risposta." in lines
 
 
@@ -162,3 +169,33 @@ def test_command_words():
     assert command_of("?") is Nav.HINT
     assert command_of(":s") is Nav.SKIP
     assert command_of("si") is None
+
+
+def _prompt(kind: str, options: tuple[Option, ...], commands: tuple[Nav, ...] = (Nav.BACK, Nav.SKIP), **kw: Any) -> Any:
+    from crassess.interview import Progress, Prompt
+
+    return Prompt("x", kind, "Etichetta", Progress("Sezione", 1, 2, 0.0), options=options, commands=commands, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.timeout(20)
+def test_checkbox_enter_on_a_command_runs_it_and_ticked_answers_win():
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=80))
+    prompt = _prompt("checkbox", (Option("a", "A"), Option("b", "B")))
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text(DOWN * 3 + ENTER + SPACE + DOWN * 3 + ENTER + SPACE + DOWN * 2 + SPACE + ENTER + SPACE + ENTER)
+        assert prompter.ask(prompt) is Nav.SKIP  # pointer on "→ Salta", nothing ticked
+        assert prompter.ask(prompt) == ["a"]  # "a" ticked, then Enter on "→ Salta": the answer
+        # "a" and "← Indietro" ticked: refused in the prompt; "← Indietro" unticked again: the answer
+        assert prompter.ask(prompt) == ["a"]
+
+
+@pytest.mark.timeout(20)
+def test_long_lists_filter_as_one_types(esempio):
+    from crassess.interview import profile_steps
+
+    subsector = next(s for s in profile_steps(esempio, "it") if s.key == "subsector")
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=80))
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text("manif" + ENTER + ENTER)
+        assert prompter.ask(_prompt("select", subsector.options)) == "C"
+        assert prompter.ask(_prompt("select", subsector.options, default="I")) == "I"
