@@ -302,6 +302,7 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
     request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang)
     done = conduct(request, make_prompter, load_territory())
     out = console()
+    out.print()
     out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang))
     err = console(stderr=True)
     for warning in done.outcome.warnings:

@@ -79,7 +79,7 @@ register({
     "iv.end_draft": {"it": "Uscire lasciando la bozza (per riprendere dopo)", "en": "Leave, keeping the draft (to resume later)"},
     "iv.drafts_prompt": {"it": "Ci sono interviste in bozza per questo questionario. Quale?", "en": "There are draft interviews for this questionnaire. Which one?"},
     "iv.drafts_new": {"it": "Nuova intervista", "en": "New interview"},
-    "iv.drafts_item": {"it": "Riprendere: {name} – {answered} risposte – aggiornata {updated}", "en": "Resume: {name} – {answered} answers – updated {updated}"},
+    "iv.drafts_item": {"it": "Riprendere {name} (risposte: {answered}; {updated} UTC)", "en": "Resume {name} (answers: {answered}; {updated} UTC)"},
     "iv.resuming": {"it": "Si riprende l'intervista salvata in {path}.", "en": "Resuming the interview saved in {path}."},
     "iv.interrupted": {"it": "Intervista interrotta. Le risposte date sono salvate in {path}.\nPer riprendere: crassess interview {questionnaire} --resume {path}", "en": "Interview interrupted. The answers given are saved in {path}.\nTo resume: crassess interview {questionnaire} --resume {path}"},
     "iv.interrupted_nothing": {"it": "Intervista interrotta prima della prima risposta: nulla da salvare.", "en": "Interview interrupted before the first answer: nothing to save."},
@@ -721,7 +721,7 @@ def _choose_draft(questionnaire: Questionnaire, prompter: Prompter, store: Draft
     options = [Option("new", t("iv.drafts_new"))]
     for n, (path, response) in enumerate(drafts):
         name = response.respondent.name or path.name
-        options.append(Option(str(n), t("iv.drafts_item", name=name, answered=len(response.answers), updated=(response.updated or "–")[:16])))
+        options.append(Option(str(n), t("iv.drafts_item", name=name, answered=len(response.answers), updated=(response.updated or "–")[:16].replace("T", " "))))
     choice = prompter.choose(t("iv.drafts_prompt"), options, "new")
     if choice == "new":
         return None

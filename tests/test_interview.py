@@ -43,6 +43,7 @@ class Script:
         self.prompts: list[Any] = []
         self.shown: list[tuple[str, str]] = []
         self.menus: list[tuple[str, list[str], str | None]] = []
+        self.labels: list[list[str]] = []
 
     def _next(self, what: str) -> Any:
         assert self.steps, f"script ended, but the flow asked for {what}"
@@ -60,6 +61,7 @@ class Script:
 
     def choose(self, message: str, options: Any, default: str | None = None) -> str:
         self.menus.append((message, [o.value for o in options], default))
+        self.labels.append([o.label for o in options])
         return self._next("choose")
 
     def text(self, message: str, default: str = "") -> str:
@@ -307,6 +309,7 @@ def test_drafts_in_the_campaign_are_offered(esempio, tmp_path):
         "Ci sono interviste in bozza per questo questionario. Quale?", ["new", "0"], "new",
     )
     assert result.path == path and result.response.status == "draft"
+    assert script.labels[0] == ["Nuova intervista", "Riprendere Rossi Meccanica srl (risposte: 1; 2026-11-25 10:30 UTC)"]
     # a new interview beside the draft
     run(esempio, tmp_path, [("choose", "new")] + [("name", "Verdi")] + PROFILE[1:] + ROSSI + [("choose", "complete")])
     assert len(list((tmp_path / "camp" / "responses").glob("*.json"))) == 2
