@@ -594,7 +594,7 @@ class _Session:
             done = sum(1 for s in asked if not is_missing(self.answers.get(s.key)))
             options.append(Option(dim.id, t("iv.jump_item", label=pick(dim.label, self.lang), done=done, total=len(asked))))
         options += [Option("end", t("iv.jump_end")), Option("cancel", t("iv.jump_cancel"))]
-        choice = self.prompter.choose(t("iv.jump_prompt"), options, self.steps[here].section or "profile")
+        choice = self.prompter.choose(t("iv.jump_prompt"), options, self._section_near(here))
         if choice == "cancel":
             return None
         if choice == "profile":
@@ -607,6 +607,13 @@ class _Session:
         label = next(o.label for o in options if o.value == choice)
         self.prompter.show("warning", t("iv.jump_none", label=label))
         return None
+
+    def _section_near(self, index: int) -> str:
+        """The section to point at in the jump menu: this one, or the next dimension after unscored questions."""
+        for step in self.steps[index:]:
+            if step.section in self.qn.dimensions_by_id or step.section == "":
+                return step.section or "profile"
+        return "end"
 
     def start_index(self) -> int:
         """Where a resumed interview continues: the first step still without an answer."""

@@ -418,10 +418,12 @@ def test_cli_refuses_without_a_terminal(tmp_path):
         (["--resume", "a.json", "--answers", "b.yaml"], 2, "--resume: --resume e --answers non si usano insieme"),
         (["--resume", "manca.json", "--answers", "b.yaml"], 2, "--resume e --answers"),
         (["--campaign", "c", "--answers", "manca.yaml"], 1, "manca.yaml: file non trovato"),
+        (["--campaign", "file.txt", "--answers", "b.yaml"], 2, "file.txt: la campagna deve essere una cartella, non un file"),
     ],
 )
 def test_cli_usage_errors(tmp_path, monkeypatch, args, code, message):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
     result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), *args])
     assert result.exit_code == code
     assert message in result.output
@@ -444,3 +446,51 @@ def test_cli_interactive_interrupt_exits_130_with_the_resume_command(tmp_path, m
     assert result.exit_code == 130
     [path] = (tmp_path / "c" / "responses").glob("rossi-meccanica-srl-*.json")
     assert result.output.splitlines()[-1] == f"Per riprendere: crassess interview {EXAMPLE} --resume {path}"
+
+
+def test_jump_menu_points_at_the_next_dimension_from_unscored_questions(esempio, tmp_path):
+    steps = PROFILE + [("fibra_disponibile", Nav.JUMP), ("choose", "cancel"), ("fibra_disponibile", Nav.JUMP), ("choose", "end"),
+                       ("choose", "draft")]
+    result, script, _ = run(esempio, tmp_path, steps)
+    assert script.menus[0][2] == "connettivita"
+    assert script.menus[2][1] == ["complete", "missing", "back", "draft"]
+    assert result.response.status == "draft"
+    assert result.response.answers == {}
+
+
+def test_end_of_input_is_an_interruption_too(esempio, tmp_path):
+    class EndOfInput(Script):
+        def ask(self, prompt: Any) -> Any:
+            if prompt.key == "comune":
+                raise EOFError
+            return super().ask(prompt)
+
+    store = DraftStore(campaign=tmp_path)
+    with pytest.raises(Interrupted) as caught:
+        run_interview(esempio, EndOfInput(PROFILE[:1]), store, load_territory(), lang="it", today=TODAY, clock=clock)
+    assert caught.value.exit_code == 130
+    assert load_response(store.path).respondent.name == "Rossi Meccanica srl"
+
+
+def test_english_labels_and_messages(esempio, tmp_path):
+    from crassess.i18n import set_language
+
+    set_language("en")
+    script = Script(PROFILE[:2] + [("size", "lots"), ("size", KeyboardInterrupt)])
+    with pytest.raises(Interrupted, match="^Interview interrupted. The answers given are saved in "):
+        run_interview(esempio, script, DraftStore(campaign=tmp_path), load_territory(), lang="en", today=TODAY, clock=clock)
+    assert [p.label for p in script.prompts] == ["Name of the organisation", "Comune (name or ISTAT code)", "Number of employees", "Number of employees"]
+    assert script.prompts[0].progress.section == "Respondent profile"
+    assert script.shown == [("error", "expected a whole number, 0 or more, found 'lots'")]
+
+
+def test_resume_refuses_a_draft_of_another_version(esempio, tmp_path):
+    from crassess.errors import InvalidInput
+
+    files = write_files(tmp_path, {"d.json": json.dumps({"questionnaire": {"id": "esempio", "version": "0.9"}, "answers": {"velocita": -5}})})
+    with pytest.raises(InvalidInput) as caught:
+        resume_response(esempio, files["d.json"])
+    assert [p.message for p in caught.value.problems] == [
+        "la risposta è per il questionario esempio versione 0.9, ma è caricato esempio versione 1.0.0",
+        "vincolo non rispettato: Un valore tra 0 e 10000 Mbit/s",
+    ]
