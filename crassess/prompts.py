@@ -43,6 +43,7 @@ register({
     "iv.p.special.dk": {"it": "non so", "en": "dk (don't know)"},
     "iv.p.special.na": {"it": "na (non applicabile)", "en": "na (not applicable)"},
     "iv.p.note": {"it": "Nota", "en": "Note"},
+    "iv.p.optional": {"it": "si può saltare", "en": "optional"},
     "iv.p.select_help": {"it": "(frecce e Invio)", "en": "(arrows and Enter)"},
     "iv.p.search_help": {"it": "(frecce e Invio; scrivere per filtrare)", "en": "(arrows and Enter; type to filter)"},
     "iv.p.checkbox_help": {"it": "(frecce, Spazio per scegliere, Invio per confermare)", "en": "(arrows, Space to tick, Enter to confirm)"},
@@ -104,6 +105,8 @@ class QuestionaryPrompter:
         label = Text(prompt.label, style="bold")
         if not p.profile:
             label = Text.assemble((f"[{prompt.key}] ", "dim"), label)
+        if not prompt.required:
+            label.append(f" ({t('iv.p.optional')})", style="dim")
         self.console.print(label)
         if prompt.note:
             self.console.print(Text(f"{t('iv.p.note')}: {prompt.note}", style="italic"))

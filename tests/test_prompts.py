@@ -80,6 +80,8 @@ def test_full_interview_with_a_constraint_reask_and_an_exclusive_choice(esempio,
     assert lines[i + 1] == "Comandi: :i indietro · :s salta · :v vai a sezione · :n nota · ? suggerimento"
     assert lines[i + 2] == "Si può anche rispondere: non so"
     assert max(len(line) for line in lines) == 80
+    assert "[ostacoli] Ostacoli principali (si può saltare)" in lines
+    assert "Numero di addetti (si può saltare)" in lines
     assert "Tutte le domande obbligatorie hanno una risposta." in lines
 
 
