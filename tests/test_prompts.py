@@ -93,32 +93,37 @@ def test_back_entry_and_skip_logic(esempio, tmp_path):
     keys += DOWN + ENTER  # fibra_disponibile again, pointer on the earlier "si": down to "no"
     keys += ":i\r"  # velocita: typed command back to fibra_disponibile
     keys += ENTER  # keep "no" (the default now)
-    keys += "100\r" + DOWN + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + "25\r" "5\r" + DOWN * 3 + ENTER
-    keys += SPACE + ENTER + "Intervista di prova\r" + ENTER
+    keys += ":v\r" + DOWN * 3 + ENTER  # velocita: jump, from "Connettività" down to the end
+    keys += DOWN * 2 + ENTER  # closing menu, from "first unanswered" down to "leave the draft"
     result, screen = interview(esempio, keys, DraftStore(campaign=tmp_path))
-    assert result.response.answers["fibra_disponibile"] == "no"
-    assert "fibra_sede" not in result.response.answers
+    assert result.response.status == "draft"
+    assert result.response.answers == {"fibra_disponibile": "no"}
     assert screen.count("[fibra_disponibile]") == 3
     assert screen.count("[fibra_sede]") == 1  # not asked once it no longer applies
-    assert result.response.answers["velocita"] == 100
+    assert screen.count("[velocita]") == 2
 
 
 @pytest.mark.timeout(20)
 def test_skip_hint_and_note_from_typed_commands(esempio, tmp_path):
     keys = PROFILE_KEYS + ENTER + ENTER
     keys += "?\r" ":n\r" "dal contratto\r" ":s\r"  # velocita: hint, a note, then skipped
-    keys += DOWN + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + "25\r" "5\r" + DOWN * 3 + ENTER
-    keys += SPACE + ENTER + "\r"  # ostacoli, note_finali left empty (optional)
+    keys += DOWN * 6 + ENTER + DOWN * 3 + ENTER  # wifi: "⇥ Vai a una sezione…", then the end
     keys += ENTER  # the closing menu points at "back to the first unanswered": velocita
-    keys += "70\r" + ENTER * 8  # then every later answer kept as it is (wifi ... note_finali)
-    keys += ENTER  # now "complete"
+    keys += "70\r" + DOWN * 6 + ENTER + DOWN * 3 + ENTER  # answered; from wifi to the end again
+    keys += DOWN * 2 + ENTER  # leave the draft
     result, screen = interview(esempio, keys, DraftStore(campaign=tmp_path))
     assert result.response.notes == {"velocita": "dal contratto"}
-    assert result.response.answers["velocita"] == 70
-    assert "note_finali" not in result.response.answers
+    assert result.response.answers == {"fibra_disponibile": "si", "fibra_sede": "si", "velocita": 70}
     assert "ℹ Si legge nel contratto o con uno speed test." in screen
-    assert "! Domande obbligatorie senza risposta (1):" in screen
     assert "Nota: dal contratto" in screen
+    lines = screen.splitlines()
+    first = lines.index("! Domande obbligatorie senza risposta (7):")
+    assert lines[first:first + 3] == [
+        "! Domande obbligatorie senza risposta (7):",
+        "  – velocita: Velocità di download della linea (Mbit/s)",
+        "  – wifi: C'è una rete Wi-Fi protetta per il personale?",
+    ]
+    assert "! Domande obbligatorie senza risposta (6):" in lines
 
 
 @pytest.mark.timeout(20)
