@@ -494,3 +494,23 @@ def test_resume_refuses_a_draft_of_another_version(esempio, tmp_path):
         "la risposta è per il questionario esempio versione 0.9, ma è caricato esempio versione 1.0.0",
         "vincolo non rispettato: Un valore tra 0 e 10000 Mbit/s",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sector", "keys", "size_label", "subsector"),
+    [
+        ("comune", ["name", "comune", "size", "contact", "interviewer", "date"], "Abitanti", None),
+        ("associazione", ["name", "comune", "size", "subsector", "contact", "interviewer", "date"], "Numero di soci",
+         ("aps", "Associazione di promozione sociale (APS)")),
+        ("impresa", ["name", "comune", "size", "subsector", "contact", "interviewer", "date"], "Numero di addetti",
+         ("B", "B – Estrazione di minerali")),
+    ],
+)
+def test_profile_by_sector(esempio, sector, keys, size_label, subsector):
+    from crassess.interview import profile_steps
+
+    steps = profile_steps(esempio.model_copy(update={"sector": sector}), "it")
+    assert [s.key for s in steps] == keys
+    assert steps[2].label == size_label
+    if subsector:
+        assert (steps[3].options[1].value, steps[3].options[1].label) == subsector
