@@ -11,18 +11,18 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 import questionary
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary.prompts.common import InquirerControl
-from prompt_toolkit.completion import CompleteEvent, Completer, Completion
-from prompt_toolkit.document import Document
 from rich.console import Console
 from rich.text import Text
 
 from crassess.comuni import Territory, normalise
+from crassess.dialog import Nav, Option, Prompt
 from crassess.i18n import register, t
-from crassess.interview import Nav, Option, Prompt
 
 register({
     "iv.p.answer": {"it": "Risposta", "en": "Answer"},

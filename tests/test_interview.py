@@ -12,17 +12,9 @@ from click.testing import CliRunner
 
 from crassess.cli import cli
 from crassess.comuni import load_territory
-from crassess.interview import (
-    DraftStore,
-    Interrupted,
-    InterviewRequest,
-    Nav,
-    conduct,
-    list_drafts,
-    resume_response,
-    run_interview,
-    slug,
-)
+from crassess.dialog import Interrupted, Nav
+from crassess.drafts import DraftStore, list_drafts
+from crassess.interview import InterviewRequest, conduct, resume_response, run_interview
 from crassess.responses import load_response
 from tests.conftest import EXAMPLE, write_files
 
@@ -316,13 +308,6 @@ def test_drafts_in_the_campaign_are_offered(esempio, tmp_path):
     assert len(list_drafts(tmp_path / "camp", esempio)) == 1
 
 
-def test_slug_makes_safe_file_names():
-    assert slug("Caffè L'Arte srl") == "caffe-l-arte-srl"
-    assert slug("../../etc/passwd") == "etc-passwd"
-    assert slug("   ") == "risposta"
-    assert slug("x" * 100) == "x" * 40
-
-
 # ---------------------------------------------------------------- the command
 
 
@@ -494,23 +479,3 @@ def test_resume_refuses_a_draft_of_another_version(esempio, tmp_path):
         "la risposta è per il questionario esempio versione 0.9, ma è caricato esempio versione 1.0.0",
         "vincolo non rispettato: Un valore tra 0 e 10000 Mbit/s",
     ]
-
-
-@pytest.mark.parametrize(
-    ("sector", "keys", "size_label", "subsector"),
-    [
-        ("comune", ["name", "comune", "size", "contact", "interviewer", "date"], "Abitanti", None),
-        ("associazione", ["name", "comune", "size", "subsector", "contact", "interviewer", "date"], "Numero di soci",
-         ("aps", "Associazione di promozione sociale (APS)")),
-        ("impresa", ["name", "comune", "size", "subsector", "contact", "interviewer", "date"], "Numero di addetti",
-         ("B", "B – Estrazione di minerali")),
-    ],
-)
-def test_profile_by_sector(esempio, sector, keys, size_label, subsector):
-    from crassess.interview import profile_steps
-
-    steps = profile_steps(esempio.model_copy(update={"sector": sector}), "it")
-    assert [s.key for s in steps] == keys
-    assert steps[2].label == size_label
-    if subsector:
-        assert (steps[3].options[1].value, steps[3].options[1].label) == subsector

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,9 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from crassess.comuni import load_territory
-from crassess.interview import DraftStore, Interrupted, Nav, Option, resume_response, run_interview
+from crassess.dialog import Interrupted, Nav, Option, Progress, Prompt
+from crassess.drafts import DraftStore
+from crassess.interview import resume_response, run_interview
 from crassess.prompts import ComuneCompleter, QuestionaryPrompter, command_of
 from crassess.responses import load_response
 
@@ -179,8 +180,6 @@ def test_command_words():
 
 
 def _prompt(kind: str, options: tuple[Option, ...], commands: tuple[Nav, ...] = (Nav.BACK, Nav.SKIP), **kw: Any) -> Any:
-    from crassess.interview import Progress, Prompt
-
     return Prompt("x", kind, "Etichetta", Progress("Sezione", 1, 2, 0.0), options=options, commands=commands, **kw)  # type: ignore[arg-type]
 
 
@@ -198,7 +197,7 @@ def test_checkbox_enter_on_a_command_runs_it_and_ticked_answers_win():
 
 @pytest.mark.timeout(20)
 def test_long_lists_filter_as_one_types(esempio):
-    from crassess.interview import profile_steps
+    from crassess.profile import profile_steps
 
     subsector = next(s for s in profile_steps(esempio, "it") if s.key == "subsector")
     prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=80))
