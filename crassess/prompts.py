@@ -16,6 +16,8 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.shortcuts import PromptSession
 from questionary.prompts.common import InquirerControl
 from rich.console import Console
 from rich.text import Text
@@ -47,6 +49,8 @@ register({
     "iv.p.select_help": {"it": "(frecce e Invio)", "en": "(arrows and Enter)"},
     "iv.p.search_help": {"it": "(frecce e Invio; scrivere per filtrare)", "en": "(arrows and Enter; type to filter)"},
     "iv.p.checkbox_help": {"it": "(frecce, Spazio per scegliere, Invio per confermare)", "en": "(arrows, Space to tick, Enter to confirm)"},
+    "iv.p.ticked_none": {"it": "nessuna scelta", "en": "nothing ticked"},
+    "iv.p.ticked": {"it": "{n} scelte", "en": "{n} ticked"},
     "iv.p.command_alone": {"it": "un comando (Indietro, Salta, ...) va scelto da solo", "en": "a command (Back, Skip, ...) must be ticked alone"},
     "iv.p.unknown_command": {"it": "comando non disponibile qui; disponibili: {commands}", "en": "command not available here; available: {commands}"},
 })
@@ -210,6 +214,25 @@ def _enter_runs_commands(question: Any) -> None:
         event.app.exit(result=[control.get_pointed_at().value])
 
     app.key_bindings = merge_key_bindings([app.key_bindings, extra])
+    _translate_done(app, control)
+
+
+def _translate_done(app: Any, control: Any) -> None:
+    """questionary echoes a confirmed checklist as "done" / "done (N selections)": say it in the user's language."""
+    sessions = [w.content.text.__self__ for w in app.layout.find_all_windows()
+                if isinstance(w.content, FormattedTextControl) and isinstance(getattr(w.content.text, "__self__", None), PromptSession)]
+    if not sessions or not callable(sessions[0].message):
+        return  # another questionary layout: keep its English
+    session, tokens = sessions[0], sessions[0].message
+
+    def translated() -> list[tuple[str, str]]:
+        out = tokens()
+        if control.is_answered and out and out[-1][0] == "class:answer" and out[-1][1].startswith("done"):
+            n = len(control.selected_options)
+            out = [*out[:-1], ("class:answer", t("iv.p.ticked_none") if n == 0 else t("iv.p.ticked", n=n))]
+        return out
+
+    session.message = translated
 
 
 def _pointed_command(control: Any) -> bool:

@@ -205,3 +205,24 @@ def test_long_lists_filter_as_one_types(esempio):
         inp.send_text("manif" + ENTER + ENTER)
         assert prompter.ask(_prompt("select", subsector.options)) == "C"
         assert prompter.ask(_prompt("select", subsector.options, default="I")) == "I"
+
+
+@pytest.mark.timeout(20)
+def test_confirmed_checklists_are_echoed_in_the_users_language():
+    import re
+
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    rendered = io.StringIO()
+    output = Vt100_Output(rendered, lambda: Size(rows=30, columns=80), term="xterm")
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=80))
+    prompt = _prompt("checkbox", (Option("a", "A"), Option("b", "B")), required=False)
+    with create_pipe_input() as inp, create_app_session(input=inp, output=output):
+        inp.send_text(ENTER + SPACE + DOWN + SPACE + ENTER)
+        assert prompter.ask(prompt) == []
+        assert prompter.ask(prompt) == ["a", "b"]
+    screen = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", rendered.getvalue())
+    assert "? Risposta nessuna scelta" in screen
+    assert "? Risposta 2 scelte" in screen
+    assert "done" not in screen
