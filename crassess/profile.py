@@ -26,7 +26,7 @@ register({
     "iv.f.size.impresa": {"it": "Numero di addetti", "en": "Number of employees"},
     "iv.f.subsector.impresa": {"it": "Settore di attività (sezione ATECO)", "en": "Line of business (ATECO section)"},
     "iv.f.subsector.associazione": {"it": "Tipo di associazione", "en": "Type of association"},
-    "iv.f.contact": {"it": "Contatto (e-mail o telefono; facoltativo, resta solo in questa risposta)", "en": "Contact (e-mail or phone; optional, kept only in this response)"},
+    "iv.f.contact": {"it": "Contatto (e-mail o telefono; resta solo in questa risposta)", "en": "Contact (e-mail or phone; kept only in this response)"},
     "iv.f.interviewer": {"it": "Intervistatore", "en": "Interviewer"},
     "iv.f.date": {"it": "Data dell'intervista (AAAA-MM-GG)", "en": "Date of the interview (YYYY-MM-DD)"},
     "iv.required_profile": {"it": "dato obbligatorio", "en": "required"},
