@@ -479,3 +479,24 @@ def test_resume_refuses_a_draft_of_another_version(esempio, tmp_path):
         "la risposta è per il questionario esempio versione 0.9, ma è caricato esempio versione 1.0.0",
         "vincolo non rispettato: Un valore tra 0 e 10000 Mbit/s",
     ]
+
+
+def test_cli_resume_completes_the_draft_in_place(tmp_path, monkeypatch):
+    import crassess.prompts
+
+    monkeypatch.setattr("crassess.cli._interactive", lambda: True)
+    first = Script(PROFILE + ROSSI[:5] + [("fatturazione", KeyboardInterrupt)])
+    monkeypatch.setattr(crassess.prompts, "QuestionaryPrompter", lambda territory, console: first)
+    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(tmp_path)])
+    assert result.exit_code == 130
+    [path] = (tmp_path / "responses").glob("*.json")
+
+    second = Script(ROSSI[5:] + [("choose", "complete")])
+    monkeypatch.setattr(crassess.prompts, "QuestionaryPrompter", lambda territory, console: second)
+    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--resume", str(path)])
+    assert result.exit_code == 0, result.output
+    assert second.asked[0] == "fatturazione"
+    assert "Rossi Meccanica srl – Cremona" in result.output
+    assert "Complessivo: 81,1 – Avanzato (incompleto)" in result.output  # (2 x 80 + 250/3) / 3
+    assert result.output.splitlines()[-1] == f"Risposta completa salvata in {path}"
+    assert load_response(path).status == "complete"
