@@ -8,9 +8,14 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crassess.errors import CrassessError
+from crassess.errors import CrassessError, Problem
+from crassess.i18n import register, t
 from crassess.models import Questionnaire, Response
 from crassess.responses import load_response, new_response_id, save_response
+
+register({
+    "drafts.unwritable": {"it": "impossibile salvare la risposta qui: {error}", "en": "cannot save the response here: {error}"},
+})
 
 RESPONSES_DIR = "responses"
 """Sub-folder of a campaign where interviews (and imports) write one JSON file per response."""
@@ -44,10 +49,14 @@ class DraftStore:
         self.path = path
 
     def save(self, response: Response) -> Path:
-        if self.path is None:
-            assert self.campaign is not None
-            self.path = response_path(self.campaign, response)
-        return save_response(response, self.path)
+        """Write atomically; a place that cannot be written stops the interview cleanly (never a traceback)."""
+        path = self.path or response_path(self.campaign, response)  # type: ignore[arg-type]
+        try:
+            save_response(response, path)
+        except OSError as exc:
+            raise CrassessError(problems=[Problem(str(path), "", t("drafts.unwritable", error=exc.strerror or exc))]) from None
+        self.path = path
+        return path
 
 
 def list_drafts(campaign: Path, questionnaire: Questionnaire) -> list[tuple[Path, Response]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from crassess.drafts import DraftStore, list_drafts, response_path, slug
 from crassess.models import QuestionnaireRef, Respondent, Response
 from tests.conftest import write_files
@@ -43,3 +45,15 @@ def test_list_drafts_only_of_the_questionnaire_and_readable(esempio, tmp_path):
     })
     assert [p.name for p, _ in list_drafts(tmp_path, esempio)] == ["a.json"]
     assert list_drafts(tmp_path / "manca", esempio) == []
+
+
+def test_a_place_that_cannot_be_written_is_a_clean_error(tmp_path):
+    from crassess.errors import CrassessError
+
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    response = Response(id="1f0c2c5e-0000", questionnaire=QuestionnaireRef(id="esempio", version="1.0.0"), respondent=Respondent(name="R"))
+    store = DraftStore(campaign=tmp_path / "file.txt")
+    with pytest.raises(CrassessError) as caught:
+        store.save(response)
+    assert str(caught.value) == f"{tmp_path / 'file.txt' / 'responses' / 'r-1f0c2c5e.json'}: impossibile salvare la risposta qui: Not a directory"
+    assert store.path is None
