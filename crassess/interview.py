@@ -436,6 +436,7 @@ register({
     "iv.no_tty": {"it": "nessun terminale interattivo: per inserire le risposte da un file usare --answers FILE (JSON o YAML con 'respondent' e 'answers')", "en": "no interactive terminal: to enter the answers from a file use --answers FILE (JSON or YAML with 'respondent' and 'answers')"},
     "iv.need_campaign": {"it": "indicare la cartella della campagna con --campaign DIR (o una bozza con --resume FILE)", "en": "give the campaign folder with --campaign DIR (or a draft with --resume FILE)"},
     "iv.resume_and_answers": {"it": "--resume e --answers non si usano insieme", "en": "--resume and --answers cannot be used together"},
+    "iv.resume_not_json": {"it": "--resume riprende una bozza .json scritta da crassess interview; per un file di risposte usare --answers", "en": "--resume continues a .json draft written by crassess interview; for a file of answers use --answers"},
     "iv.campaign_is_file": {"it": "la campagna deve essere una cartella, non un file", "en": "the campaign must be a folder, not a file"},
     "iv.saved_complete": {"it": "Risposta completa salvata in {path}", "en": "Complete response saved in {path}"},
     "iv.saved_draft": {"it": "Bozza salvata in {path}. Per riprendere: crassess interview {questionnaire} --resume {path}", "en": "Draft saved in {path}. To resume: crassess interview {questionnaire} --resume {path}"},
@@ -483,6 +484,8 @@ def conduct(request: InterviewRequest, make_prompter: Callable[[Territory], Prom
         raise UsageError(problems=[Problem("--campaign", "", t("iv.need_campaign"))])
     if request.campaign is not None and request.campaign.is_file():
         raise UsageError(problems=[Problem(str(request.campaign), "", t("iv.campaign_is_file"))])
+    if request.resume is not None and request.resume.suffix.lower() != ".json":
+        raise UsageError(problems=[Problem(str(request.resume), "", t("iv.resume_not_json"))])
     if request.answers is None and not request.interactive:
         raise UsageError(problems=[Problem("", "", t("iv.no_tty"))])
     questionnaire = load_questionnaire(request.questionnaire)

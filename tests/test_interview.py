@@ -404,6 +404,7 @@ def test_cli_refuses_without_a_terminal(tmp_path):
         (["--resume", "manca.json", "--answers", "b.yaml"], 2, "--resume e --answers"),
         (["--campaign", "c", "--answers", "manca.yaml"], 1, "manca.yaml: file non trovato"),
         (["--campaign", "file.txt", "--answers", "b.yaml"], 2, "file.txt: la campagna deve essere una cartella, non un file"),
+        (["--resume", "carta.yaml"], 2, "carta.yaml: --resume riprende una bozza .json scritta da crassess interview"),
     ],
 )
 def test_cli_usage_errors(tmp_path, monkeypatch, args, code, message):
