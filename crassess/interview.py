@@ -79,6 +79,7 @@ register({
     "iv.interrupted_nothing": {"it": "Intervista interrotta prima della prima risposta: nulla da salvare.", "en": "Interview interrupted before the first answer: nothing to save."},
 })
 
+_SPECIAL_SHOWN = {"it": {"dk": "non so", "na": "non applicabile"}, "en": {"dk": "dk", "na": "na"}}
 _SPECIAL_WORDS = {
     "dk": "dk", "non so": "dk", "nonso": "dk", "ns": "dk", "don't know": "dk", "dont know": "dk",
     "na": "na", "n/a": "na", "non applicabile": "na", "not applicable": "na",
@@ -200,6 +201,8 @@ class _Session:
         value = self.current_value(step)
         if step.kind == "checkbox" and isinstance(value, str):
             return [value]
+        if step.kind in ("integer", "decimal", "text") and value in ("dk", "na"):
+            return _SPECIAL_SHOWN[self.lang][value]
         return value
 
     def progress(self, index: int, relevant: Mapping[str, bool]) -> Progress:

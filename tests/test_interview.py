@@ -203,10 +203,11 @@ def test_exclusive_choices_and_special_answers_only_where_allowed(esempio, tmp_p
     assert (answers["wifi"], answers["strumenti"], answers["fatturazione"], answers["addetti_formati"]) == ("na", ["nessuno"], "no", 25.5)
 
 
-def test_dont_know_in_a_checkbox_and_a_typed_number(esempio, tmp_path):
-    steps = PROFILE + ROSSI[:2] + [("velocita", "Non so")] + ROSSI[3:] + [("choose", "complete")]
-    result, _, _ = run(esempio, tmp_path, steps)
+def test_dont_know_typed_and_shown_again_in_words(esempio, tmp_path):
+    steps = PROFILE + ROSSI[:2] + [("velocita", "Non so"), ("wifi", Nav.BACK), ("velocita", ENTER)] + ROSSI[3:]
+    result, script, _ = run(esempio, tmp_path, steps + [("choose", "complete")])
     assert result.response.answers["velocita"] == "dk"
+    assert script.prompts[len(PROFILE) + 4].default == "non so"
 
 
 def test_skip_leaves_unanswered_and_the_end_lists_required_ones(esempio, tmp_path):
