@@ -27,10 +27,11 @@ PLAN: dict[str, tuple[str, int, int, float]] = {
     "associazione": ("associazione", 18, 0, 0.40),
     "impresa": ("impresa", 24, 1, 0.50),
 }
+# codes of the interview's profile lists (ATECO sections, types of association)
 SUBSECTORS = {
     "comune": (None,),
-    "associazione": ("cultura", "sport", "sociale", "ambiente", "categoria"),
-    "impresa": ("manifattura", "agroalimentare", "commercio", "servizi", "costruzioni"),
+    "associazione": ("categoria", "aps", "culturale", "odv", "sportiva"),
+    "impresa": ("C", "G", "F", "A", "I", "M"),
 }
 SIZE_ANSWER = {"impresa": "addetti"}
 # fibre availability at the address: mostly yes (weights per choice)

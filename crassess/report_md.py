@@ -334,6 +334,16 @@ def _choice_label(qn: Questionnaire | None, qid: str, value: str, lang: str) -> 
     return md_text(value)
 
 
+def subsector_label(sector: str, value: str, lang: str) -> str:
+    """The label of a profile sub-sector code (ATECO section, type of association), else the value."""
+    from crassess.profile import SUBSECTORS  # the interview's lists of codes
+
+    for code, it, en in SUBSECTORS.get(sector, ()):
+        if code == value:
+            return it if lang == "it" else en
+    return value
+
+
 def grouped(value: float, lang: str) -> str:
     """A whole number with thousands separators (7.267 in Italian, 7,267 in English)."""
     return f"{round(value):,}".replace(",", "." if lang == "it" else ",")
@@ -396,7 +406,8 @@ def respondent_report(r: RespondentAnalysis, territory_name: str, comuni_names: 
     size = None if who.size is None else f"{grouped(who.size, lang)} {t(SIZE_UNIT[r.sector], lang)}"
     profile = [
         ("report.r.name", who.name), ("report.r.sector", t(f"report.sector1.{r.sector}", lang)),
-        ("report.r.comune", comune), ("report.r.size", size), ("report.r.subsector", who.subsector),
+        ("report.r.comune", comune), ("report.r.size", size),
+        ("report.r.subsector", who.subsector and subsector_label(r.sector, who.subsector, lang)),
         ("report.r.contact", who.contact), ("report.r.interviewer", who.interviewer),
         ("report.r.interview_date", who.date),
     ]
@@ -560,7 +571,9 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
     out += _counts_table(t("report.c.class", lang), sa.size_classes, sizes, sa.n, lang, min_n)
     if set(sa.subsectors) != {UNKNOWN}:
         out += [f"### {t('report.s.by_subsector', lang)}", ""]
-        out += _counts_table(t("report.r.subsector", lang), sa.subsectors, {UNKNOWN: t("report.w.unknown", lang)}, sa.n, lang, min_n)
+        labels = {k: md_text(subsector_label(sa.sector, k, lang)) for k in sa.subsectors}
+        labels[UNKNOWN] = t("report.w.unknown", lang)
+        out += _counts_table(t("report.r.subsector", lang), sa.subsectors, labels, sa.n, lang, min_n)
     if sa.sector == "comune":  # a comune is its own respondent: its name is never listed
         covered = sum(1 for k in sa.comuni if k != UNKNOWN)
         out += [t("report.s.comuni_covered", lang, n=covered, total=ta.comuni_total), ""]

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from crassess.analysis import SECTORS, UNKNOWN, TerritoryAnalysis, size_class
 from crassess.i18n import pick, register, t
-from crassess.report_md import sector_name, size_label
+from crassess.report_md import sector_name, size_label, subsector_label
 from crassess.statistics import Summary
 
 register({
@@ -254,7 +254,7 @@ def _respondents(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
                           (r.comune or "") if named else "",
                           ta.comuni_names.get(r.comune or "", who.comune or "") if named else "",
                           who.size if named else None, size_label(size_class(r.sector, who.size), lang),
-                          who.subsector or "", s.result.overall, level]
+                          subsector_label(r.sector, who.subsector, lang) if who.subsector else "", s.result.overall, level]
         for d in dims:
             dim = s.result.dimensions.get(d)
             row.append(dim.score if dim else None)

@@ -182,3 +182,16 @@ def test_md_text_is_always_inert(raw: str) -> None:
     assert re.search(r"(?<!\\)[|*_`\[\]]", out) is None  # every special character escaped
     row = table(["a", "b"], [[out, "x"]]).splitlines()[2]
     assert len(re.findall(r"(?<!\\)\|", row)) == 3  # the cell never adds a column
+
+
+def test_subsector_codes_are_labelled(tmp_path: Path) -> None:
+    codes = ["C"] * 6 + ["G"] * 5 + ["=x"] * 2
+    responses = {f"{i:02d}.json": response(name=f"R{i}", subsector=code) for i, code in enumerate(codes)}
+    ta = _analysis(tmp_path, responses)
+    text = _flat(sector_report(ta.sectors["impresa"], ta, lang="en"))
+    assert "| C – Manufacturing | 6 | 46.2% |" in text
+    assert "| \\=x | n<5 | n<5 |" in text
+    # 5 would give away the 2 of "=x" (13 - 6 - 5): withheld too
+    assert "| G – Wholesale and retail trade; repair of vehicles | n<5 | n<5 |" in text
+    mine = respondent_report(ta.respondents[0], ta.name, ta.comuni_names, lang="it", min_n=5)
+    assert "| Sottosettore | C – Attività manifatturiere |" in _flat(mine)
