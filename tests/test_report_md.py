@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from _campaigns import FIVE, make_campaign, response
 from hypothesis import given
 from hypothesis import strategies as st
-from _campaigns import FIVE, make_campaign, response
 
 from crassess.analysis import TerritoryAnalysis, analyse
 from crassess.campaign import load_campaign
