@@ -193,9 +193,9 @@ register({
         "it": "Gli intervalli di confidenza al 95% non si sovrappongono.",
         "en": "The 95% confidence intervals do not overlap.",
     },
-    "report.t.weak_dims": {
-        "it": "La dimensione con la media più bassa è {dims}.",
-        "en": "The dimension with the lowest mean is {dims}.",
+    "report.t.different_questionnaires": {
+        "it": "I punteggi complessivi vengono da questionari diversi per settore: il confronto più solido è quello sulle dimensioni comuni, qui sotto.",
+        "en": "The overall scores come from a different questionnaire per sector: the sounder comparison is on the shared dimensions, below.",
     },
     "report.t.coverage": {"it": "Copertura della rilevazione", "en": "Survey coverage"},
     "report.t.coverage_text": {
@@ -768,6 +768,8 @@ def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, s
                  worst=sector_name(ranked[0], lang), worst_mean=num(lo.mean, lang))
         if lo.ci and hi.ci:
             text += " " + t("report.t.overlap" if lo.ci[1] >= hi.ci[0] else "report.t.no_overlap", lang)
+        if len({ta.sectors[s].questionnaire.id for s in reportable}) > 1:  # type: ignore[union-attr]
+            text += " " + t("report.t.different_questionnaires", lang)
         out += [text, ""]
     for s in reportable:
         summary = sector_summary_text(ta.sectors[s], lang)
