@@ -471,6 +471,12 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
     for code in sorted(raw, key=lambda c: (c == UNKNOWN, names.get(c, c))):
         coverage[code] = {s: (None if 0 < raw[code][s] < min_n else raw[code][s]) for s in SECTORS}
     totals = suppress_counts({code: sum(c.values()) for code, c in raw.items()}, min_n)
+    for code, cells in coverage.items():
+        # the reports show neither the comune itself nor withheld cells: what they add up to must not be 1..min_n-1
+        shown = sum(v for s, v in cells.items() if s != "comune" and v is not None)
+        hidden = sum(raw[code].values()) - shown
+        if totals.get(code) is not None and 0 < hidden < min_n:
+            totals[code] = None
     without = tuple(c.istat for c in territory.comuni if c.istat not in raw)
 
     fibre_by_comune = {}

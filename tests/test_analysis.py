@@ -94,3 +94,20 @@ def test_territory_road_map_keeps_two_actions_per_sector_and_dimension() -> None
     ranked = [act("impresa", "a", 9), act("impresa", "a", 8), act("impresa", "a", 7), act("comune", "a", 6), act("impresa", "b", 5)]
     assert [a.priority for a in _diverse(ranked, 4)] == [9, 8, 6, 5]
     assert [a.priority for a in _diverse(ranked, 5)] == [9, 8, 6, 5, 7]
+
+
+def test_coverage_totals_never_reveal_withheld_cells(tmp_path: Path) -> None:
+    # Crema: 6 businesses (shown) and 3 associations (withheld); a total of 9 would give the 3 away
+    make_campaign(tmp_path, {})
+    text = (tmp_path / "questionnaires" / "esempio.yaml").read_text(encoding="utf-8")
+    (tmp_path / "questionnaires" / "esempio-a.yaml").write_text(
+        text.replace("id: esempio", "id: esempio-a").replace("sector: impresa", "sector: associazione"), encoding="utf-8")
+    association = response(name="A")
+    association["questionnaire"]["id"] = "esempio-a"
+    responses = {f"c{i}.json": response(name=f"C{i}", comune="Cremona") for i in range(6)}
+    responses |= {f"k{i}.json": response(name=f"K{i}", comune="Crema") for i in range(6)}
+    responses |= {f"a{i}.json": {**association, "id": f"a{i}", "respondent": {"name": f"A{i}", "comune": "Crema"}} for i in range(3)}
+    ta = _analyse(tmp_path, responses, 5)
+    assert (ta.coverage["019036"]["impresa"], ta.coverage_totals["019036"]) == (6, 6)
+    assert ta.coverage["019035"] == {"comune": 0, "associazione": None, "impresa": 6}
+    assert ta.coverage_totals["019035"] is None
