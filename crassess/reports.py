@@ -18,11 +18,9 @@ from crassess.statistics import DEFAULT_MIN_N
 register({
     "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
     "report.cannot_write": {"it": "impossibile scrivere il file: {error}", "en": "cannot write the file: {error}"},
-    "report.bad_charts": {"it": "grafici '{value}' non ammessi; ammessi: {allowed}", "en": "charts '{value}' not allowed; allowed: {allowed}"},
 })
 
 FORMATS = ("md", "xlsx")
-CHART_FORMATS = ("png", "svg", "none")
 
 FILE_NAMES: dict[str, dict[str, str]] = {
     "it": {"territory": "territorio.md", "comune": "settore-comuni.md", "associazione": "settore-associazioni.md",
@@ -59,12 +57,6 @@ def parse_formats(text: str) -> tuple[str, ...]:
         if v not in FORMATS:
             raise UsageError(t("report.bad_format", value=v, allowed=", ".join(FORMATS)))
     return values or FORMATS
-
-
-def check_charts(value: str) -> str:
-    if value not in CHART_FORMATS:
-        raise UsageError(t("report.bad_charts", value=value, allowed=", ".join(CHART_FORMATS)))
-    return value
 
 
 def analyse_campaign(campaign: Campaign, options: ReportOptions, territory: Territory | None = None) -> TerritoryAnalysis:
