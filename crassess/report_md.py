@@ -475,7 +475,7 @@ def respondent_report(r: RespondentAnalysis, territory_name: str, comuni_names: 
               if q.type == "text" and isinstance(s.response.answers.get(q.id), str) and s.response.answers[q.id].strip()]
     if notes:
         out += [f"## {t('report.r.notes', lang)}", ""]
-        out += [f"- {label_of(qn, 'question', qid, lang)}: {md_text(text)}" for qid, text in notes] + [""]
+        out += [f"- {md_text(label_of(qn, 'question', qid, lang))}: {md_text(text)}" for qid, text in notes] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -500,7 +500,7 @@ def _frequency_table(freq: Frequency, qn: Questionnaire | None, lang: str, min_n
     if not rows:
         return ["–", ""]
     return [table([head, t("report.c.respondents", lang), t("report.c.share", lang)], rows), "",
-            t("report.s.freq_note", lang, n=freq.answered), ""]
+            t("report.s.freq_note", lang, n=count(freq.answered if freq.answered >= min_n else None, min_n)), ""]
 
 
 def _counts_table(head: str, counts: Mapping[str, int | None], labels: Mapping[str, str], n: int, lang: str, min_n: int) -> list[str]:

@@ -195,3 +195,13 @@ def test_subsector_codes_are_labelled(tmp_path: Path) -> None:
     assert "| G – Wholesale and retail trade; repair of vehicles | n<5 | n<5 |" in text
     mine = respondent_report(ta.respondents[0], ta.name, ta.comuni_names, lang="it", min_n=5)
     assert "| Sottosettore | C – Attività manifatturiere |" in _flat(mine)
+
+
+def test_note_keys_and_texts_are_neutralised(tmp_path: Path) -> None:
+    data = response(name="N")
+    data["notes"] = {"wifi": "da **rifare**", "<b>altro|": "# titolo"}
+    ta = _analysis(tmp_path, {"n.json": data})
+    text = respondent_report(ta.respondents[0], ta.name, ta.comuni_names, lang="it", min_n=5)
+    assert text.endswith("## Note\n\n"
+                         "- C'è una rete Wi-Fi protetta per il personale?: da \\*\\*rifare\\*\\*\n"
+                         "- &lt;b&gt;altro\\|: \\# titolo\n")
