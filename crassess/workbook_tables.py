@@ -1,0 +1,69 @@
+"""Plain tables as an openpyxl workbook; respondent text is always stored as text, never as a formula."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from crassess.safe_text import strip_control
+
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet title (31 characters, no []:*?/\\)."""
+    base = _BAD_TITLE.sub("_", text).strip("'")[:31] or "Foglio"
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def build_workbook(sheets: Sequence[SheetTable]) -> Workbook:
+    """One sheet per table: bold frozen header, then the rows. Call ``workbook_bytes`` to save."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    for table in sheets:
+        ws = wb.create_sheet(sheet_title(table.title, taken))
+        for col, name in enumerate(table.header, start=1):
+            _put(ws.cell(row=1, column=col), name).font = Font(bold=True)
+        for r, row in enumerate(table.rows, start=2):
+            for col, value in enumerate(row, start=1):
+                _put(ws.cell(row=r, column=col), value)
+        ws.freeze_panes = "A2"
+        for col, name in enumerate(table.header, start=1):
+            width = max([len(str(name))] + [len(str(row[col - 1])) for row in table.rows[:200] if col - 1 < len(row) and row[col - 1] is not None])
+            ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
+    return wb
+
+
+def _put(cell: Any, value: Any) -> Any:
+    if isinstance(value, str):
+        cell.value = strip_control(value)
+        cell.data_type = "s"  # a text starting with "=" stays text: never a formula
+    else:
+        cell.value = value
+    return cell
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
