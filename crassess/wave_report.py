@@ -47,6 +47,12 @@ def _sector(key: str, lang: str) -> str:
         return key
 
 
+def _comune(change: RespondentChange) -> str:
+    if change.comune_name:
+        return f"{change.comune_name} ({change.comune})"
+    return change.comune or "–"
+
+
 def fmt_delta(value: float | None, lang: str) -> str:
     """A signed change with one decimal ("+3,5"; "0,0" without sign)."""
     text = fmt_number(value, lang)
@@ -92,7 +98,7 @@ def respondent_markdown(cmp: WaveComparison, change: RespondentChange, lang: str
     rows += [[md_cell(d.label), fmt_number(d.before, lang), fmt_number(d.after, lang), fmt_delta(d.delta, lang)] for d in change.dimensions]
     parts = [
         f"# {t('wr.respondent_title', lang, name=md_cell(change.name), a=md_cell(cmp.label_a), b=md_cell(cmp.label_b))}",
-        t("wr.respondent_intro", lang, sector=_sector(change.sector, lang), comune=md_cell(change.comune or "–"),
+        t("wr.respondent_intro", lang, sector=_sector(change.sector, lang), comune=md_cell(_comune(change)),
           how=t(f"waves.match.{change.matched_by}", lang)),
         _table(head, rows),
     ]

@@ -60,6 +60,7 @@ class RespondentChange:
     name: str
     sector: str
     comune: str | None
+    comune_name: str | None
     questionnaire: str
     matched_by: str
     overall_before: float | None
@@ -241,7 +242,7 @@ def _secondary_suppression(rows: list[AggregateChange], total: AggregateChange) 
     return [AggregateChange(r.key, r.label, r.n, None, None, None, True) if r is victim else r for r in rows]
 
 
-def _change(kind: str, x: CampaignResponse, y: CampaignResponse, lang: str | None) -> RespondentChange:
+def _change(kind: str, x: CampaignResponse, y: CampaignResponse, names: dict[str, str], lang: str | None) -> RespondentChange:
     dims = []
     for d in y.questionnaire.dimensions:
         before = x.result.dimensions.get(d.id)
@@ -253,6 +254,7 @@ def _change(kind: str, x: CampaignResponse, y: CampaignResponse, lang: str | Non
         name=respondent.name or x.response.respondent.name or y.response_id,
         sector=y.sector,
         comune=respondent.comune,
+        comune_name=names.get(respondent.comune or ""),
         questionnaire=y.questionnaire.id,
         matched_by=kind,
         overall_before=x.result.overall,
@@ -271,7 +273,8 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
     min_n = min_n if min_n is not None else max(a.campaign.config.min_n, b.campaign.config.min_n)
     pairs, warnings = match_respondents(a.responses, b.responses, labels)
     check_compatible(pairs, labels)
-    changes = sorted((_change(kind, x, y, lang) for kind, x, y in pairs), key=lambda c: (c.sector, c.name, c.key))
+    names = {c.istat: c.nome for c in b.territory.comuni}
+    changes = sorted((_change(kind, x, y, names, lang) for kind, x, y in pairs), key=lambda c: (c.sector, c.name, c.key))
 
     sectors: dict[str, list[tuple[float, float]]] = defaultdict(list)
     dims: dict[str, list[tuple[float, float]]] = defaultdict(list)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -63,7 +65,22 @@ def _put(cell: Any, value: Any) -> Any:
     return cell
 
 
+_EPOCH = datetime(2000, 1, 1)
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
+    """The workbook as .xlsx bytes, identical for identical content (fixed dates inside and in the zip)."""
+    wb.properties.created = _EPOCH
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+    return out.getvalue()
