@@ -231,7 +231,7 @@ def fibre_comparison(
     name = column or fibre_column(indicators)
     coverage = indicators.column(name)
     bad = [
-        Problem(indicators.source, "", t("ind.percent_range", column=name, code=code, value=value))
+        Problem(indicators.source, "", t("ind.percent_range", column=name, code=code, value=f"{value:g}"))
         for code, value in coverage.items()
         if value is not None and not 0 <= value <= 100
     ]
