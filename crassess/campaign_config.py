@@ -27,6 +27,7 @@ register({
     "campaign.territory_missing": {"it": "territory: file '{path}' non trovato", "en": "territory: file '{path}' not found"},
     "campaign.unknown_dimension": {"it": "targets.{qid}.dimensions: la dimensione '{dim}' non esiste nel questionario {qid}; dimensioni: {known}",
                                    "en": "targets.{qid}.dimensions: dimension '{dim}' does not exist in questionnaire {qid}; dimensions: {known}"},
+    "campaign.empty_name": {"it": "il nome della campagna è vuoto", "en": "the campaign name is empty"},
     "campaign.exists": {"it": "esiste già {path}: non viene sovrascritto", "en": "{path} already exists: not overwritten"},
     "campaign.bad_wave": {"it": "etichetta di rilevazione '{wave}' non valida: ammessi lettere, cifre, '-', '_' e '.' (es. 2026-T0)",
                           "en": "invalid wave label '{wave}': letters, digits, '-', '_' and '.' only (e.g. 2026-T0)"},
@@ -45,7 +46,7 @@ class CampaignConfig(BaseModel):
     """The content of ``campaign.yaml``; paths are relative to the campaign folder."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str = Field(min_length=1)
+    name: str
     wave: str | None = Field(default=None, pattern=WAVE_PATTERN)
     description: str | None = None
     territory: str | None = None
@@ -102,10 +103,18 @@ def load_campaign(directory: Path) -> Campaign:
         data = {}
     if not isinstance(data, dict):
         raise InvalidInput(problems=[Problem(str(path), t("place.line", line=1), t("data.not_mapping"))])
+    problems = []
+    if isinstance(data.get("wave"), (int, float)) and not isinstance(data.get("wave"), bool):
+        data = {**data, "wave": str(data["wave"])}  # "wave: 2026" is a label, not a number
+    if "name" in data and not str(data["name"] or "").strip():
+        problems.append(Problem(str(path), t("place.line", line=lines.line(("name",)) or 1), "name: " + t("campaign.empty_name")))
+        data = {**data, "name": "-"}
     try:
         config = CampaignConfig.model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput(problems=_wave_messages(flatten(exc, str(path), lines, data), data)) from None
+        problems += _wave_messages(flatten(exc, str(path), lines, data), data)
+    if problems:
+        raise InvalidInput(problems=problems)
     campaign = Campaign(directory, config, path, lines)
     territory = campaign.territory_path
     if territory is not None and not territory.is_file():
@@ -152,6 +161,8 @@ def init_campaign(directory: Path, name: str, wave: str | None = None) -> Path:
     path = directory / CONFIG_NAME
     if path.exists():
         raise UsageError(problems=[Problem(str(path), "", t("campaign.exists", path=path))])
+    if not name.strip():
+        raise UsageError(problems=[Problem("--name", "", t("campaign.empty_name"))])
     if wave is not None and not re.match(WAVE_PATTERN, wave):
         raise UsageError(problems=[Problem("--wave", "", t("campaign.bad_wave", wave=wave))])
     body: dict[str, Any] = {"name": name}
