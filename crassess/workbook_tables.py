@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -38,31 +39,41 @@ def sheet_title(text: str, taken: set[str]) -> str:
 
 
 def build_workbook(sheets: Sequence[SheetTable]) -> Workbook:
-    """One sheet per table: bold frozen header, then the rows. Call ``workbook_bytes`` to save."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """One sheet per table: bold frozen header, then the rows. Call ``workbook_bytes`` to save.
+
+    Write-only mode: tens of thousands of rows stay fast; the workbook can be saved once.
+    """
+    wb = Workbook(write_only=True)
     taken: set[str] = set()
     for table in sheets:
         ws = wb.create_sheet(sheet_title(table.title, taken))
-        for col, name in enumerate(table.header, start=1):
-            _put(ws.cell(row=1, column=col), name).font = Font(bold=True)
-        for r, row in enumerate(table.rows, start=2):
-            for col, value in enumerate(row, start=1):
-                _put(ws.cell(row=r, column=col), value)
         ws.freeze_panes = "A2"
         for col, name in enumerate(table.header, start=1):
             width = max([len(str(name))] + [len(str(row[col - 1])) for row in table.rows[:200] if col - 1 < len(row) and row[col - 1] is not None])
             ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
+        header = []
+        for name in table.header:
+            cell = _cell(ws, name)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        ws.append(header)
+        for row in table.rows:
+            ws.append([_value(ws, v) for v in row])
     return wb
 
 
-def _put(cell: Any, value: Any) -> Any:
+def _cell(ws: Any, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=strip_control(value) if isinstance(value, str) else value)
     if isinstance(value, str):
-        cell.value = strip_control(value)
         cell.data_type = "s"  # a text starting with "=" stays text: never a formula
-    else:
-        cell.value = value
     return cell
+
+
+def _value(ws: Any, value: Any) -> Any:
+    if isinstance(value, str):
+        text = strip_control(value)
+        return _cell(ws, text) if text.startswith("=") else text
+    return value
 
 
 _EPOCH = datetime(2000, 1, 1)
