@@ -21,15 +21,15 @@ RESPONSES_DIR = "responses"
 WAVE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 register({
-    "campaign.not_found": {"it": "cartella della campagna non trovata", "en": "campaign folder not found"},
-    "campaign.not_dir": {"it": "non è una cartella: una campagna è una cartella con campaign.yaml e responses/",
+    "camp.not_found": {"it": "cartella della campagna non trovata", "en": "campaign folder not found"},
+    "camp.not_dir": {"it": "non è una cartella: una campagna è una cartella con campaign.yaml e responses/",
                          "en": "not a folder: a campaign is a folder with campaign.yaml and responses/"},
-    "campaign.territory_missing": {"it": "territory: file '{path}' non trovato", "en": "territory: file '{path}' not found"},
-    "campaign.unknown_dimension": {"it": "targets.{qid}.dimensions: la dimensione '{dim}' non esiste nel questionario {qid}; dimensioni: {known}",
+    "camp.territory_missing": {"it": "territory: file '{path}' non trovato", "en": "territory: file '{path}' not found"},
+    "camp.unknown_dimension": {"it": "targets.{qid}.dimensions: la dimensione '{dim}' non esiste nel questionario {qid}; dimensioni: {known}",
                                    "en": "targets.{qid}.dimensions: dimension '{dim}' does not exist in questionnaire {qid}; dimensions: {known}"},
-    "campaign.empty_name": {"it": "il nome della campagna è vuoto", "en": "the campaign name is empty"},
-    "campaign.exists": {"it": "esiste già {path}: non viene sovrascritto", "en": "{path} already exists: not overwritten"},
-    "campaign.bad_wave": {"it": "etichetta di rilevazione '{wave}' non valida: ammessi lettere, cifre, '-', '_' e '.' (es. 2026-T0)",
+    "camp.empty_name": {"it": "il nome della campagna è vuoto", "en": "the campaign name is empty"},
+    "camp.exists": {"it": "esiste già {path}: non viene sovrascritto", "en": "{path} already exists: not overwritten"},
+    "camp.bad_wave": {"it": "etichetta di rilevazione '{wave}' non valida: ammessi lettere, cifre, '-', '_' e '.' (es. 2026-T0)",
                           "en": "invalid wave label '{wave}': letters, digits, '-', '_' and '.' only (e.g. 2026-T0)"},
 })
 
@@ -53,6 +53,7 @@ class CampaignConfig(BaseModel):
     questionnaires: list[str] = Field(default_factory=list)
     targets: dict[str, TargetOverride] = Field(default_factory=dict)
     min_n: int = Field(default=5, ge=3)
+    synthetic: bool = False  # generated data (the demo): reports say so
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,9 @@ def load_campaign(directory: Path) -> Campaign:
     """Read a campaign folder's ``campaign.yaml``; every problem of the file is reported, with its line."""
     directory = Path(directory)
     if not directory.exists():
-        raise NotFound(problems=[Problem(str(directory), "", t("campaign.not_found"))])
+        raise NotFound(problems=[Problem(str(directory), "", t("camp.not_found"))])
     if not directory.is_dir():
-        raise InvalidInput(problems=[Problem(str(directory), "", t("campaign.not_dir"))])
+        raise InvalidInput(problems=[Problem(str(directory), "", t("camp.not_dir"))])
     path = directory / CONFIG_NAME
     if not path.is_file():
         return Campaign(directory, CampaignConfig(name=directory.resolve().name or "campagna"), None, LineMap({}))
@@ -107,7 +108,7 @@ def load_campaign(directory: Path) -> Campaign:
     if isinstance(data.get("wave"), (int, float)) and not isinstance(data.get("wave"), bool):
         data = {**data, "wave": str(data["wave"])}  # "wave: 2026" is a label, not a number
     if "name" in data and not str(data["name"] or "").strip():
-        problems.append(Problem(str(path), t("place.line", line=lines.line(("name",)) or 1), "name: " + t("campaign.empty_name")))
+        problems.append(Problem(str(path), t("place.line", line=lines.line(("name",)) or 1), "name: " + t("camp.empty_name")))
         data = {**data, "name": "-"}
     try:
         config = CampaignConfig.model_validate(data)
@@ -118,7 +119,7 @@ def load_campaign(directory: Path) -> Campaign:
     campaign = Campaign(directory, config, path, lines)
     territory = campaign.territory_path
     if territory is not None and not territory.is_file():
-        raise InvalidInput(problems=[Problem(str(path), campaign.place("territory"), t("campaign.territory_missing", path=config.territory))])
+        raise InvalidInput(problems=[Problem(str(path), campaign.place("territory"), t("camp.territory_missing", path=config.territory))])
     return campaign
 
 
@@ -127,7 +128,7 @@ def _wave_messages(problems: list[Problem], data: dict[str, Any]) -> list[Proble
     out = []
     for p in problems:
         if p.message.startswith("wave:") and "wave" in data:
-            p = Problem(p.file, p.place, "wave: " + t("campaign.bad_wave", wave=data["wave"]))
+            p = Problem(p.file, p.place, "wave: " + t("camp.bad_wave", wave=data["wave"]))
         out.append(p)
     return out
 
@@ -140,7 +141,7 @@ def apply_targets(campaign: Campaign, questionnaire: Questionnaire) -> Questionn
     known = questionnaire.dimensions_by_id
     problems = [
         Problem(str(campaign.config_file), campaign.place("targets", questionnaire.id, "dimensions", dim),
-                t("campaign.unknown_dimension", qid=questionnaire.id, dim=dim, known=", ".join(known)))
+                t("camp.unknown_dimension", qid=questionnaire.id, dim=dim, known=", ".join(known)))
         for dim in override.dimensions
         if dim not in known
     ]
@@ -160,11 +161,11 @@ def init_campaign(directory: Path, name: str, wave: str | None = None) -> Path:
     directory = Path(directory)
     path = directory / CONFIG_NAME
     if path.exists():
-        raise UsageError(problems=[Problem(str(path), "", t("campaign.exists", path=path))])
+        raise UsageError(problems=[Problem(str(path), "", t("camp.exists", path=path))])
     if not name.strip():
-        raise UsageError(problems=[Problem("--name", "", t("campaign.empty_name"))])
+        raise UsageError(problems=[Problem("--name", "", t("camp.empty_name"))])
     if wave is not None and not re.match(WAVE_PATTERN, wave):
-        raise UsageError(problems=[Problem("--wave", "", t("campaign.bad_wave", wave=wave))])
+        raise UsageError(problems=[Problem("--wave", "", t("camp.bad_wave", wave=wave))])
     body: dict[str, Any] = {"name": name}
     if wave:
         body["wave"] = wave

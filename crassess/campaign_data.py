@@ -16,11 +16,22 @@ from crassess.scoring import ScoreResult, score
 from crassess.territory import check_comune, territory_for
 
 register({
-    "campaign.no_questionnaire": {
+    "camp.sector.comune": {"it": "Comuni", "en": "Municipalities"},
+    "camp.sector.associazione": {"it": "Associazioni", "en": "Associations"},
+    "camp.sector.impresa": {"it": "Imprese", "en": "Businesses"},
+    "camp.no_questionnaire": {
         "it": "la risposta indica il questionario {qid} versione {version}, che non è disponibile per questa campagna; elencarlo in campaign.yaml (questionnaires:) o metterlo in questionnaires/",
         "en": "the response names questionnaire {qid} version {version}, which is not available for this campaign; list it in campaign.yaml (questionnaires:) or put it in questionnaires/",
     },
 })
+
+
+def sector_label(sector: str, lang: str | None = None) -> str:
+    """The plural name of a sector ("Imprese"), or the id itself if unknown."""
+    try:
+        return t(f"camp.sector.{sector}", lang)
+    except KeyError:
+        return sector
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,7 @@ class _Questionnaires:
             except CrassessError:
                 qn = None
             if qn is None or qn.version != key[1]:
-                raise InvalidInput(problems=[Problem(file, "questionnaire", t("campaign.no_questionnaire", qid=key[0], version=key[1]))])
+                raise InvalidInput(problems=[Problem(file, "questionnaire", t("camp.no_questionnaire", qid=key[0], version=key[1]))])
             self.by_version[key] = qn
         return self.by_version[key]
 
@@ -91,8 +102,9 @@ class _Questionnaires:
 
 
 def response_files(campaign: Campaign) -> list[Path]:
-    folder = campaign.responses_dir
-    return sorted(p for p in folder.glob("*.json") if p.is_file()) if folder.is_dir() else []
+    """``responses/*.json`` (written by the interview and the import), then ``*.json`` in the folder itself."""
+    files = sorted(campaign.responses_dir.glob("*.json")) + sorted(campaign.directory.glob("*.json"))
+    return [f for f in files if f.is_file()]
 
 
 def load_campaign_data(directory: Path, territory: Path | str | None = None) -> CampaignData:

@@ -385,7 +385,7 @@ def status(directory: Path, as_json: bool, territory: Path | None) -> None:
 @territory_option
 @lang_option
 def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int | None, territory: Path | None) -> None:
-    """Confronta due rilevazioni (es. 2026-T0 e 2027-T1): variazioni per settore e dimensione.
+    """Confronta due rilevazioni (T0, T1): variazioni per settore e per dimensione.
 
     Respondents are matched by response id, then respondent id, then sector +
     comune + name. The aggregate report (Markdown and Excel) suppresses means
@@ -442,10 +442,11 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
     from crassess.campaign_data import load_campaign_data
     from crassess.errors import Problem, UsageError
     from crassess.export import export_campaign
+    from crassess.i18n import t
     from crassess.sources import atomic_write_bytes
 
     if output is None and fmt == "xlsx":
-        raise UsageError(problems=[Problem("--format xlsx", "", "-o FILE.xlsx" + (" obbligatorio" if get_language() == "it" else " required"))])
+        raise UsageError(problems=[Problem("--format xlsx", "", t("export.xlsx_needs_output"))])
     data = export_campaign(load_campaign_data(directory, territory), fmt, wide, anonymize, not no_bom, get_language())
     if output is None:
         sys.stdout.buffer.write(data)

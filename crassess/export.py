@@ -23,7 +23,10 @@ WIDE_PROFILE = (*ID_COLUMNS, "sector", "comune", "comune_name", "subsector", "si
                 "overall", "level", "complete")
 PSEUDONYM_PREFIX = "R-"
 
-register({"export.sheet": {"it": "dati", "en": "data"}})
+register({
+    "export.sheet": {"it": "dati", "en": "data"},
+    "export.xlsx_needs_output": {"it": "per Excel indicare il file di uscita con -o FILE.xlsx", "en": "for Excel give the output file with -o FILE.xlsx"},
+})
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from crassess.campaign_data import sector_label
 from crassess.i18n import fmt_number, register, t
 from crassess.status import CampaignStatus, StatusCount
 
@@ -34,7 +35,7 @@ register({
 def _table(first: str, rows: tuple[StatusCount, ...], lang: str, with_code: bool = False) -> Table:
     table = Table(*([t("st.comune", lang), "ISTAT"] if with_code else [first]), t("st.draft", lang), t("st.complete", lang), t("st.total", lang))
     for r in rows:
-        table.add_row(*([r.name, r.key] if with_code else [r.name]), str(r.draft), str(r.complete), str(r.total))
+        table.add_row(*([r.name, r.key] if with_code else [sector_label(r.key, lang)]), str(r.draft), str(r.complete), str(r.total))
     return table
 
 

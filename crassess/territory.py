@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from crassess.comuni import Territory, load_territory
+from crassess.errors import InvalidInput, Problem
+from crassess.i18n import t
 from crassess.models import Response
 
 
 def territory_for(path: Path | str | None) -> Territory:
     """The territory of ``--territory FILE.csv``, else the shipped Province of Cremona."""
+    if path and not Path(path).is_file():
+        raise InvalidInput(problems=[Problem(str(path), "", t("file.not_found"))])
     return load_territory(Path(path) if path else None)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from crassess.campaign_data import sector_label
 from crassess.i18n import fmt_number, register, t
 from crassess.safe_text import md_cell, pseudonym, safe_filename
 from crassess.waves import AggregateChange, RespondentChange, WaveComparison
@@ -34,17 +35,7 @@ register({
     "wr.sheet.summary": {"it": "Sintesi", "en": "Summary"},
     "wr.sheet.sectors": {"it": "Settori", "en": "Sectors"},
     "wr.sheet.dimensions": {"it": "Dimensioni", "en": "Dimensions"},
-    "sector.comune": {"it": "Comuni", "en": "Municipalities"},
-    "sector.associazione": {"it": "Associazioni", "en": "Associations"},
-    "sector.impresa": {"it": "Imprese", "en": "Businesses"},
 })
-
-
-def _sector(key: str, lang: str) -> str:
-    try:
-        return t(f"sector.{key}", lang)
-    except KeyError:
-        return key
 
 
 def _comune(change: RespondentChange) -> str:
@@ -74,7 +65,7 @@ def render_markdown(cmp: WaveComparison, lang: str) -> str:
     a, b = md_cell(cmp.label_a), md_cell(cmp.label_b)
     how = ", ".join(f"{t(f'waves.match.{k}', lang)}: {n}" for k, n in cmp.matched_by if n)
     head = [t("wr.n", lang), md_cell(cmp.label_a), md_cell(cmp.label_b), t("wr.delta", lang)]
-    sectors = [_agg_row(_sector(r.key, lang), r, lang) for r in cmp.by_sector]
+    sectors = [_agg_row(sector_label(r.key, lang), r, lang) for r in cmp.by_sector]
     sectors.append(_agg_row(t("wr.total", lang), cmp.total, lang))
     dims = [_agg_row(r.label or r.key, r, lang) for r in cmp.by_dimension]
     parts = [
@@ -98,7 +89,7 @@ def respondent_markdown(cmp: WaveComparison, change: RespondentChange, lang: str
     rows += [[md_cell(d.label), fmt_number(d.before, lang), fmt_number(d.after, lang), fmt_delta(d.delta, lang)] for d in change.dimensions]
     parts = [
         f"# {t('wr.respondent_title', lang, name=md_cell(change.name), a=md_cell(cmp.label_a), b=md_cell(cmp.label_b))}",
-        t("wr.respondent_intro", lang, sector=_sector(change.sector, lang), comune=md_cell(_comune(change)),
+        t("wr.respondent_intro", lang, sector=sector_label(change.sector, lang), comune=md_cell(_comune(change)),
           how=t(f"waves.match.{change.matched_by}", lang)),
         _table(head, rows),
     ]
@@ -126,7 +117,7 @@ def build_comparison_workbook(cmp: WaveComparison, lang: str) -> Any:
         [f"– {cmp.label_b}", cmp.only_b],
         ["min_n", cmp.min_n],
     ]
-    sectors = [(_sector(r.key, lang), r) for r in cmp.by_sector] + [(t("wr.total", lang), cmp.total)]
+    sectors = [(sector_label(r.key, lang), r) for r in cmp.by_sector] + [(t("wr.total", lang), cmp.total)]
     return build_workbook([
         SheetTable(t("wr.sheet.summary", lang), ["", t("wr.n", lang)], summary),
         SheetTable(t("wr.sheet.sectors", lang), [t("wr.sector", lang), *head], rows(sectors)),

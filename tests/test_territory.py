@@ -47,3 +47,9 @@ def test_another_territory(tmp_path):
     assert check_comune(resp("borgo alto"), land).respondent.comune == "012345"
     with pytest.raises(InvalidInput):
         check_comune(resp("Cremona"), land)
+
+
+def test_missing_territory_file(tmp_path):
+    with pytest.raises(InvalidInput) as err:
+        territory_for(tmp_path / "nope.csv")
+    assert str(err.value.problems[0]) == f"{tmp_path / 'nope.csv'}: file non trovato"
