@@ -399,7 +399,7 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
         crassess compare campagne/2026-T0 campagne/2027-T1 -o confronto
     """
     from crassess.campaign_data import load_campaign_data
-    from crassess.sources import atomic_write_bytes
+    from crassess.outputs import write_outputs
     from crassess.wave_report import comparison_files
     from crassess.waves import compare_waves
 
@@ -409,8 +409,7 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
         from crassess.safe_text import safe_filename
 
         output = Path(f"{'confronto' if lang == 'it' else 'comparison'}-{safe_filename(result.label_a)}-{safe_filename(result.label_b)}")
-    for item in comparison_files(result, lang):
-        atomic_write_bytes(output / item.path, item.data)
+    write_outputs(output, ((item.path, item.data) for item in comparison_files(result, lang)))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     click.echo(str(output))
@@ -443,7 +442,7 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
     from crassess.errors import Problem, UsageError
     from crassess.export import export_campaign
     from crassess.i18n import t
-    from crassess.sources import atomic_write_bytes
+    from crassess.outputs import write_output
 
     if output is None and fmt == "xlsx":
         raise UsageError(problems=[Problem("--format xlsx", "", t("export.xlsx_needs_output"))])
@@ -452,4 +451,4 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        atomic_write_bytes(output, data)
+        write_output(output, data)
