@@ -132,7 +132,7 @@ def wide_table(data: CampaignData, anonymize: bool = False, lang: str | None = N
             dim = item.result.dimensions.get(d)
             row[f"dim.{d}"] = _round(dim.score) if dim else None
         own = item.questionnaire.id if many else ""
-        for (qid, q), name in zip(answers, answer_names):
+        for (qid, q), name in zip(answers, answer_names, strict=True):
             if qid == own:
                 row[name] = _raw(item.response.answers.get(q))
         rows.append(tuple(row.get(c) for c in header))
@@ -160,7 +160,7 @@ def render_csv(table: ExportTable, bom: bool = True) -> bytes:
 
 def render_jsonl(table: ExportTable, bom: bool = True) -> bytes:
     """One JSON object per line (never a BOM: JSON Lines readers do not expect one)."""
-    lines = [json.dumps(dict(zip(table.header, row)), ensure_ascii=False) for row in table.rows]
+    lines = [json.dumps(dict(zip(table.header, row, strict=True)), ensure_ascii=False) for row in table.rows]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 

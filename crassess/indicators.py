@@ -153,7 +153,7 @@ def _read_row(
     raw_code = cells[0].strip()
     code = _code(raw_code, land, file, place, problems)
     values: list[float | None] = []
-    for name, cell in zip(header[1:], cells[1:]):
+    for name, cell in zip(header[1:], cells[1:], strict=True):
         try:
             values.append(parse_number(cell))
         except ValueError:

@@ -160,7 +160,7 @@ def _index(items: list[CampaignResponse], key_of: Callable[[CampaignResponse], s
         key = key_of(item)
         if key:
             groups[key].append(item)
-    for key, group in groups.items():
+    for group in groups.values():
         if len(group) > 1:
             files = ", ".join(g.file.name for g in group)
             warnings.append(Problem(wave, "", t("waves.ambiguous", kind=t(f"waves.match.{kind}"), wave=wave, files=files)))

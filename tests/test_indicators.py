@@ -7,7 +7,13 @@ from conftest import write_files
 
 from crassess.comuni import Comune, Territory
 from crassess.errors import InvalidInput
-from crassess.indicators import adoption_by_comune, fibre_column, fibre_comparison, load_indicators, parse_number
+from crassess.indicators import (
+    adoption_by_comune,
+    fibre_column,
+    fibre_comparison,
+    load_indicators,
+    parse_number,
+)
 
 
 def load(tmp_path, text, name="ind.csv"):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from crassess.safe_text import md_cell, neutralise_formula, pseudonym, safe_filename, strip_control
+from crassess.safe_text import (
+    md_cell,
+    neutralise_formula,
+    pseudonym,
+    safe_filename,
+    strip_control,
+)
 
 
 @pytest.mark.parametrize("text, expected", [

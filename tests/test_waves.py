@@ -10,7 +10,12 @@ from waves_fixtures import campaign, questionnaire, response, wave_t0, wave_t1
 from crassess.campaign_data import load_campaign_data
 from crassess.cli import cli
 from crassess.errors import InvalidInput
-from crassess.wave_report import comparison_files, fmt_delta, render_markdown, respondent_markdown
+from crassess.wave_report import (
+    comparison_files,
+    fmt_delta,
+    render_markdown,
+    respondent_markdown,
+)
 from crassess.waves import compare_waves, name_key
 
 

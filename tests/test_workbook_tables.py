@@ -6,7 +6,12 @@ import io
 
 import openpyxl
 
-from crassess.workbook_tables import SheetTable, build_workbook, sheet_title, workbook_bytes
+from crassess.workbook_tables import (
+    SheetTable,
+    build_workbook,
+    sheet_title,
+    workbook_bytes,
+)
 
 
 def test_text_never_becomes_a_formula_and_numbers_stay_numbers():
