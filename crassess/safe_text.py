@@ -8,6 +8,7 @@ import unicodedata
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\t\v\f\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -23,7 +24,7 @@ def strip_control(text: str) -> str:
 
 def md_cell(value: object) -> str:
     """A value safe inside a Markdown table cell: one line, Markdown and HTML characters escaped."""
-    text = strip_control(str(value)).replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    text = _LINE_BREAKS.sub(" ", strip_control(str(value)))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -9,6 +9,8 @@ import json
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from waves_fixtures import campaign, questionnaire, response, wave_t0
 
 from crassess.campaign_data import load_campaign_data
@@ -140,3 +142,17 @@ def test_cli_export_stdout_file_and_errors(small, tmp_path):
     result = runner.invoke(cli, ["export", "--campaign", str(tmp_path / "missing"), "--format", "csv"])
     assert result.exit_code == 1
     assert "cartella della campagna non trovata" in result.output
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12), min_size=1, max_size=4))
+def test_csv_reads_back_with_formulas_neutralised(cells):
+    import csv
+
+    from crassess.export import ExportTable
+    from crassess.safe_text import FORMULA_STARTS
+
+    data = render_csv(ExportTable(tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),)), bom=True)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    expected = ["'" + c if c.startswith(FORMULA_STARTS) else c for c in cells]
+    assert rows[1] == expected
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in rows[1])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crassess.safe_text import (
     md_cell,
@@ -39,3 +41,10 @@ def test_safe_filename(text, expected):
 def test_pseudonym_stable_and_prefixed():
     assert pseudonym("abc") == "R-ba7816bf8f"
     assert pseudonym("abc", "", 6) == "ba7816"
+
+
+@given(st.text(max_size=40))
+def test_md_cell_is_one_line_without_bare_pipes(text):
+    cell = md_cell(text)
+    assert len(cell.splitlines()) <= 1
+    assert "|" not in cell.replace("\\|", "")
