@@ -83,6 +83,7 @@ def test_cli_status_table_and_exit_code(camp):
     result = CliRunner().invoke(cli, ["status", "--campaign", str(camp)])
     assert result.exit_code == 1  # one invalid file
     assert "Campagna Cremona digitale – rilevazione 2026-T0" in result.stdout
+    assert "Risposte: 4 (complete: 2, bozze: 2); con punteggio completo: 4" in result.stdout
     assert "Comuni con almeno una risposta: 2 su 3 (66,7%)" in result.stdout
     assert "Comuni senza risposte (1): Acquanegra Cremonese" in result.stdout
     assert "Cremona" in result.stdout and "019036" in result.stdout
