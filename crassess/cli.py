@@ -452,3 +452,39 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
         sys.stdout.buffer.flush()
     else:
         write_output(output, data)
+
+
+@cli.group()
+def indicators() -> None:
+    """Indicatori territoriali per comune (CSV: codice ISTAT, colonne numeriche) / indicators.
+
+    Example:
+
+    \b
+        crassess indicators check banda_larga.csv
+    """
+
+
+@indicators.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+@territory_option
+@lang_option
+def indicators_check(path: Path, territory: Path | None) -> None:
+    """Controlla un file di indicatori: ogni errore con la sua riga; i comuni senza riga.
+
+    Accepts ',', ';' or tab as separator and the decimal comma. Exit code 1
+    if the file has problems (all listed).
+
+    Example:
+
+    \b
+        crassess indicators check banda_larga.csv
+    """
+    from crassess.i18n import t
+    from crassess.indicators import check_indicators
+    from crassess.territory import territory_for
+
+    result = check_indicators(path, territory_for(territory))
+    click.echo(t("ind.valid", file=path, rows=len(result.table.rows), columns=", ".join(result.table.columns)))
+    if result.missing:
+        click.echo(t("ind.missing", n=len(result.missing), names=", ".join(c.nome for c in result.missing)))

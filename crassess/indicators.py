@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from crassess.comuni import Territory, load_territory, normalise
+from crassess.comuni import Comune, Territory, load_territory, normalise
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
 from crassess.sources import read_text
@@ -33,6 +33,8 @@ register({
     "ind.unknown_column": {"it": "colonna '{column}' assente; colonne: {known}", "en": "no column '{column}'; columns: {known}"},
     "ind.no_fibre_column": {"it": "nessuna colonna sulla fibra (nome con ftth, fibra, fibre o gbit); indicarla; colonne: {known}",
                             "en": "no fibre column (name with ftth, fibra, fibre or gbit); name it; columns: {known}"},
+    "ind.valid": {"it": "{file}: valido: {rows} comuni, colonne: {columns}", "en": "{file}: valid: {rows} comuni, columns: {columns}"},
+    "ind.missing": {"it": "comuni del territorio senza riga ({n}): {names}", "en": "comuni of the territory without a row ({n}): {names}"},
     "ind.percent_range": {"it": "colonna '{column}', comune {code}: {value} non è una percentuale (0-100)",
                           "en": "column '{column}', comune {code}: {value} is not a percentage (0-100)"},
 })
@@ -121,6 +123,23 @@ def load_indicators(path: Path, territory: Territory | None = None) -> Indicator
     assert header is not None
     ordered = {code: rows[code] for code in sorted(rows)}
     return IndicatorTable(file, tuple(header[1:]), MappingProxyType(ordered))
+
+
+@dataclass(frozen=True)
+class IndicatorCheck:
+    table: IndicatorTable
+    territory: Territory
+
+    @property
+    def missing(self) -> tuple[Comune, ...]:
+        """The comuni of the territory without a row (their indicators are unknown, not zero)."""
+        return tuple(c for c in self.territory.comuni if c.istat not in self.table.rows)
+
+
+def check_indicators(path: Path, territory: Territory | None = None) -> IndicatorCheck:
+    """Load an indicators file (every problem raised at once) and tell which comuni it leaves out."""
+    land = territory or load_territory()
+    return IndicatorCheck(load_indicators(path, land), land)
 
 
 def _check_header(header: list[str], file: str, place: str) -> list[Problem]:

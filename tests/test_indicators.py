@@ -158,3 +158,34 @@ def test_adoption_by_comune(tmp_path):
     })
     data = load_campaign_data(c)
     assert adoption_by_comune(data.responses, "q1", adopted=("2",)) == {"019035": [False], "019036": [True, False]}
+
+
+def test_fibre_markdown_exact(tmp_path):
+    from crassess.indicator_report import render_fibre_markdown
+
+    table = load(tmp_path, "istat,ftth\n019036,80\n019035,40\n")
+    rows = fibre_comparison(table, {"019036": [True, True, False, False, True], "019035": [True]})
+    assert render_fibre_markdown(rows, "it") == """\
+| Comune           |   Copertura fibra (%) |   Rispondenti |   Con fibra (%) |   Disponibile ma non attivata (punti) |   Non disponibile (%) |
+|------------------|-----------------------|---------------|-----------------|---------------------------------------|-----------------------|
+| Crema (019035)   |                  40,0 |             1 |               – |                                     – |                  60,0 |
+| Cremona (019036) |                  80,0 |             5 |            60,0 |                                  20,0 |                  20,0 |
+
+Copertura: dati aperti per comune. "Disponibile ma non attivata" = copertura − quota di rispondenti con fibra; "non disponibile" = 100 − copertura. Quote su meno di 5 rispondenti non mostrate (–).
+"""
+
+
+def test_cli_indicators_check(tmp_path):
+    from click.testing import CliRunner
+
+    from crassess.cli import cli
+
+    land = write_files(tmp_path, {"t.csv": "istat,nome\n019036,Cremona\n019035,Crema\n"})["t.csv"]
+    good = write_files(tmp_path, {"g.csv": "istat;ftth\n019036;80,5\n"})["g.csv"]
+    result = CliRunner().invoke(cli, ["indicators", "check", str(good), "--territory", str(land)])
+    assert result.exit_code == 0
+    assert result.output == f"{good}: valido: 1 comuni, colonne: ftth\ncomuni del territorio senza riga (1): Crema\n"
+    bad = write_files(tmp_path, {"b.csv": "istat,ftth\n019036,x\n019036,1\n"})["b.csv"]
+    result = CliRunner().invoke(cli, ["indicators", "check", str(bad), "--territory", str(land), "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.stderr == f"{bad}: line 2: column 'ftth': 'x' is not a number\n{bad}: line 3: ISTAT code 019036 repeated (already on line 2)\n"
