@@ -40,6 +40,7 @@ register({
 })
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([.\s]\d{3})+)?([.,]\d+)?$")
+MISSING_MARKS = frozenset({"", "-", "–", "n.d.", "nd", "n/d", "n.a.", "n/a", "na"})
 FIBRE_HINTS = ("ftth", "fibra", "fibre", "fiber", "gbit", "vhcn")
 
 
@@ -64,12 +65,12 @@ class IndicatorTable:
 
 
 def parse_number(text: str) -> float | None:
-    """A number written the Italian or English way ("12,5", "1.234,5", "45%"); ``None`` if empty.
+    """A number written the Italian or English way ("12,5", "1.234,5", "45%"); ``None`` if empty or "n.d.".
 
     Raises ``ValueError`` if it is not a number.
     """
     value = text.strip().replace("\u00a0", " ").rstrip("%").strip()
-    if not value:
+    if value.lower() in MISSING_MARKS:
         return None
     if "," in value and "." in value:
         value = value.replace(".", "").replace(",", ".") if value.rfind(",") > value.rfind(".") else value.replace(",", "")

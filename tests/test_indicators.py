@@ -40,7 +40,7 @@ def test_comma_separated_with_bom_and_quotes(tmp_path):
 
 @pytest.mark.parametrize("text, value", [
     ("12", 12.0), ("12,5", 12.5), ("12.5", 12.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("45%", 45.0),
-    (" -3 ", -3.0), ("", None), ("1 234", 1234.0),
+    (" -3 ", -3.0), ("", None), ("1 234", 1234.0), ("n.d.", None), ("N/A", None), ("-", None),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == value
