@@ -30,6 +30,10 @@ register({
                     "en": "Each respondent's changes are only in their own file (folder {folder})."},
     "wr.respondent_title": {"it": "{name}: confronto {a} → {b}", "en": "{name}: comparison {a} → {b}"},
     "wr.respondent_intro": {"it": "Settore: {sector}. Comune: {comune}. Abbinamento per {how}.", "en": "Sector: {sector}. Comune: {comune}. Matched by {how}."},
+    "wr.x.responses": {"it": "Risposte in {wave}", "en": "Responses in {wave}"},
+    "wr.x.matched": {"it": "Abbinate per {how}", "en": "Matched by {how}"},
+    "wr.x.only": {"it": "Solo in {wave}", "en": "Only in {wave}"},
+    "wr.x.min_n": {"it": "Minimo di rispondenti per una media", "en": "Minimum respondents for a mean"},
     "wr.folder": {"it": "rispondenti", "en": "respondents"},
     "wr.file": {"it": "confronto", "en": "comparison"},
     "wr.sheet.summary": {"it": "Sintesi", "en": "Summary"},
@@ -110,12 +114,12 @@ def build_comparison_workbook(cmp: WaveComparison, lang: str) -> Any:
         return [[label, r.n, _number(r.before), _number(r.after), _number(r.delta)] for label, r in items]
 
     summary = [
-        [cmp.label_a, cmp.responses_a],
-        [cmp.label_b, cmp.responses_b],
-        *[[t(f"waves.match.{k}", lang), n] for k, n in cmp.matched_by],
-        [f"{cmp.label_a} –", cmp.only_a],
-        [f"– {cmp.label_b}", cmp.only_b],
-        ["min_n", cmp.min_n],
+        [t("wr.x.responses", lang, wave=cmp.label_a), cmp.responses_a],
+        [t("wr.x.responses", lang, wave=cmp.label_b), cmp.responses_b],
+        *[[t("wr.x.matched", lang, how=t(f"waves.match.{k}", lang)), n] for k, n in cmp.matched_by],
+        [t("wr.x.only", lang, wave=cmp.label_a), cmp.only_a],
+        [t("wr.x.only", lang, wave=cmp.label_b), cmp.only_b],
+        [t("wr.x.min_n", lang), cmp.min_n],
     ]
     sectors = [(sector_label(r.key, lang), r) for r in cmp.by_sector] + [(t("wr.total", lang), cmp.total)]
     return build_workbook([

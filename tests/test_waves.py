@@ -203,7 +203,20 @@ def test_cli_compare_writes_reports_and_workbook(waves, tmp_path):
         ["Imprese", 5, None, None, None],  # secondary suppression: the total would reveal Comuni
         ["Totale", 7, 35.71, 60.71, 25],
     ]
+    assert [[c.value for c in row] for row in wb["Sintesi"].iter_rows()][1:] == [
+        ["Risposte in Cremona digitale 2026-T0", 8],
+        ["Risposte in Cremona digitale 2027-T1", 8],
+        ["Abbinate per id della risposta", 1],
+        ["Abbinate per id del rispondente", 1],
+        ["Abbinate per settore, comune e nome", 5],
+        ["Solo in Cremona digitale 2026-T0", 1],
+        ["Solo in Cremona digitale 2027-T1", 1],
+        ["Minimo di rispondenti per una media", 3],
+    ]
     assert len(list((out / "rispondenti").glob("*.md"))) == 7
+    beta = next((out / "rispondenti").glob("beta-s-p-a-*.xlsx"))
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(beta).active.iter_rows()]
+    assert rows[1:] == [["Complessivo", 50, 75, 25], ["Connettività", 50, 100, 50], ["Competenze", 50, 50, 0]]
 
 
 def test_cli_compare_refusal_exit_1(tmp_path):
