@@ -19,6 +19,8 @@ from crassess.sources import read_text
 register({
     "ind.empty": {"it": "file vuoto: attesa una riga di intestazione (codice ISTAT, poi colonne numeriche)",
                   "en": "empty file: expected a header line (ISTAT code, then numeric columns)"},
+    "ind.no_header": {"it": "manca la riga di intestazione: la prima riga deve dare i nomi delle colonne (es. istat;ftth;popolazione)",
+                      "en": "the header line is missing: the first line must name the columns (e.g. istat;ftth;population)"},
     "ind.no_columns": {"it": "attesa almeno una colonna numerica dopo il codice ISTAT", "en": "expected at least one numeric column after the ISTAT code"},
     "ind.empty_header": {"it": "la colonna {n} non ha nome", "en": "column {n} has no name"},
     "ind.duplicate_header": {"it": "colonna '{name}' ripetuta", "en": "column '{name}' repeated"},
@@ -144,6 +146,8 @@ def check_indicators(path: Path, territory: Territory | None = None) -> Indicato
 
 
 def _check_header(header: list[str], file: str, place: str) -> list[Problem]:
+    if _plain_code(header[0]) is not None:
+        return [Problem(file, place, t("ind.no_header"))]
     problems = []
     if len(header) < 2:
         problems.append(Problem(file, place, t("ind.no_columns")))
@@ -187,9 +191,17 @@ def _read_row(
     return problems
 
 
+def _plain_code(value: str) -> str | None:
+    """Digits of an ISTAT code, also as a spreadsheet wrote it ("19036", "19036.0")."""
+    value = value.strip()
+    if value.endswith(".0"):
+        value = value[:-2]
+    return value.zfill(6) if value.isdigit() and len(value) <= 6 else None
+
+
 def _code(value: str, land: Territory, file: str, place: str, problems: list[Problem]) -> str | None:
-    if value.isdigit() and len(value) <= 6:
-        code = value.zfill(6)
+    code = _plain_code(value)
+    if code is not None:
         if code in land.by_code():
             return code
         problems.append(Problem(file, place, t("ind.unknown_code", code=code, territory=_territory_name(land))))

@@ -189,3 +189,14 @@ def test_cli_indicators_check(tmp_path):
     result = CliRunner().invoke(cli, ["indicators", "check", str(bad), "--territory", str(land), "--lang", "en"])
     assert result.exit_code == 1
     assert result.stderr == f"{bad}: line 2: column 'ftth': 'x' is not a number\n{bad}: line 3: ISTAT code 019036 repeated (already on line 2)\n"
+
+
+def test_missing_header_line(tmp_path):
+    with pytest.raises(InvalidInput) as err:
+        load(tmp_path, "019036;45\n019035;40\n")
+    assert [(p.place, p.message) for p in err.value.problems] == [
+        ("riga 1", "manca la riga di intestazione: la prima riga deve dare i nomi delle colonne (es. istat;ftth;popolazione)")]
+
+
+def test_codes_as_a_spreadsheet_wrote_them(tmp_path):
+    assert list(load(tmp_path, "istat,x\n19036.0,1\n 19035 ,2\n").rows) == ["019035", "019036"]
