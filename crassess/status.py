@@ -22,6 +22,7 @@ class StatusCount:
     name: str
     draft: int
     complete: int
+    sectors: tuple[tuple[str, int], ...] = ()  # per sector, for comuni
 
     @property
     def total(self) -> int:
@@ -64,19 +65,26 @@ def _status_of(status: str | None) -> str:
     return status if status in STATUSES else "draft"
 
 
-def _counts(pairs: list[tuple[str, str]], names: dict[str, str]) -> tuple[StatusCount, ...]:
-    counter = Counter(pairs)
-    keys = sorted({k for k, _ in pairs})
-    return tuple(StatusCount(k, names.get(k, k), counter[(k, "draft")], counter[(k, "complete")]) for k in keys)
+def _counts(rows: list[tuple[str, str, str]], names: dict[str, str], with_sectors: bool = False) -> tuple[StatusCount, ...]:
+    """Counts by key of (key, sector, status) rows."""
+    by_status = Counter((k, s) for k, _, s in rows)
+    by_sector = Counter((k, sector) for k, sector, _ in rows)
+    sectors = sorted({sector for _, sector, _ in rows})
+    return tuple(
+        StatusCount(
+            k, names.get(k, k), by_status[(k, "draft")], by_status[(k, "complete")],
+            tuple((sector, by_sector[(k, sector)]) for sector in sectors) if with_sectors else (),
+        )
+        for k in sorted({k for k, _, _ in rows})
+    )
 
 
 def campaign_status(data: CampaignData) -> CampaignStatus:
-    """The status of a loaded campaign (pure: no printing, no file access)."""
+    """The status of a loaded campaign (no printing; file times are read only without provenance)."""
     comuni = data.territory.by_code()
-    sectors = [(r.sector, _status_of(r.response.status)) for r in data.responses]
-    located = [(r.response.respondent.comune, _status_of(r.response.status)) for r in data.responses]
-    by_comune = [(c, s) for c, s in located if c]
-    seen = {c for c, _ in by_comune}
+    rows = [(r.response.respondent.comune or "", r.sector, _status_of(r.response.status)) for r in data.responses]
+    by_comune = [row for row in rows if row[0]]
+    seen = {c for c, _, _ in by_comune}
     imported = [r.response.provenance.imported_at for r in data.responses if r.response.provenance and r.response.provenance.imported_at]
     if imported:
         last, source = max(imported), "provenance"
@@ -89,10 +97,10 @@ def campaign_status(data: CampaignData) -> CampaignStatus:
         wave=data.campaign.config.wave,
         directory=str(data.campaign.directory),
         territory=data.territory.source,
-        by_sector=_counts(sectors, {}),
-        by_comune=_counts(by_comune, {code: c.nome for code, c in comuni.items()}),
+        by_sector=_counts([(sector, sector, status) for _, sector, status in rows], {}),
+        by_comune=_counts(by_comune, {code: c.nome for code, c in comuni.items()}, with_sectors=True),
         without_response=tuple(c for c in data.territory.comuni if c.istat not in seen),
-        without_comune=len(located) - len(by_comune),
+        without_comune=len(rows) - len(by_comune),
         scores_complete=sum(1 for r in data.responses if r.result.complete),
         invalid=data.problems,
         last_import=last,
@@ -104,7 +112,11 @@ def status_to_dict(status: CampaignStatus) -> dict[str, Any]:
     """The JSON shape of ``crassess status --json``."""
 
     def counts(rows: tuple[StatusCount, ...], key: str) -> list[dict[str, Any]]:
-        return [{key: r.key, **({"name": r.name} if key == "istat" else {}), "draft": r.draft, "complete": r.complete, "total": r.total} for r in rows]
+        return [
+            {key: r.key, **({"name": r.name, "by_sector": dict(r.sectors)} if key == "istat" else {}),
+             "draft": r.draft, "complete": r.complete, "total": r.total}
+            for r in rows
+        ]
 
     return {
         "campaign": status.name,

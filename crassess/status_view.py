@@ -33,9 +33,12 @@ register({
 
 
 def _table(first: str, rows: tuple[StatusCount, ...], lang: str, with_code: bool = False) -> Table:
-    table = Table(*([t("st.comune", lang), "ISTAT"] if with_code else [first]), t("st.draft", lang), t("st.complete", lang), t("st.total", lang))
+    sectors = [s for s, _ in rows[0].sectors] if rows and with_code else []
+    head = [t("st.comune", lang), "ISTAT", *(sector_label(s, lang) for s in sectors)] if with_code else [first]
+    table = Table(*head, t("st.draft", lang), t("st.complete", lang), t("st.total", lang))
     for r in rows:
-        table.add_row(*([r.name, r.key] if with_code else [sector_label(r.key, lang)]), str(r.draft), str(r.complete), str(r.total))
+        first_cells = [r.name, r.key, *(str(n) for _, n in r.sectors)] if with_code else [sector_label(r.key, lang)]
+        table.add_row(*first_cells, str(r.draft), str(r.complete), str(r.total))
     return table
 
 

@@ -49,8 +49,8 @@ def test_status_counts(camp):
         {"sector": "impresa", "draft": 2, "complete": 1, "total": 3},
     ]
     assert data["by_comune"] == [
-        {"istat": "019035", "name": "Crema", "draft": 1, "complete": 0, "total": 1},
-        {"istat": "019036", "name": "Cremona", "draft": 0, "complete": 2, "total": 2},
+        {"istat": "019035", "name": "Crema", "by_sector": {"comune": 0, "impresa": 1}, "draft": 1, "complete": 0, "total": 1},
+        {"istat": "019036", "name": "Cremona", "by_sector": {"comune": 1, "impresa": 1}, "draft": 0, "complete": 2, "total": 2},
     ]
     assert data["comuni_without_response"] == [{"istat": "019001", "name": "Acquanegra Cremonese"}]
     assert (data["responses"], data["complete"], data["draft"], data["responses_without_comune"]) == (4, 2, 2, 1)
@@ -86,7 +86,11 @@ def test_cli_status_table_and_exit_code(camp):
     assert "Risposte: 4 (complete: 2, bozze: 2); con punteggio completo: 4" in result.stdout
     assert "Comuni con almeno una risposta: 2 su 3 (66,7%)" in result.stdout
     assert "Comuni senza risposte (1): Acquanegra Cremonese" in result.stdout
-    assert "Cremona" in result.stdout and "019036" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[lines.index(next(x for x in lines if "ISTAT" in x))].split("┃")[1:-1] == [
+        " Comune  ", " ISTAT  ", " Comuni ", " Imprese ", " Bozze ", " Complete ", " Totale "]
+    assert next(x for x in lines if "019036" in x).split("│")[1:-1] == [
+        " Cremona ", " 019036 ", " 1      ", " 1       ", " 0     ", " 2        ", " 2      "]
     assert "forse: Cremona (019036)" in result.stderr
 
 
