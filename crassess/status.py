@@ -61,6 +61,15 @@ class CampaignStatus:
         return len({p.file for p in self.invalid})
 
 
+def _instant(stamp: str) -> datetime:
+    """An ISO time for comparison (naive times taken as UTC; unreadable ones sort first)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def _status_of(status: str | None) -> str:
     return status if status in STATUSES else "draft"
 
@@ -87,7 +96,7 @@ def campaign_status(data: CampaignData) -> CampaignStatus:
     seen = {c for c, _, _ in by_comune}
     imported = [r.response.provenance.imported_at for r in data.responses if r.response.provenance and r.response.provenance.imported_at]
     if imported:
-        last, source = max(imported), "provenance"
+        last, source = max(imported, key=_instant), "provenance"
     else:
         mtimes = [r.file.stat().st_mtime for r in data.responses if r.file.exists()]
         last = datetime.fromtimestamp(max(mtimes), timezone.utc).isoformat(timespec="seconds") if mtimes else None

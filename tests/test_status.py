@@ -102,3 +102,12 @@ def test_cli_status_json_in_english(tmp_path):
     assert (data["campaign"], data["wave"], data["responses"]) == ("Cremona digitale", "T0", 1)
     result = CliRunner().invoke(cli, ["status", "--campaign", str(c), "--lang", "en"])
     assert "Comuni with at least one response: 1 of 113 (0.9%)" in result.stdout
+
+
+def test_last_import_compares_times_not_texts(tmp_path):
+    c = campaign(tmp_path / "c", "T0", {
+        "a": imported(response("a", "A", "Cremona", 0, 0), "2026-03-02T10:00:00+02:00"),  # 08:00 UTC
+        "b": imported(response("b", "B", "Cremona", 0, 0), "2026-03-02T09:00:00Z"),
+        "c": imported(response("c", "C", "Cremona", 0, 0), "ieri"),
+    })
+    assert campaign_status(load_campaign_data(c)).last_import == "2026-03-02T09:00:00Z"
