@@ -89,7 +89,7 @@ class Campaign:
         return listed + [p for p in found if p not in listed]
 
 
-def load_campaign(directory: Path) -> Campaign:
+def load_campaign_config(directory: Path) -> Campaign:
     """Read a campaign folder's ``campaign.yaml``; every problem of the file is reported, with its line."""
     directory = Path(directory)
     if not directory.exists():

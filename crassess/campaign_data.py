@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from crassess.campaign_config import Campaign, apply_targets, load_campaign
+from crassess.campaign_config import Campaign, apply_targets, load_campaign_config
 from crassess.comuni import Territory
 from crassess.errors import CrassessError, InvalidInput, Problem
 from crassess.i18n import register, t
@@ -112,7 +112,7 @@ def load_campaign_data(directory: Path, territory: Path | str | None = None) -> 
 
     ``territory`` (``--territory``) wins over ``campaign.yaml``'s; invalid files give problems, not results.
     """
-    campaign = load_campaign(directory)
+    campaign = load_campaign_config(directory)
     land = territory_for(territory or campaign.territory_path)
     questionnaires = _Questionnaires(campaign)
     scored: list[CampaignResponse] = []

@@ -8,14 +8,14 @@ from click.testing import CliRunner
 from conftest import write_files
 from waves_fixtures import campaign, questionnaire, response
 
-from crassess.campaign_config import apply_targets, init_campaign, load_campaign
+from crassess.campaign_config import apply_targets, init_campaign, load_campaign_config
 from crassess.campaign_data import load_campaign_data
 from crassess.cli import cli
 from crassess.errors import InvalidInput, NotFound, UsageError
 
 
 def test_folder_without_campaign_yaml_gets_defaults(tmp_path):
-    c = load_campaign(tmp_path)
+    c = load_campaign_config(tmp_path)
     assert (c.config.name, c.config.wave, c.config.min_n, c.config_file) == (tmp_path.name, None, 5, None)
     assert c.responses_dir == tmp_path / "responses"
 
@@ -34,7 +34,7 @@ def test_full_config(tmp_path):
         "comuni.csv": "istat,nome\n019036,Cremona\n",
         "q/mini.yaml": questionnaire(),
     })
-    c = load_campaign(tmp_path)
+    c = load_campaign_config(tmp_path)
     assert c.label == "Cremona digitale 2026-T0"
     assert c.territory_path == tmp_path / "comuni.csv"
     assert c.questionnaire_paths() == [tmp_path / "q/mini.yaml"]
@@ -55,7 +55,7 @@ def test_every_problem_with_its_line(tmp_path):
         colour: red
         """})
     with pytest.raises(InvalidInput) as err:
-        load_campaign(tmp_path)
+        load_campaign_config(tmp_path)
     assert [(p.place, p.message) for p in err.value.problems] == [
         ("riga 1", "name: il nome della campagna è vuoto"),
         ("riga 2", "wave: etichetta di rilevazione '2026 T0' non valida: ammessi lettere, cifre, '-', '_' e '.' (es. 2026-T0)"),
@@ -69,27 +69,27 @@ def test_every_problem_with_its_line(tmp_path):
 def test_yaml_syntax_error_and_not_a_mapping(tmp_path):
     write_files(tmp_path, {"campaign.yaml": "name: [x\n"})
     with pytest.raises(InvalidInput) as err:
-        load_campaign(tmp_path)
+        load_campaign_config(tmp_path)
     assert err.value.problems[0].message.startswith("errore di sintassi YAML")
     write_files(tmp_path, {"campaign.yaml": "- a\n"})
     with pytest.raises(InvalidInput) as err:
-        load_campaign(tmp_path)
+        load_campaign_config(tmp_path)
     assert err.value.problems[0].message == "atteso un oggetto (chiave: valore) al primo livello"
 
 
 def test_missing_territory_file_is_located(tmp_path):
     write_files(tmp_path, {"campaign.yaml": "name: X\n\nterritory: nope.csv\n"})
     with pytest.raises(InvalidInput) as err:
-        load_campaign(tmp_path)
+        load_campaign_config(tmp_path)
     assert str(err.value.problems[0]) == f"{tmp_path / 'campaign.yaml'}: riga 3: territory: file 'nope.csv' non trovato"
 
 
 def test_missing_folder_and_file_instead_of_folder(tmp_path):
     with pytest.raises(NotFound):
-        load_campaign(tmp_path / "none")
+        load_campaign_config(tmp_path / "none")
     (tmp_path / "f").write_text("x")
     with pytest.raises(InvalidInput) as err:
-        load_campaign(tmp_path / "f")
+        load_campaign_config(tmp_path / "f")
     assert err.value.problems[0].message.startswith("non è una cartella")
 
 
@@ -115,7 +115,7 @@ def test_init_writes_config_and_never_overwrites(tmp_path):
     path = init_campaign(tmp_path / "c", "Cremona digitale", "2026-T0")
     assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"name": "Cremona digitale", "wave": "2026-T0"}
     assert (tmp_path / "c" / "responses").is_dir()
-    assert load_campaign(tmp_path / "c").config.wave == "2026-T0"
+    assert load_campaign_config(tmp_path / "c").config.wave == "2026-T0"
     with pytest.raises(UsageError):
         init_campaign(tmp_path / "c", "Altro")
     with pytest.raises(UsageError):
