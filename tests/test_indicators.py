@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import write_files
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crassess.comuni import Comune, Territory
 from crassess.errors import InvalidInput
@@ -200,3 +202,10 @@ def test_missing_header_line(tmp_path):
 
 def test_codes_as_a_spreadsheet_wrote_them(tmp_path):
     assert list(load(tmp_path, "istat,x\n19036.0,1\n 19035 ,2\n").rows) == ["019035", "019036"]
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.sampled_from(["it", "en"]))
+def test_parse_number_reads_numbers_as_written_in_either_language(value, lang):
+    from crassess.i18n import fmt_number
+
+    assert parse_number(fmt_number(value, lang, decimals=2)) == pytest.approx(round(value, 2), abs=0.006)
