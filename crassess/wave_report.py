@@ -158,8 +158,12 @@ def comparison_files(cmp: WaveComparison, lang: str) -> tuple[OutputFile, ...]:
         OutputFile(f"{stem}.md", render_markdown(cmp, lang).encode("utf-8")),
         OutputFile(f"{stem}.xlsx", workbook_bytes(build_comparison_workbook(cmp, lang))),
     ]
+    used: set[str] = set()
     for change in cmp.respondents:
-        name = respondent_stem(change)
+        name, n = respondent_stem(change), 2
+        while name in used:  # the same response id twice (files without id): never overwrite
+            name, n = f"{respondent_stem(change)}-{n}", n + 1
+        used.add(name)
         files.append(OutputFile(f"{folder}/{name}.md", respondent_markdown(cmp, change, lang).encode("utf-8")))
         files.append(OutputFile(f"{folder}/{name}.xlsx", workbook_bytes(build_respondent_workbook(cmp, change, lang))))
     return tuple(files)

@@ -228,3 +228,23 @@ def test_cli_compare_refusal_exit_1(tmp_path):
     assert "score differently (scored questions changed: q1, q2)" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_respondent_files_never_overwrite_each_other(tmp_path):
+    import json
+
+    def no_id(text):
+        data = json.loads(text)
+        del data["id"]
+        return json.dumps(data)
+
+    # two waves, each with x.json in responses/ and x.json in the folder: same fallback key "x"
+    a = campaign(tmp_path / "a", "T0", {"x": no_id(response("", "Uno", "Cremona", 0, 0))})
+    b = campaign(tmp_path / "b", "T1", {"x": no_id(response("", "Uno", "Cremona", 50, 50))})
+    (a / "x.json").write_text(no_id(response("", "Uno", "Crema", 0, 0)), encoding="utf-8")
+    (b / "x.json").write_text(no_id(response("", "Uno", "Crema", 100, 100)), encoding="utf-8")
+    result = compare_waves(load_campaign_data(a), load_campaign_data(b))
+    assert result.matched == 2
+    paths = [f.path for f in comparison_files(result, "it") if f.path.endswith(".md")]
+    stem = "rispondenti/uno-" + paths[1].split("-")[1][:6]
+    assert paths[1:] == [stem + ".md", stem + "-2.md"]
