@@ -19,6 +19,7 @@ register({
     "camp.sector.comune": {"it": "Comuni", "en": "Municipalities"},
     "camp.sector.associazione": {"it": "Associazioni", "en": "Associations"},
     "camp.sector.impresa": {"it": "Imprese", "en": "Businesses"},
+    "camp.other_version": {"it": "è disponibile la versione {version}", "en": "version {version} is available"},
     "camp.no_questionnaire": {
         "it": "la risposta indica il questionario {qid} versione {version}, che non è disponibile per questa campagna; elencarlo in campaign.yaml (questionnaires:) o metterlo in questionnaires/",
         "en": "the response names questionnaire {qid} version {version}, which is not available for this campaign; list it in campaign.yaml (questionnaires:) or put it in questionnaires/",
@@ -90,7 +91,10 @@ class _Questionnaires:
             except CrassessError:
                 qn = None
             if qn is None or qn.version != key[1]:
-                raise InvalidInput(problems=[Problem(file, "questionnaire", t("camp.no_questionnaire", qid=key[0], version=key[1]))])
+                message = t("camp.no_questionnaire", qid=key[0], version=key[1])
+                if qn is not None:
+                    message += "; " + t("camp.other_version", version=qn.version, file=qn.id)
+                raise InvalidInput(problems=[Problem(file, "questionnaire", message)])
             self.by_version[key] = qn
         return self.by_version[key]
 

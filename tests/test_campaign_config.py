@@ -131,3 +131,21 @@ def test_cli_campaign_init(tmp_path):
     result = runner.invoke(cli, ["campaign", "init", str(tmp_path / "c"), "--name", "Prova", "--lang", "en"])
     assert result.exit_code == 2
     assert "already exists: not overwritten" in result.output
+
+
+def test_response_of_a_questionnaire_version_not_available(tmp_path):
+    c = campaign(tmp_path, "T0", {"a": response("a", "A", "Cremona", 0, 0, version="0.9")})
+    (problem,) = load_campaign_data(c).problems
+    assert (problem.place, problem.message) == (
+        "questionnaire",
+        "la risposta indica il questionario mini versione 0.9, che non è disponibile per questa campagna; "
+        "elencarlo in campaign.yaml (questionnaires:) o metterlo in questionnaires/",
+    )
+
+
+def test_response_of_a_shipped_questionnaire_in_another_version(tmp_path):
+    c = campaign(tmp_path, "T0", {"a": response("a", "A", "Cremona", 0, 0, qid="impresa", version="0.1")})
+    (problem,) = load_campaign_data(c).problems
+    from crassess.loading import load_questionnaire
+
+    assert problem.message.endswith(f"; è disponibile la versione {load_questionnaire('impresa').version}")
