@@ -81,7 +81,7 @@ def _profile(data: CampaignData, item: CampaignResponse, anonymize: bool) -> dic
         "size": r.size,
         "questionnaire": item.questionnaire.id,
         "version": item.questionnaire.version,
-        "status": item.response.status or "draft",
+        "status": item.response.status or "complete",
     }
 
 

@@ -16,7 +16,7 @@ STATUSES = ("draft", "complete")
 
 @dataclass(frozen=True)
 class StatusCount:
-    """Responses of one sector or comune, by status (a response without status counts as draft)."""
+    """Responses of one sector or comune, by status (without a status a response counts as complete, as in the reports)."""
 
     key: str
     name: str
@@ -71,7 +71,7 @@ def _instant(stamp: str) -> datetime:
 
 
 def _status_of(status: str | None) -> str:
-    return status if status in STATUSES else "draft"
+    return "draft" if status == "draft" else "complete"
 
 
 def _counts(rows: list[tuple[str, str, str]], names: dict[str, str], with_sectors: bool = False) -> tuple[StatusCount, ...]:

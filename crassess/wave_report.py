@@ -16,6 +16,7 @@ register({
     "wr.title": {"it": "Confronto tra rilevazioni: {a} → {b}", "en": "Comparison of waves: {a} → {b}"},
     "wr.summary": {"it": "Risposte: {na} in {a}, {nb} in {b}. Abbinate: {matched} ({how}). Solo in {a}: {only_a}; solo in {b}: {only_b}.",
                    "en": "Responses: {na} in {a}, {nb} in {b}. Matched: {matched} ({how}). Only in {a}: {only_a}; only in {b}: {only_b}."},
+    "wr.drafts": {"it": "Bozze non considerate: {da} in {a}, {db} in {b}.", "en": "Drafts left out: {da} in {a}, {db} in {b}."},
     "wr.by_sector": {"it": "Per settore (punteggio complessivo)", "en": "By sector (overall score)"},
     "wr.by_dimension": {"it": "Per dimensione", "en": "By dimension"},
     "wr.sector": {"it": "Settore", "en": "Sector"},
@@ -75,7 +76,8 @@ def render_markdown(cmp: WaveComparison, lang: str) -> str:
     parts = [
         f"# {t('wr.title', lang, a=a, b=b)}",
         t("wr.summary", lang, na=cmp.responses_a, nb=cmp.responses_b, a=a, b=b, matched=cmp.matched, how=how or "–",
-          only_a=cmp.only_a, only_b=cmp.only_b),
+          only_a=cmp.only_a, only_b=cmp.only_b)
+        + (" " + t("wr.drafts", lang, da=cmp.drafts_a, db=cmp.drafts_b, a=a, b=b) if cmp.drafts_a or cmp.drafts_b else ""),
         f"## {t('wr.by_sector', lang)}",
         _table([t("wr.sector", lang), *head], sectors),
         f"## {t('wr.by_dimension', lang)}",

@@ -94,6 +94,8 @@ class WaveComparison:
     min_n: int
     responses_a: int
     responses_b: int
+    drafts_a: int
+    drafts_b: int
     matched_by: tuple[tuple[str, int], ...]
     only_a: int
     only_b: int
@@ -264,14 +266,19 @@ def _change(kind: str, x: CampaignResponse, y: CampaignResponse, names: dict[str
 
 
 def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, lang: str | None = None) -> WaveComparison:
-    """Match the respondents of two campaigns and compute their changes (all response files must be valid)."""
+    """Match the respondents of two campaigns and compute their changes.
+
+    All response files must be valid; drafts (unfinished interviews) are left out and counted.
+    """
     a.require_valid()
     b.require_valid()
     labels = (a.campaign.label, b.campaign.label)
     if labels[0] == labels[1]:
         labels = (str(a.campaign.directory), str(b.campaign.directory))
     min_n = min_n if min_n is not None else max(a.campaign.config.min_n, b.campaign.config.min_n)
-    pairs, warnings = match_respondents(a.responses, b.responses, labels)
+    complete_a = [r for r in a.responses if r.response.status != "draft"]
+    complete_b = [r for r in b.responses if r.response.status != "draft"]
+    pairs, warnings = match_respondents(complete_a, complete_b, labels)
     check_compatible(pairs, labels)
     names = {c.istat: c.nome for c in b.territory.comuni}
     changes = sorted((_change(kind, x, y, names, lang) for kind, x, y in pairs), key=lambda c: (c.sector, c.name, c.key))
@@ -294,11 +301,13 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
         label_a=labels[0],
         label_b=labels[1],
         min_n=min_n,
-        responses_a=len(a.responses),
-        responses_b=len(b.responses),
+        responses_a=len(complete_a),
+        responses_b=len(complete_b),
+        drafts_a=len(a.responses) - len(complete_a),
+        drafts_b=len(b.responses) - len(complete_b),
         matched_by=tuple((k, counts[k]) for k in MATCH_KINDS),
-        only_a=len(a.responses) - len(pairs),
-        only_b=len(b.responses) - len(pairs),
+        only_a=len(complete_a) - len(pairs),
+        only_b=len(complete_b) - len(pairs),
         respondents=tuple(changes),
         by_sector=tuple(_secondary_suppression(sector_rows, total)),
         total=total,

@@ -248,3 +248,20 @@ def test_respondent_files_never_overwrite_each_other(tmp_path):
     paths = [f.path for f in comparison_files(result, "it") if f.path.endswith(".md")]
     stem = "rispondenti/uno-" + paths[1].split("-")[1][:6]
     assert paths[1:] == [stem + ".md", stem + "-2.md"]
+
+
+def test_drafts_are_left_out_and_counted(tmp_path):
+    import json
+
+    def draft(text):
+        data = json.loads(text)
+        data["status"] = "draft"
+        return json.dumps(data)
+
+    a = campaign(tmp_path / "a", "T0", {"x": response("r1", "Uno", "Cremona", 0, 0), "y": response("r2", "Due", "Cremona", 0, 0)})
+    b = campaign(tmp_path / "b", "T1", {"x": response("r1", "Uno", "Cremona", 50, 50), "y": draft(response("r2", "Due", "Cremona", 100, 100))})
+    result = compare_waves(load_campaign_data(a), load_campaign_data(b))
+    assert (result.matched, result.responses_a, result.responses_b, result.drafts_a, result.drafts_b, result.only_a) == (1, 2, 1, 0, 1, 1)
+    assert render_markdown(result, "en").splitlines()[2] == (
+        "Responses: 2 in Cremona digitale T0, 1 in Cremona digitale T1. Matched: 1 (response id: 1). "
+        "Only in Cremona digitale T0: 1; only in Cremona digitale T1: 0. Drafts left out: 0 in Cremona digitale T0, 1 in Cremona digitale T1.")
