@@ -19,6 +19,8 @@ register({
     "wr.drafts": {"it": "Bozze non considerate: {da} in {a}, {db} in {b}.", "en": "Drafts left out: {da} in {a}, {db} in {b}."},
     "wr.by_sector": {"it": "Per settore (punteggio complessivo)", "en": "By sector (overall score)"},
     "wr.by_dimension": {"it": "Per dimensione", "en": "By dimension"},
+    "wr.by_sector_dimension": {"it": "Variazione per settore e dimensione (rispondenti abbinati)", "en": "Change by sector and dimension (matched respondents)"},
+    "wr.sheet.sector_dimensions": {"it": "Settori e dimensioni", "en": "Sectors and dimensions"},
     "wr.sector": {"it": "Settore", "en": "Sector"},
     "wr.dimension": {"it": "Dimensione", "en": "Dimension"},
     "wr.n": {"it": "N", "en": "N"},
@@ -73,6 +75,7 @@ def render_markdown(cmp: WaveComparison, lang: str) -> str:
     sectors = [_agg_row(sector_label(r.key, lang), r, lang) for r in cmp.by_sector]
     sectors.append(_agg_row(t("wr.total", lang), cmp.total, lang))
     dims = [_agg_row(r.label or r.key, r, lang) for r in cmp.by_dimension]
+    matrix = _sector_dimension_table(cmp, lang)
     parts = [
         f"# {t('wr.title', lang, a=a, b=b)}",
         t("wr.summary", lang, na=cmp.responses_a, nb=cmp.responses_b, a=a, b=b, matched=cmp.matched, how=how or "–",
@@ -82,10 +85,20 @@ def render_markdown(cmp: WaveComparison, lang: str) -> str:
         _table([t("wr.sector", lang), *head], sectors),
         f"## {t('wr.by_dimension', lang)}",
         _table([t("wr.dimension", lang), *head], dims) if dims else "–",
+        *([f"## {t('wr.by_sector_dimension', lang)}", matrix] if matrix else []),
         t("wr.suppressed", lang, n=cmp.min_n),
         t("wr.personal", lang, folder=t("wr.folder", lang) + "/"),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _sector_dimension_table(cmp: WaveComparison, lang: str) -> str:
+    """Dimensions x sectors, each cell "change (n=N)"; only when there are several sectors."""
+    if not cmp.by_sector_dimension or len(cmp.by_sector_dimension[0].sectors) < 2:
+        return ""
+    head = [t("wr.dimension", lang), *(sector_label(r.key, lang) for r in cmp.by_sector_dimension[0].sectors)]
+    rows = [[md_cell(d.label or d.dimension), *(f"{fmt_delta(r.delta, lang)} (n={r.n})" for r in d.sectors)] for d in cmp.by_sector_dimension]
+    return _table(head, rows)
 
 
 def respondent_markdown(cmp: WaveComparison, change: RespondentChange, lang: str) -> str:
@@ -128,6 +141,10 @@ def build_comparison_workbook(cmp: WaveComparison, lang: str) -> Any:
         SheetTable(t("wr.sheet.summary", lang), ["", t("wr.n", lang)], summary),
         SheetTable(t("wr.sheet.sectors", lang), [t("wr.sector", lang), *head], rows(sectors)),
         SheetTable(t("wr.sheet.dimensions", lang), [t("wr.dimension", lang), *head], rows([(r.label or r.key, r) for r in cmp.by_dimension])),
+        SheetTable(t("wr.sheet.sector_dimensions", lang), [t("wr.sector", lang), t("wr.dimension", lang), *head], [
+            [sector_label(r.key, lang), d.label or d.dimension, r.n, _number(r.before), _number(r.after), _number(r.delta)]
+            for d in cmp.by_sector_dimension for r in d.sectors
+        ]),
     ])
 
 

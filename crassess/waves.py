@@ -88,6 +88,15 @@ class AggregateChange:
 
 
 @dataclass(frozen=True)
+class DimensionBySector:
+    """One dimension's change in each sector (suppressed like the sector table, its total being ``by_dimension``)."""
+
+    dimension: str
+    label: str
+    sectors: tuple[AggregateChange, ...]
+
+
+@dataclass(frozen=True)
 class WaveComparison:
     label_a: str
     label_b: str
@@ -103,6 +112,7 @@ class WaveComparison:
     by_sector: tuple[AggregateChange, ...]
     total: AggregateChange
     by_dimension: tuple[AggregateChange, ...]
+    by_sector_dimension: tuple[DimensionBySector, ...]
     warnings: tuple[Problem, ...]
 
     @property
@@ -285,6 +295,7 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
 
     sectors: dict[str, list[tuple[float, float]]] = defaultdict(list)
     dims: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    cells: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     dim_labels: dict[str, str] = {}
     for c in changes:
         if c.overall_before is not None and c.overall_after is not None:
@@ -293,9 +304,17 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
             dim_labels.setdefault(d.id, d.label)
             if d.before is not None and d.after is not None:
                 dims[d.id].append((d.before, d.after))
+                cells[(c.sector, d.id)].append((d.before, d.after))
     every = [p for values in sectors.values() for p in values]
     total = _aggregate("*", "", every, min_n)
-    sector_rows = [_aggregate(s, s, sectors[s], min_n) for s in sorted({c.sector for c in changes})]
+    sector_keys = sorted({c.sector for c in changes})
+    sector_rows = [_aggregate(s, s, sectors[s], min_n) for s in sector_keys]
+    dim_rows = {d: _aggregate(d, dim_labels[d], dims[d], min_n) for d in dim_labels}
+    by_sector_dimension = tuple(
+        DimensionBySector(d, dim_labels[d], tuple(_secondary_suppression(
+            [_aggregate(s, s, cells[(s, d)], min_n) for s in sector_keys], dim_rows[d])))
+        for d in dim_labels
+    )
     counts = {kind: sum(1 for k, _, _ in pairs if k == kind) for kind in MATCH_KINDS}
     return WaveComparison(
         label_a=labels[0],
@@ -311,6 +330,7 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
         respondents=tuple(changes),
         by_sector=tuple(_secondary_suppression(sector_rows, total)),
         total=total,
-        by_dimension=tuple(_aggregate(d, dim_labels[d], dims[d], min_n) for d in dim_labels),
+        by_dimension=tuple(dim_rows.values()),
+        by_sector_dimension=by_sector_dimension,
         warnings=tuple(warnings),
     )

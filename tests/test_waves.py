@@ -84,6 +84,18 @@ def test_sectors_shown_when_each_reaches_min_n(waves):
     assert (impresa.before, impresa.after, impresa.delta) == (pytest.approx(40), pytest.approx(60), pytest.approx(20))
 
 
+def test_hand_computed_changes_by_sector_and_dimension(waves):
+    result = compare(waves, min_n=2)
+    # conn: comune +100, 0 -> +50; impresa +50, +50, 0, +50, 0 -> +30
+    # comp: comune 0, +50 -> +25; impresa +50, 0, 0, 0, 0 -> +10
+    assert [(d.dimension, [(r.key, r.n, r.delta) for r in d.sectors]) for d in result.by_sector_dimension] == [
+        ("conn", [("comune", 2, 50), ("impresa", 5, 30)]),
+        ("comp", [("comune", 2, 25), ("impresa", 5, 10)]),
+    ]
+    # with min_n 5 the comune cells are suppressed, and the impresa ones too (the dimension total would reveal them)
+    assert all(r.suppressed for d in compare(waves, min_n=5).by_sector_dimension for r in d.sectors)
+
+
 def test_markdown_report_exact_and_without_respondents(waves):
     result = compare(waves, min_n=5)
     text = render_markdown(result, "it")
@@ -106,6 +118,13 @@ Risposte: 8 in Cremona digitale 2026-T0, 8 in Cremona digitale 2027-T1. Abbinate
 |--------------|-----|----------------------------|----------------------------|--------------|
 | Connettività |   7 |                       35,7 |                       71,4 |        +35,7 |
 | Competenze   |   7 |                       35,7 |                       50,0 |        +14,3 |
+
+## Variazione per settore e dimensione (rispondenti abbinati)
+
+| Dimensione   |   Comuni |   Imprese |
+|--------------|----------|-----------|
+| Connettività |  – (n=2) |   – (n=5) |
+| Competenze   |  – (n=2) |   – (n=5) |
 
 Medie su meno di 5 rispondenti abbinati non mostrate (–), per la riservatezza; la variazione è la media delle variazioni individuali.
 
@@ -195,7 +214,7 @@ def test_cli_compare_writes_reports_and_workbook(waves, tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "confronto.md").read_text(encoding="utf-8").startswith("# Confronto tra rilevazioni")
     wb = openpyxl.load_workbook(out / "confronto.xlsx")
-    assert wb.sheetnames == ["Sintesi", "Settori", "Dimensioni"]
+    assert wb.sheetnames == ["Sintesi", "Settori", "Dimensioni", "Settori e dimensioni"]
     rows = [[c.value for c in row] for row in wb["Settori"].iter_rows()]
     assert rows == [
         ["Settore", "N", "Cremona digitale 2026-T0", "Cremona digitale 2027-T1", "Variazione"],
