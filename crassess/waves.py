@@ -220,7 +220,7 @@ def check_compatible(pairs: Sequence[tuple[str, CampaignResponse, CampaignRespon
         if qa.id != qb.id:
             problems.setdefault((qa.id, qb.id, str(x.file), ""), Problem(
                 str(y.file), "questionnaire", t("waves.other_questionnaire", qa=qa.id, qb=qb.id, a=labels[0], b=labels[1])))
-        elif qa.version != qb.version:
+        else:  # also the same version edited in place: what counts is how it scores
             why = structure_differences(qa, qb)
             if why:
                 problems.setdefault((qa.id, qa.version, qb.version, ""), Problem(

@@ -284,3 +284,12 @@ def test_drafts_are_left_out_and_counted(tmp_path):
     assert render_markdown(result, "en").splitlines()[2] == (
         "Responses: 2 in Cremona digitale T0, 1 in Cremona digitale T1. Matched: 1 (response id: 1). "
         "Only in Cremona digitale T0: 1; only in Cremona digitale T1: 0. Drafts left out: 0 in Cremona digitale T0, 1 in Cremona digitale T1.")
+
+
+def test_same_version_edited_in_place_is_refused(tmp_path):
+    a = wave_t0(tmp_path / "t0")
+    b = wave_t1(tmp_path / "t1", questionnaires={
+        "mini.yaml": questionnaire(mid=60), "mini_comune.yaml": questionnaire("mini_comune", sector="comune")})
+    with pytest.raises(InvalidInput) as err:
+        compare_waves(load_campaign_data(a), load_campaign_data(b))
+    assert "versione 1.0 (Cremona digitale 2026-T0) e versione 1.0 (Cremona digitale 2027-T1)" in str(err.value)
