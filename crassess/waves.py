@@ -31,7 +31,7 @@ register({
     "waves.diff.changed": {"it": "domande con punteggio cambiate: {ids}", "en": "scored questions changed: {ids}"},
     "waves.diff.dimensions": {"it": "dimensioni o pesi cambiati", "en": "dimensions or weights changed"},
     "waves.diff.levels": {"it": "livelli cambiati", "en": "levels changed"},
-    "waves.diff.rules": {"it": "obiettivo o copertura minima cambiati", "en": "target or minimum coverage changed"},
+    "waves.diff.rules": {"it": "copertura minima cambiata", "en": "minimum coverage changed"},
     "waves.match.response_id": {"it": "id della risposta", "en": "response id"},
     "waves.match.respondent_id": {"it": "id del rispondente", "en": "respondent id"},
     "waves.match.name": {"it": "settore, comune e nome", "en": "sector, comune and name"},
@@ -183,7 +183,10 @@ def _index(items: list[CampaignResponse], key_of: Callable[[CampaignResponse], s
 
 
 def structure_differences(qa: Questionnaire, qb: Questionnaire) -> list[str]:
-    """Why two questionnaires score differently, in words (empty when their scored structure is equal)."""
+    """Why two questionnaires score differently, in words.
+
+    Empty when their scored structure is equal, or when only targets differ (targets move gaps, not scores).
+    """
     if qa.scored_structure_hash == qb.scored_structure_hash:
         return []
 
@@ -207,9 +210,9 @@ def structure_differences(qa: Questionnaire, qb: Questionnaire) -> list[str]:
         out.append(t("waves.diff.dimensions"))
     if [(lv.id, lv.from_) for lv in qa.levels] != [(lv.id, lv.from_) for lv in qb.levels]:
         out.append(t("waves.diff.levels"))
-    if not out:
+    if qa.min_coverage != qb.min_coverage:
         out.append(t("waves.diff.rules"))
-    return out
+    return out  # empty when only targets differ: they move gaps, not scores
 
 
 def check_compatible(pairs: Sequence[tuple[str, CampaignResponse, CampaignResponse]], labels: tuple[str, str]) -> None:

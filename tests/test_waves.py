@@ -293,3 +293,29 @@ def test_same_version_edited_in_place_is_refused(tmp_path):
     with pytest.raises(InvalidInput) as err:
         compare_waves(load_campaign_data(a), load_campaign_data(b))
     assert "versione 1.0 (Cremona digitale 2026-T0) e versione 1.0 (Cremona digitale 2027-T1)" in str(err.value)
+
+
+def test_structure_differences_in_words(tmp_path):
+    import yaml
+
+    from crassess.loading import validate_questionnaire
+    from crassess.waves import structure_differences
+
+    base = yaml.safe_load(questionnaire())
+
+    def variant(**changes):
+        data = yaml.safe_load(questionnaire())
+        data.update(changes)
+        return validate_questionnaire(data, "x.yaml")
+
+    qa = validate_questionnaire(base, "x.yaml")
+    assert structure_differences(qa, variant(target=90)) == []  # targets move gaps, not scores
+    assert structure_differences(qa, variant(min_coverage=0.5)) == ["copertura minima cambiata"]
+    levels = [dict(lv) for lv in base["levels"]]
+    levels[1]["from"] = 60
+    assert structure_differences(qa, variant(levels=levels)) == ["livelli cambiati"]
+    questions = base["questions"][:1] + base["questions"][2:]
+    assert structure_differences(qa, variant(questions=questions)) == ["domande con punteggio tolte: q2"]
+    dims = [dict(d) for d in base["dimensions"]]
+    dims[0]["weight"] = 2
+    assert structure_differences(qa, variant(dimensions=dims)) == ["dimensioni o pesi cambiati"]
