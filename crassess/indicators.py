@@ -10,11 +10,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from crassess.comuni import Comune, Territory, load_territory, normalise
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
 from crassess.sources import read_text
+
+if TYPE_CHECKING:
+    from crassess.campaign_data import CampaignResponse
 
 register({
     "ind.empty": {"it": "file vuoto: attesa una riga di intestazione (codice ISTAT, poi colonne numeriche)",
@@ -282,14 +286,14 @@ def fibre_comparison(
     return tuple(rows)
 
 
-def adoption_by_comune(responses: Sequence[object], question_id: str, adopted: Sequence[str] = ("si",)) -> dict[str, list[bool]]:
+def adoption_by_comune(responses: Sequence[CampaignResponse], question_id: str, adopted: Sequence[str] = ("si",)) -> dict[str, list[bool]]:
     """Per ISTAT code, whether each respondent who answered ``question_id`` reports fibre (an ``adopted`` value).
 
-    ``responses`` are :class:`~crassess.campaign_data.CampaignResponse`; "na", "dk" and missing answers are left out.
+    "na", "dk" and missing answers are left out.
     """
     out: dict[str, list[bool]] = {}
     for item in responses:
-        response = item.response  # type: ignore[attr-defined]
+        response = item.response
         comune, answer = response.respondent.comune, response.answers.get(question_id)
         if not comune or answer is None or answer in ("na", "dk"):
             continue
