@@ -115,11 +115,11 @@ def wide_table(data: CampaignData, anonymize: bool = False, lang: str | None = N
     answers: list[tuple[str, str]] = []
     many = len({qn.id for qn in data.questionnaires}) > 1
     for item in data.responses:
-        for d in item.questionnaire.dimensions:
-            if d.id not in dims:
-                dims.append(d.id)
-        for q in item.questionnaire.questions:
-            key = (item.questionnaire.id if many else "", q.id)
+        for dimension in item.questionnaire.dimensions:
+            if dimension.id not in dims:
+                dims.append(dimension.id)
+        for question in item.questionnaire.questions:
+            key = (item.questionnaire.id if many else "", question.id)
             if key not in answers:
                 answers.append(key)
     answer_names = [f"{qid}.{q}" if qid else q for qid, q in answers]

@@ -175,7 +175,7 @@ def _read_row(
     rows: dict[str, tuple[float | None, ...]],
     first_line: dict[str, int],
 ) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     if len(cells) != len(header):
         return [Problem(file, place, t("ind.cells", expected=len(header), found=len(cells)))]
     raw_code = cells[0].strip()

@@ -94,7 +94,9 @@ def campaign_status(data: CampaignData) -> CampaignStatus:
     rows = [(r.response.respondent.comune or "", r.sector, _status_of(r.response.status)) for r in data.responses]
     by_comune = [row for row in rows if row[0]]
     seen = {c for c, _, _ in by_comune}
-    imported = [r.response.provenance.imported_at for r in data.responses if r.response.provenance and r.response.provenance.imported_at]
+    imported = [p.imported_at for r in data.responses if (p := r.response.provenance) and p.imported_at]
+    last: str | None
+    source: str | None
     if imported:
         last, source = max(imported, key=_instant), "provenance"
     else:
