@@ -23,8 +23,8 @@ register({
         "en": "the respondent answered questionnaire {qa} in {a} and {qb} in {b}: different questionnaires are not compared",
     },
     "waves.ambiguous": {
-        "it": "più risposte con la stessa chiave ({kind}) in {wave}: {files}; non abbinate",
-        "en": "several responses with the same key ({kind}) in {wave}: {files}; not matched",
+        "it": "più risposte con la stessa chiave ({kind}): {files}; non abbinate",
+        "en": "several responses with the same key ({kind}): {files}; not matched",
     },
     "waves.diff.added": {"it": "domande con punteggio aggiunte: {ids}", "en": "scored questions added: {ids}"},
     "waves.diff.removed": {"it": "domande con punteggio tolte: {ids}", "en": "scored questions removed: {ids}"},
@@ -146,7 +146,7 @@ _KEYS: dict[str, Callable[[CampaignResponse], str | None]] = {
 
 
 def match_respondents(
-    a: Sequence[CampaignResponse], b: Sequence[CampaignResponse], labels: tuple[str, str] = ("A", "B")
+    a: Sequence[CampaignResponse], b: Sequence[CampaignResponse]
 ) -> tuple[list[tuple[str, CampaignResponse, CampaignResponse]], list[Problem]]:
     """Pairs (kind, a, b): by response id, then respondent id, then sector + comune + normalised name.
 
@@ -157,7 +157,7 @@ def match_respondents(
     warnings: list[Problem] = []
     for kind in MATCH_KINDS:
         key_of = _KEYS[kind]
-        index_a, index_b = _index(left, key_of, kind, labels[0], warnings), _index(right, key_of, kind, labels[1], warnings)
+        index_a, index_b = _index(left, key_of, kind, warnings), _index(right, key_of, kind, warnings)
         for key in sorted(set(index_a) & set(index_b)):
             pairs.append((kind, index_a[key], index_b[key]))
         used = {id(x) for _, x, y in pairs} | {id(y) for _, x, y in pairs}
@@ -166,7 +166,7 @@ def match_respondents(
     return pairs, warnings
 
 
-def _index(items: list[CampaignResponse], key_of: Callable[[CampaignResponse], str | None], kind: str, wave: str, warnings: list[Problem]) -> dict[str, CampaignResponse]:
+def _index(items: list[CampaignResponse], key_of: Callable[[CampaignResponse], str | None], kind: str, warnings: list[Problem]) -> dict[str, CampaignResponse]:
     groups: dict[str, list[CampaignResponse]] = defaultdict(list)
     for item in items:
         key = key_of(item)
@@ -175,7 +175,7 @@ def _index(items: list[CampaignResponse], key_of: Callable[[CampaignResponse], s
     for group in groups.values():
         if len(group) > 1:
             files = ", ".join(g.file.name for g in group)
-            warnings.append(Problem(wave, "", t("waves.ambiguous", kind=t(f"waves.match.{kind}"), wave=wave, files=files)))
+            warnings.append(Problem(str(group[0].file.parent), "", t("waves.ambiguous", kind=t(f"waves.match.{kind}"), files=files)))
     return {k: g[0] for k, g in groups.items() if len(g) == 1}
 
 
@@ -291,7 +291,7 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
     min_n = min_n if min_n is not None else max(a.campaign.config.min_n, b.campaign.config.min_n)
     complete_a = [r for r in a.responses if r.response.status != "draft"]
     complete_b = [r for r in b.responses if r.response.status != "draft"]
-    pairs, warnings = match_respondents(complete_a, complete_b, labels)
+    pairs, warnings = match_respondents(complete_a, complete_b)
     check_compatible(pairs, labels)
     names = {c.istat: c.nome for c in b.territory.comuni}
     changes = sorted((_change(kind, x, y, names, lang) for kind, x, y in pairs), key=lambda c: (c.sector, c.name, c.key))
