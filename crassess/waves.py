@@ -32,6 +32,14 @@ register({
     "waves.diff.dimensions": {"it": "dimensioni o pesi cambiati", "en": "dimensions or weights changed"},
     "waves.diff.levels": {"it": "livelli cambiati", "en": "levels changed"},
     "waves.diff.rules": {"it": "copertura minima cambiata", "en": "minimum coverage changed"},
+    # the dimension ids shared across sectors (questionnaires/README.md), named when the sectors word them differently
+    "waves.dim.strategia": {"it": "Strategia digitale", "en": "Digital strategy"},
+    "waves.dim.connettivita": {"it": "Connettività", "en": "Connectivity"},
+    "waves.dim.prontezza": {"it": "Prontezza digitale", "en": "Digital readiness"},
+    "waves.dim.competenze": {"it": "Competenze digitali", "en": "Digital skills"},
+    "waves.dim.atteggiamento": {"it": "Atteggiamento e cambiamento", "en": "Attitude and change"},
+    "waves.dim.dati_sicurezza": {"it": "Gestione dei dati e sicurezza", "en": "Data management and security"},
+    "waves.dim.condivisione_dati": {"it": "Condivisione dei dati", "en": "Data sharing"},
     "waves.match.response_id": {"it": "id della risposta", "en": "response id"},
     "waves.match.respondent_id": {"it": "id del rispondente", "en": "respondent id"},
     "waves.match.name": {"it": "settore, comune e nome", "en": "sector, comune and name"},
@@ -278,6 +286,16 @@ def _change(kind: str, x: CampaignResponse, y: CampaignResponse, names: dict[str
     )
 
 
+def _dimension_label(dim: str, labels: list[str], lang: str | None) -> str:
+    """The dimension's label, or a common name when the sectors' questionnaires word it differently."""
+    if len(labels) == 1:
+        return labels[0]
+    try:
+        return t(f"waves.dim.{dim}", lang)
+    except KeyError:
+        return labels[0]
+
+
 def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, lang: str | None = None) -> WaveComparison:
     """Match the respondents of two campaigns and compute their changes.
 
@@ -299,15 +317,17 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
     sectors: dict[str, list[tuple[float, float]]] = defaultdict(list)
     dims: dict[str, list[tuple[float, float]]] = defaultdict(list)
     cells: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    dim_labels: dict[str, str] = {}
+    labels_seen: dict[str, list[str]] = defaultdict(list)
     for c in changes:
         if c.overall_before is not None and c.overall_after is not None:
             sectors[c.sector].append((c.overall_before, c.overall_after))
         for d in c.dimensions:
-            dim_labels.setdefault(d.id, d.label)
+            if d.label not in labels_seen[d.id]:
+                labels_seen[d.id].append(d.label)
             if d.before is not None and d.after is not None:
                 dims[d.id].append((d.before, d.after))
                 cells[(c.sector, d.id)].append((d.before, d.after))
+    dim_labels = {d: _dimension_label(d, labels, lang) for d, labels in labels_seen.items()}
     every = [p for values in sectors.values() for p in values]
     total = _aggregate("*", "", every, min_n)
     sector_keys = sorted({c.sector for c in changes})

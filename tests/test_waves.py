@@ -319,3 +319,11 @@ def test_structure_differences_in_words(tmp_path):
     dims = [dict(d) for d in base["dimensions"]]
     dims[0]["weight"] = 2
     assert structure_differences(qa, variant(dimensions=dims)) == ["dimensioni o pesi cambiati"]
+
+
+def test_dimension_label_when_sectors_word_it_differently():
+    from crassess.waves import _dimension_label
+
+    assert _dimension_label("connettivita", ["Connettività delle sedi"], "it") == "Connettività delle sedi"
+    assert _dimension_label("connettivita", ["Connettività delle sedi", "Connettività"], "en") == "Connectivity"
+    assert _dimension_label("nuova", ["Nuova A", "Nuova B"], "it") == "Nuova A"
