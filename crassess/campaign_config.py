@@ -25,6 +25,7 @@ register({
     "camp.not_dir": {"it": "non è una cartella: una campagna è una cartella con campaign.yaml e responses/",
                          "en": "not a folder: a campaign is a folder with campaign.yaml and responses/"},
     "camp.territory_missing": {"it": "territory: file '{path}' non trovato", "en": "territory: file '{path}' not found"},
+    "camp.questionnaire_missing": {"it": "questionnaires: file '{path}' non trovato", "en": "questionnaires: file '{path}' not found"},
     "camp.unknown_dimension": {"it": "targets.{qid}.dimensions: la dimensione '{dim}' non esiste nel questionario {qid}; dimensioni: {known}",
                                    "en": "targets.{qid}.dimensions: dimension '{dim}' does not exist in questionnaire {qid}; dimensions: {known}"},
     "camp.empty_name": {"it": "il nome della campagna è vuoto", "en": "the campaign name is empty"},
@@ -119,7 +120,12 @@ def load_campaign_config(directory: Path) -> Campaign:
     campaign = Campaign(directory, config, path, lines)
     territory = campaign.territory_path
     if territory is not None and not territory.is_file():
-        raise InvalidInput(problems=[Problem(str(path), campaign.place("territory"), t("camp.territory_missing", path=config.territory))])
+        problems.append(Problem(str(path), campaign.place("territory"), t("camp.territory_missing", path=config.territory)))
+    for i, name in enumerate(config.questionnaires):
+        if not (directory / name).is_file():
+            problems.append(Problem(str(path), campaign.place("questionnaires", i), t("camp.questionnaire_missing", path=name)))
+    if problems:
+        raise InvalidInput(problems=problems)
     return campaign
 
 

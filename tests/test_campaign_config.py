@@ -149,3 +149,13 @@ def test_response_of_a_shipped_questionnaire_in_another_version(tmp_path):
     from crassess.loading import load_questionnaire
 
     assert problem.message.endswith(f"; è disponibile la versione {load_questionnaire('impresa').version}")
+
+
+def test_missing_questionnaire_and_territory_files_located(tmp_path):
+    write_files(tmp_path, {"campaign.yaml": "name: X\nterritory: t.csv\nquestionnaires:\n  - q/a.yaml\n  - q/b.yaml\n", "q/a.yaml": "x"})
+    with pytest.raises(InvalidInput) as err:
+        load_campaign_config(tmp_path)
+    assert [(p.place, p.message) for p in err.value.problems] == [
+        ("riga 2", "territory: file 't.csv' non trovato"),
+        ("riga 5", "questionnaires: file 'q/b.yaml' non trovato"),
+    ]
