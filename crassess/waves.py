@@ -23,8 +23,8 @@ register({
         "en": "the respondent answered questionnaire {qa} in {a} and {qb} in {b}: different questionnaires are not compared",
     },
     "waves.ambiguous": {
-        "it": "più risposte con la stessa chiave ({kind}): {files}; non abbinate",
-        "en": "several responses with the same key ({kind}): {files}; not matched",
+        "it": "più risposte con la stessa chiave ({kind}): {files}; non abbinate per questa chiave",
+        "en": "several responses with the same key ({kind}): {files}; not matched by this key",
     },
     "waves.diff.added": {"it": "domande con punteggio aggiunte: {ids}", "en": "scored questions added: {ids}"},
     "waves.diff.removed": {"it": "domande con punteggio tolte: {ids}", "en": "scored questions removed: {ids}"},

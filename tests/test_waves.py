@@ -197,7 +197,7 @@ def test_ambiguous_names_are_not_matched_and_reported(tmp_path):
     result = compare_waves(load_campaign_data(a), load_campaign_data(b))
     assert result.matched == 0
     assert [str(w) for w in result.warnings] == [
-        f"{a / 'responses'}: più risposte con la stessa chiave (settore, comune e nome): x.json, y.json; non abbinate"]
+        f"{a / 'responses'}: più risposte con la stessa chiave (settore, comune e nome): x.json, y.json; non abbinate per questa chiave"]
 
 
 def test_invalid_response_file_refuses_comparison(tmp_path):
