@@ -158,7 +158,7 @@ def match_respondents(
 ) -> tuple[list[tuple[str, CampaignResponse, CampaignResponse]], list[Problem]]:
     """Pairs (kind, a, b): by response id, then respondent id, then sector + comune + normalised name.
 
-    A key shared by several responses of one wave is ambiguous: those responses are not matched.
+    A key shared by several responses of one wave is ambiguous: it matches none of them (a later key may).
     """
     left, right = list(a), list(b)
     pairs: list[tuple[str, CampaignResponse, CampaignResponse]] = []
