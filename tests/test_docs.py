@@ -26,16 +26,11 @@ def test_command_has_help_with_example(name, command):
     assert "Example:" in command.help, f"{name} help has no example"
 
 
-def _docs_text() -> str:
-    """README.md, plus the README sections in .notes/ that the integrator has not merged yet."""
-    parts = [(ROOT / "README.md").read_text(encoding="utf-8")]
-    parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / ".notes").glob("readme-*.md"))]
-    return "\n".join(parts)
-
-
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
 def test_command_in_readme(name, command):
-    assert f"crassess {name}" in _docs_text()
+    # a branch documents its commands in .notes/readme-<area>.md until the integrator merges them into README.md
+    texts = [p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / ".notes").glob("readme-*.md"))]]
+    assert any(f"crassess {name}" in text for text in texts)
 
 
 def test_readme_starts_with_the_two_commands():
