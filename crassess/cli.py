@@ -334,13 +334,13 @@ def _echo_report_run(run: Any) -> None:
               help="Cartella della campagna (responses/*.json, campaign.yaml).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Cartella di uscita; default reports/<campagna>/.")
 @click.option("--format", "formats", default="md,xlsx", show_default=True, help="Formati, separati da virgola: md, xlsx.")
-@click.option("--min-n", type=click.IntRange(min=3), default=5, show_default=True,
-              help="Cifre su meno di N rispondenti omesse (n<N).")
+@click.option("--min-n", type=click.IntRange(min=3), default=None,
+              help="Cifre su meno di N rispondenti omesse (n<N); default: min_n di campaign.yaml, o 5.")
 @click.option("--charts", type=click.Choice(["png", "svg", "none"]), default="svg", show_default=True,
               help="Grafici dei rapporti Markdown (png per incollarli in un documento).")
 @click.option("--date", "date", help="Data del rapporto (AAAA-MM-GG o 'today'); senza, nessuna data.")
 @lang_option
-def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int, charts: str, date: str | None) -> None:
+def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int | None, charts: str, date: str | None) -> None:
     """Rapporti di una campagna: per rispondente, per settore e del territorio.
 
     Writes territorio.md, settore-comuni.md, settore-associazioni.md,

@@ -9,11 +9,9 @@ from pathlib import Path
 
 from crassess.analysis import SECTORS, RespondentAnalysis, SectorAnalysis, TerritoryAnalysis, analyse, slug
 from crassess.campaign import Campaign, load_campaign
-from crassess.comuni import Territory, load_territory
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.sources import atomic_write_bytes
-from crassess.statistics import DEFAULT_MIN_N
 
 register({
     "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
@@ -36,7 +34,7 @@ FILE_NAMES: dict[str, dict[str, str]] = {
 class ReportOptions:
     lang: str = "it"
     formats: tuple[str, ...] = FORMATS
-    min_n: int = DEFAULT_MIN_N
+    min_n: int | None = None  # None: the campaign's (campaign.yaml min_n, default 5)
     date: str | None = None
     charts: str = "svg"
     draw_charts: bool = True  # False: the Markdown still links the charts, the images are not drawn
@@ -59,10 +57,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return values or FORMATS
 
 
-def analyse_campaign(campaign: Campaign, options: ReportOptions, territory: Territory | None = None) -> TerritoryAnalysis:
-    return analyse(list(campaign.responses), territory or load_territory(), name=campaign.name, min_n=options.min_n,
-                   synthetic=campaign.synthetic, drafts=campaign.drafts_by_sector(), excluded=len({p.file for p in campaign.problems}),
-                   date=options.date)
+def analyse_campaign(campaign: Campaign, options: ReportOptions) -> TerritoryAnalysis:
+    """``options.min_n`` (``--min-n``) wins over the campaign's ``min_n``."""
+    return analyse(list(campaign.responses), campaign.territory, name=campaign.name,
+                   min_n=options.min_n or campaign.min_n, synthetic=campaign.synthetic,
+                   drafts=campaign.drafts_by_sector(), excluded=len({p.file for p in campaign.problems}), date=options.date)
 
 
 def build_reports(ta: TerritoryAnalysis, options: ReportOptions) -> dict[str, bytes]:

@@ -50,7 +50,7 @@ def test_bad_name_is_located(tmp_path: Path) -> None:
     (tmp_path / "campaign.yaml").write_text("name: [1, 2]\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as err:
         load_campaign(tmp_path)
-    assert str(err.value) == f"{tmp_path / 'campaign.yaml'}: name: 'name' deve essere un testo"
+    assert str(err.value) == f"{tmp_path / 'campaign.yaml'}: riga 1: name: atteso un testo"
 
 
 def test_missing_and_empty_folders(tmp_path: Path) -> None:
@@ -69,5 +69,17 @@ def test_unknown_questionnaire_says_where_to_put_it(tmp_path: Path) -> None:
     campaign = load_campaign(tmp_path)
     assert len(campaign.responses) == 1
     assert [str(p) for p in campaign.problems] == [
-        f"{tmp_path / 'responses' / 'x.json'}: questionnaire: la risposta indica il questionario 'nonesiste', che non è "
-        f"disponibile: metterne il file YAML in {tmp_path / 'questionnaires'} o in una cartella di CRASSESS_PATH"]
+        f"{tmp_path / 'responses' / 'x.json'}: questionnaire: la risposta indica il questionario nonesiste versione 1, "
+        "che non è disponibile per questa campagna; elencarlo in campaign.yaml (questionnaires:) o metterlo in questionnaires/"]
+
+
+def test_campaign_yaml_settings_reach_the_reports(tmp_path: Path) -> None:
+    make_campaign(tmp_path, {"a.json": response(name="A", comune="crema")})
+    (tmp_path / "campaign.yaml").write_text(
+        "name: Rilevazione\nwave: 2026-T0\nmin_n: 3\ntargets:\n  esempio: {dimensions: {competenze: 50}}\n",
+        encoding="utf-8")
+    campaign = load_campaign(tmp_path)
+    assert (campaign.name, campaign.min_n) == ("Rilevazione 2026-T0", 3)
+    only = campaign.responses[0]
+    assert only.response.respondent.comune == "019035"  # names become ISTAT codes
+    assert only.result.dimensions["competenze"].gap == pytest.approx(50 - 125 / 3)  # the campaign's target

@@ -101,3 +101,13 @@ def test_unwritable_output_is_named(tmp_path: Path) -> None:
     code, _, err = _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "blocker"), "--format", "xlsx")
     assert code == 1
     assert err.startswith(f"{tmp_path / 'blocker' / 'dati.xlsx'}: impossibile scrivere il file: ")
+
+
+def test_min_n_from_campaign_yaml_and_the_option_wins(tmp_path: Path) -> None:
+    campaign = make_campaign(tmp_path / "c", FIVE)
+    (campaign / "campaign.yaml").write_text("name: Prova\nmin_n: 6\n", encoding="utf-8")
+    assert _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "a"), "--format", "md", "--charts", "none")[0] == 0
+    assert "meno di 6 rispondenti: le sue cifre sono omesse" in (tmp_path / "a" / "settore-imprese.md").read_text()
+    assert _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "b"), "--format", "md", "--charts", "none",
+                "--min-n", "5")[0] == 0
+    assert "| Competenze |" in (tmp_path / "b" / "settore-imprese.md").read_text()
