@@ -24,6 +24,7 @@ from crassess.analysis import (
 )
 from crassess.i18n import fmt_number, pick, register, t
 from crassess.models import Questionnaire
+from crassess.safe_text import strip_control
 from crassess.statistics import Summary
 
 register({
@@ -276,7 +277,7 @@ _LEADING = re.compile(r"^(\s*)([#>+\-=!]|\d+[.)](\s|$))")
 
 def md_text(text: object) -> str:
     """Respondent text made inert in Markdown: one line, no HTML, no table breaks, no formatting."""
-    s = " ".join(str(text).split())
+    s = " ".join(strip_control(str(text)).split())
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
     match = _LEADING.match(s)

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crassess.analysis import SECTORS, UNKNOWN, TerritoryAnalysis, size_class
 from crassess.i18n import pick, register, t
 from crassess.report_md import sector_name, size_label, subsector_label
+from crassess.safe_text import strip_control
 from crassess.statistics import Summary
 
 register({
@@ -60,6 +61,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     """Write one cell; a text that looks like a formula is stored as plain text (quote prefix)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
+        value = strip_control(value)  # openpyxl refuses control characters
         cell.value = value
         if value.startswith(FORMULA_PREFIXES):
             cell.data_type = "s"

@@ -35,6 +35,7 @@ def _flat(text: str) -> str:
     ("**forte** _x_ `code` [link](http://x)", r"\*\*forte\*\* \_x\_ \`code\` \[link\](http://x)"),
     ("riga\nnuova\r\n  fine  ", "riga nuova fine"),
     ("versione 1.0.0", "versione 1.0.0"),
+    ("a\x00b\x07c", "abc"),
 ])
 def test_md_text_neutralises(raw: str, expected: str) -> None:
     assert md_text(raw) == expected

@@ -92,3 +92,9 @@ def test_english_sheet_names(tmp_path: Path) -> None:
     wb = _workbook(tmp_path, FIVE, lang="en")
     assert wb.sheetnames == ["Summary", "Respondents", "Dimensions", "Questions", "Actions", "Barriers and needs", "Coverage"]
     assert isinstance(wb["Summary"]._charts[0], (BarChart, RadarChart))
+
+
+def test_control_characters_are_dropped_not_fatal() -> None:
+    wb = Workbook()
+    put(wb.active, 1, 1, "bell\x07 and\x00 null")
+    assert _roundtrip(wb).active["A1"].value == "bell and null"
