@@ -193,12 +193,17 @@ def slug(text: str, fallback: str = "rispondente", limit: int = 60) -> str:
 
 
 def _unique_keys(responses: Sequence[ScoredResponse]) -> list[str]:
+    """One file name stem per respondent: the name's slug, with -2, -3... when already taken."""
     keys: list[str] = []
-    seen: Counter[str] = Counter()
+    taken: set[str] = set()
     for r in responses:
         base = slug(r.response.respondent.name or r.response.id or "", fallback="rispondente")
-        seen[base] += 1
-        keys.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+        key, i = base, 1
+        while key in taken:
+            i += 1
+            key = f"{base}-{i}"
+        taken.add(key)
+        keys.append(key)
     return keys
 
 

@@ -84,6 +84,8 @@ def test_respondent_keys_are_safe_and_unique(tmp_path: Path) -> None:
                  "3.json": response(name="", id="p3")}
     ta = _analyse(tmp_path, responses, 5)
     assert [r.key for r in ta.respondents] == ["rossi-figli", "rossi-figli-2", "p3"]
+    clash = {"1.json": response(name="A"), "2.json": response(name="A-2", id="i2"), "3.json": response(name="A", id="i3")}
+    assert [r.key for r in _analyse(tmp_path / "clash", clash, 5).respondents] == ["a", "a-2", "a-3"]
     assert slug("CON") == "con-1" and slug("Caffè Ü") == "caffe-u" and slug("///") == "rispondente"
 
 
