@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,10 +110,9 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions) -> dict[str, by
                 close_all()
     if "xlsx" in options.formats:
         from crassess.report_xlsx import build_workbook
+        from crassess.workbook_tables import workbook_bytes
 
-        buf = io.BytesIO()
-        build_workbook(ta, lang).save(buf)
-        files[names["workbook"]] = buf.getvalue()
+        files[names["workbook"]] = workbook_bytes(build_workbook(ta, lang))
     return files
 
 

@@ -60,7 +60,7 @@ EXPECTED_RESPONDENT = """\
 
 ## Punteggio complessivo
 
-**71,2 / 100**: livello **Intermedio**.
+**71,3 / 100**: livello **Intermedio**.
 
 Livelli: Iniziale 0–25, Di base 25–50, Intermedio 50–75, Avanzato 75–100.
 
@@ -118,7 +118,7 @@ def test_respondent_position_in_a_large_enough_sector(tmp_path: Path) -> None:
     ta = _analysis(tmp_path, FIVE)
     text = respondent_report(ta.respondents[0], ta.name, ta.comuni_names, lang="en", min_n=5)
     # overall 71.25 against 71.25, 62.5, 75.42, 79.58, 62.5: mean 70.25, median 71.25
-    assert "| Overall | 71.2 | 70.2 | 71.2 |" in _flat(text)
+    assert "| Overall | 71.3 | 70.3 | 71.3 |" in _flat(text)
     assert "| Skills | 41.7 | 51.7 | 41.7 |" in _flat(text)
     assert "Compared with 5 respondents of the sector." in text
 
@@ -148,7 +148,7 @@ def test_territory_report(tmp_path: Path) -> None:
     text = _flat(territory_report(ta, lang="it", sector_files={"impresa": "settore-imprese.md"}))
     assert text.startswith("# Stato digitale del territorio: Rilevazione \\| 2026\n")
     assert "| Competenze | – | – | 51,7 (5) |" in text
-    assert "| **Complessivo** | – | – | 70,2 (5) |" in text
+    assert "| **Complessivo** | – | – | 70,3 (5) |" in text
     assert "Comuni con almeno un rispondente: **2** su 113." in text
     assert "| Cremona | 0 | n<5 | n<5 |" in text  # 4 respondents
     assert "Comuni raggiunti per settore: 0 dal questionario dei comuni, 0 da associazioni, 2 da imprese." in text
@@ -164,7 +164,7 @@ def test_english_numbers_and_synthetic_notice(tmp_path: Path) -> None:
     ta = analyse(list(campaign.responses), load_territory(), name="x", synthetic=True)
     text = territory_report(ta, lang="en")
     assert "> **Synthetic data**" in text
-    assert "70.2 (5)" in text and "70,2" not in text
+    assert "70.3 (5)" in text and "70,3" not in text
 
 
 def test_sector_road_map_shows_the_first_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
