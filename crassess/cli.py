@@ -339,8 +339,11 @@ def _echo_report_run(run: Any) -> None:
 @click.option("--charts", type=click.Choice(["png", "svg", "none"]), default="svg", show_default=True,
               help="Grafici dei rapporti Markdown (png per incollarli in un documento).")
 @click.option("--date", "date", help="Data del rapporto (AAAA-MM-GG o 'today'); senza, nessuna data.")
+@click.option("--indicators", type=click.Path(path_type=Path),
+              help="CSV di dati aperti per comune (codice ISTAT, colonne numeriche, es. copertura FTTH %).")
 @lang_option
-def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int | None, charts: str, date: str | None) -> None:
+def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int | None, charts: str, date: str | None,
+           indicators: Path | None) -> None:
     """Rapporti di una campagna: per rispondente, per settore e del territorio.
 
     Writes territorio.md, settore-comuni.md, settore-associazioni.md,
@@ -355,11 +358,12 @@ def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int | None
     \b
         crassess report --campaign campagne/2026 -o reports/2026
         crassess report --campaign campagne/2026 --format md --lang en
+        crassess report --campaign campagne/2026 --indicators banda_larga.csv
     """
     from crassess.reports import ReportOptions, parse_formats, run_report
 
     options = ReportOptions(lang=get_language(), formats=parse_formats(formats), min_n=min_n,
-                            date=_report_date(date), charts=charts)
+                            date=_report_date(date), charts=charts, indicators=indicators)
     run = run_report(campaign_dir, out, options)
     _echo_report_run(run)
     sys.exit(1 if run.problems else 0)

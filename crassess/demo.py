@@ -193,6 +193,22 @@ def write_campaign(folder: Path, responses: list[tuple[str, Response]]) -> None:
         save_response(response, target / name)
 
 
+INDICATORS_FILE = "indicatori-sintetici.csv"
+
+
+def synthetic_indicators(territory: Territory, seed: int = SEED) -> str:
+    """A synthetic open-data file (fixed seed): FTTH coverage and population per comune, the shape of the
+    national broadband mapping joined by ``crassess report --indicators``."""
+    rng = random.Random(seed + 1)
+    lines = ["istat;copertura_ftth_pct;popolazione"]
+    for c in territory.comuni:
+        big = c.nome in ("Cremona", "Crema", "Casalmaggiore")
+        coverage = rng.uniform(70, 95) if big else rng.uniform(5, 85)
+        people = rng.randint(30000, 72000) if big else rng.randint(300, 12000)
+        lines.append(f"{c.istat};{coverage:.1f}".replace(".", ",") + f";{people}")
+    return "\n".join(lines) + "\n"
+
+
 def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
     """Build the synthetic campaign under ``out/campagna`` and write every report into ``out``."""
     from crassess.reports import ReportOptions, run_report
@@ -208,6 +224,9 @@ def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
     responses = build_responses(questionnaires, load_territory())
     responses = route_through_spreadsheets(folder, responses)
     write_campaign(folder, responses)
+    indicators = folder / INDICATORS_FILE
+    atomic_write_text(indicators, synthetic_indicators(load_territory()))
+    options = ReportOptions(**{**options.__dict__, "indicators": options.indicators or indicators})
     if not draw:
         options = ReportOptions(**{**options.__dict__, "draw_charts": False})
     return run_report(folder, out, options)

@@ -747,7 +747,7 @@ def _cell(s: Summary, lang: str, min_n: int) -> str:
 
 
 def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, str] | None = None,
-                     sector_files: Mapping[str, str] | None = None) -> str:
+                     sector_files: Mapping[str, str] | None = None, extra_sections: Sequence[str] = ()) -> str:
     """"Stato digitale del territorio": sectors side by side, coverage, connectivity, barriers, needs, road-map."""
     charts = charts or {}
     min_n = ta.min_n
@@ -836,6 +836,8 @@ def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, s
     else:
         out += [t("report.t.no_actions", lang, n=min_n), ""]
 
+    for section in extra_sections:
+        out += [section.rstrip(), ""]
     out += [f"## {t('report.t.method', lang)}", ""]
     qn = next((ta.sectors[s].questionnaire for s in SECTORS if ta.sectors[s].questionnaire), None)
     bands = level_bands(qn, lang) if qn else "–"

@@ -263,3 +263,8 @@ def _respondents(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
         rows.append(row)
     rows.sort(key=lambda row: (SECTORS.index(next(k for k in SECTORS if sector_name(k, lang) == row[1])), row[0]))
     _table(ws, heads, rows)
+
+
+def add_table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """One more styled sheet (used for joined data such as territorial indicators)."""
+    _table(wb.create_sheet(title), headers, rows)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crassess.analysis import SECTORS, RespondentAnalysis, SectorAnalysis, TerritoryAnalysis, analyse, slug
+from crassess.analysis import FIBRE_RULES, SECTORS, RespondentAnalysis, SectorAnalysis, TerritoryAnalysis, analyse, slug
 from crassess.campaign import Campaign, load_campaign
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.sources import atomic_write_bytes
 
+if TYPE_CHECKING:
+    from crassess.indicator_report import IndicatorJoin
+
 register({
     "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
+    "xlsx.sheet.indicators": {"it": "Indicatori", "en": "Indicators"},
     "report.cannot_write": {"it": "impossibile scrivere il file: {error}", "en": "cannot write the file: {error}"},
 })
 
@@ -37,6 +42,7 @@ class ReportOptions:
     date: str | None = None
     charts: str = "svg"
     draw_charts: bool = True  # False: the Markdown still links the charts, the images are not drawn
+    indicators: Path | None = None  # --indicators FILE.csv: open data per comune joined to the territory report
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,26 @@ def analyse_campaign(campaign: Campaign, options: ReportOptions) -> TerritoryAna
                    drafts=campaign.drafts_by_sector(), excluded=len({p.file for p in campaign.problems}), date=options.date)
 
 
-def build_reports(ta: TerritoryAnalysis, options: ReportOptions) -> dict[str, bytes]:
+def join_indicators(campaign: Campaign, path: Path, min_n: int) -> IndicatorJoin:
+    """Read ``--indicators`` (every error with its line) and set fibre coverage beside reported adoption."""
+    from crassess.indicator_report import IndicatorJoin
+    from crassess.indicators import adoption_by_comune, fibre_column, fibre_comparison, load_indicators
+
+    table = load_indicators(path, campaign.territory)
+    try:
+        column = fibre_column(table)
+    except InvalidInput:
+        return IndicatorJoin(table, campaign.territory, None, None)
+    adoption: dict[str, list[bool]] = {}
+    for qid, rule in FIBRE_RULES.items():  # keyed by questionnaire id
+        group = [r for r in campaign.responses if r.questionnaire.id == qid]
+        for code, values in adoption_by_comune(group, rule.adopted, rule.adopted_yes).items():
+            adoption.setdefault(code, []).extend(values)
+    rows = fibre_comparison(table, adoption, column, min_n=min_n, territory=campaign.territory)
+    return IndicatorJoin(table, campaign.territory, rows, column)
+
+
+def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: IndicatorJoin | None = None) -> dict[str, bytes]:
     """Every output file as ``{relative path: content}`` (nothing written)."""
     from crassess import report_md
 
@@ -91,7 +116,13 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions) -> dict[str, by
         links = {}
         if ext and any(ta.sectors[s].reportable for s in SECTORS):
             links["compare"] = chart(f"{names['charts']}/{names['compare']}.{ext}", lambda: _compare_chart(ta, lang, ext)) or ""
-        files[names["territory"]] = report_md.territory_report(ta, lang=lang, charts=links, sector_files=sector_files).encode()
+        extra = []
+        if join is not None:
+            from crassess.indicator_report import indicators_section
+
+            extra.append(indicators_section(join, lang, ta.min_n))
+        files[names["territory"]] = report_md.territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
+                                                               extra_sections=extra).encode()
         for r in ta.respondents:
             radar_rel = None
             if ext and len(r.scored.result.dimensions) >= 3:
@@ -112,7 +143,13 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions) -> dict[str, by
         from crassess.report_xlsx import build_workbook
         from crassess.workbook_tables import workbook_bytes
 
-        files[names["workbook"]] = workbook_bytes(build_workbook(ta, lang))
+        wb = build_workbook(ta, lang)
+        if join is not None:
+            from crassess.indicator_report import indicators_rows
+            from crassess.report_xlsx import add_table_sheet
+
+            add_table_sheet(wb, t("xlsx.sheet.indicators", lang), *indicators_rows(join, lang, ta.min_n))
+        files[names["workbook"]] = workbook_bytes(wb)
     return files
 
 
@@ -182,6 +219,7 @@ def run_report(campaign_dir: Path, out: Path | None = None, options: ReportOptio
     """Load and score a campaign, analyse it and write every report under ``out``."""
     campaign = load_campaign(campaign_dir)
     ta = analyse_campaign(campaign, options)
+    join = join_indicators(campaign, options.indicators, ta.min_n) if options.indicators else None
     target = out or default_out(campaign.name)
-    files = write_reports(build_reports(ta, options), target)
+    files = write_reports(build_reports(ta, options, join), target)
     return ReportRun(target, files, campaign, ta, campaign.problems)
