@@ -7,8 +7,6 @@ Privacy lives here: every figure describing fewer than ``min_n`` respondents is 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from crassess.assess import ScoredResponse
 from crassess.comuni import Territory
 from crassess.models import Questionnaire
 from crassess.scoring import Action, actions
+from crassess.safe_text import safe_filename
 from crassess.statistics import DEFAULT_MIN_N, Summary, mean, share, summarise, suppress_counts
 
 SECTORS = ("comune", "associazione", "impresa")
@@ -185,11 +184,7 @@ class TerritoryAnalysis:
 
 def slug(text: str, fallback: str = "rispondente", limit: int = 60) -> str:
     """A safe file name stem: ascii letters, digits and '-' only, never empty, never a path."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    plain = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
-    if plain in ("con", "prn", "aux", "nul") or re.fullmatch(r"(com|lpt)[0-9]", plain):
-        plain += "-1"
-    return plain or fallback
+    return safe_filename(text, fallback, limit)
 
 
 def _unique_keys(responses: Sequence[ScoredResponse]) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,6 +10,7 @@ from crassess.errors import CrassessError, Problem
 from crassess.i18n import register, t
 from crassess.models import Questionnaire, Response
 from crassess.responses import load_response, new_response_id, save_response
+from crassess.safe_text import safe_filename
 
 register({
     "drafts.unwritable": {"it": "impossibile salvare la risposta qui: {error}", "en": "cannot save the response here: {error}"},
@@ -28,9 +27,7 @@ def timestamp(clock: Callable[[], datetime]) -> str:
 
 def slug(text: str, limit: int = 40) -> str:
     """A safe file-name part: ASCII letters, digits and dashes (``"Caffè L'Arte srl"`` -> ``caffe-l-arte-srl``)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    cleaned = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-    return cleaned[:limit].rstrip("-") or "risposta"
+    return safe_filename(text, "risposta", limit)
 
 
 def response_path(campaign: Path, response: Response) -> Path:

@@ -24,7 +24,7 @@ from crassess.analysis import (
 )
 from crassess.i18n import fmt_number, pick, register, t
 from crassess.models import Questionnaire
-from crassess.safe_text import strip_control
+from crassess.safe_text import md_cell, strip_control
 from crassess.statistics import Summary
 
 register({
@@ -270,20 +270,9 @@ SIZE_UNIT = {"comune": "report.w.inhabitants", "associazione": "report.w.members
 
 # ---------------------------------------------------------------- neutralising and formatting
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_LEADING = re.compile(r"^(\s*)([#>+\-=!]|\d+[.)](\s|$))")
 
-
-def md_text(text: object) -> str:
-    """Respondent text made inert in Markdown: one line, no HTML, no table breaks, no formatting."""
-    s = " ".join(strip_control(str(text)).split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    match = _LEADING.match(s)
-    if match:
-        s = match.group(1) + "\\" + s[len(match.group(1)):]
-    return s
+md_text = md_cell
 
 
 def num(value: float | None, lang: str, decimals: int = 1) -> str:

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crassess.analysis import SECTORS, UNKNOWN, TerritoryAnalysis, size_class
 from crassess.i18n import pick, register, t
 from crassess.report_md import sector_name, size_label, subsector_label
-from crassess.safe_text import strip_control
+from crassess.safe_text import FORMULA_STARTS, strip_control
 from crassess.statistics import Summary
 
 register({
@@ -52,7 +52,6 @@ register({
 })
 
 CHART_DATA_COLUMN = 30  # AD: hidden chart data of the summary sheet
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 
@@ -63,7 +62,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     if isinstance(value, str):
         value = strip_control(value)  # openpyxl refuses control characters
         cell.value = value
-        if value.startswith(FORMULA_PREFIXES):
+        if value.startswith(FORMULA_STARTS):
             cell.data_type = "s"
             cell.quotePrefix = True
     else:

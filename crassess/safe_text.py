@@ -7,8 +7,9 @@ import re
 import unicodedata
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
-_LINE_BREAKS = re.compile(r"\r\n|[\n\r\t\v\f\x1c-\x1e\x85\u2028\u2029]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
+_MD_LEADING = re.compile(r"^(\s*)([#>+\-=!]|\d+[.)](\s|$))")
+_RESERVED_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -23,16 +24,24 @@ def strip_control(text: str) -> str:
 
 
 def md_cell(value: object) -> str:
-    """A value safe inside a Markdown table cell: one line, Markdown and HTML characters escaped."""
-    text = _LINE_BREAKS.sub(" ", strip_control(str(value)))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Respondent text made inert in Markdown (also inside a table cell): one line, no HTML, no table
+    breaks, no formatting, no leading heading/list/quote marker."""
+    s = " ".join(strip_control(str(value)).split())
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    match = _MD_LEADING.match(s)
+    if match:
+        s = match.group(1) + "\\" + s[len(match.group(1)):]
+    return s
 
 
 def safe_filename(text: str, fallback: str = "file", max_length: int = 60) -> str:
-    """A portable file name stem from user text: ASCII letters, digits, '-' and '_' only."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").lower()[:max_length].strip("-")
+    """A portable file name stem from user text: lower-case ASCII letters, digits and '-' only; never
+    empty, never a path, never a name Windows reserves ("Caffè L'Arte srl" -> "caffe-l-arte-srl")."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:max_length].strip("-")
+    if _RESERVED_NAMES.fullmatch(slug):
+        slug += "-1"
     return slug or fallback
 
 

@@ -24,7 +24,9 @@ def test_neutralise_formula(text, expected):
 
 
 def test_md_cell_escapes_and_one_line():
-    assert md_cell("a|b\n<script>*x*_y_ [l](u) #h") == "a\\|b \\<script\\>\\*x\\*\\_y\\_ \\[l\\](u) \\#h"
+    assert md_cell("a|b\n<script>*x*_y_ [l](u) #h") == "a\\|b &lt;script&gt;\\*x\\*\\_y\\_ \\[l\\](u) #h"
+    assert md_cell("# titolo") == "\\# titolo"
+    assert md_cell("- voce") == "\\- voce"
 
 
 def test_strip_control_keeps_tab_and_newlines():
@@ -32,7 +34,7 @@ def test_strip_control_keeps_tab_and_newlines():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Caffè dell'Arte S.r.l.", "caffe-dell-arte-s-r-l"), ("../../etc/passwd", "etc-passwd"), ("???", "file"), ("CON", "con"),
+    ("Caffè dell'Arte S.r.l.", "caffe-dell-arte-s-r-l"), ("../../etc/passwd", "etc-passwd"), ("???", "file"), ("CON", "con-1"),
 ])
 def test_safe_filename(text, expected):
     assert safe_filename(text) == expected

@@ -167,7 +167,7 @@ def test_markdown_escapes_respondent_text(tmp_path):
     b = campaign(tmp_path / "b", "T1", {"x": response("r1", "Evil | <b>*x*</b>", "Cremona", 50, 50)})
     result = compare_waves(load_campaign_data(a), load_campaign_data(b))
     text = respondent_markdown(result, result.respondents[0], "it")
-    assert text.startswith("# Evil \\| \\<b\\>\\*x\\*\\</b\\>: confronto")
+    assert text.startswith("# Evil \\| &lt;b&gt;\\*x\\*&lt;/b&gt;: confronto")
 
 
 def test_incompatible_versions_refused_saying_why(tmp_path):
