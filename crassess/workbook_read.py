@@ -1,0 +1,288 @@
+"""Reading returned spreadsheets safely (python-calamine) and CSV files, as rows with their A1 positions.
+
+Untrusted input: size limits, zip-bomb checks before any parsing, no DTDs, formulas without a cached
+value and merged cells reported with their cells. calamine does not expand XML entities; the few XML
+parts parsed here (only when they contain formulas or merges) are size-checked and refused with a DTD.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import iterparse
+
+from crassess.errors import InvalidInput, Problem
+from crassess.i18n import register, t
+
+MAX_FILE_BYTES = 20 * 2**20
+MAX_UNZIPPED_BYTES = 50 * 2**20
+MAX_RATIO = 100
+MAX_MEMBERS = 1000
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+CSV_SUFFIXES = (".csv",)
+
+register({
+    "read.empty": {"it": "il file è vuoto", "en": "the file is empty"},
+    "read.too_big": {"it": "file troppo grande ({size} MB; massimo {limit} MB)", "en": "file too large ({size} MB; at most {limit} MB)"},
+    "read.unsupported": {"it": "tipo di file non gestito ({suffix}); ammessi: .xlsx, .xlsm, .ods, .csv", "en": "unsupported file type ({suffix}); allowed: .xlsx, .xlsm, .ods, .csv"},
+    "read.old_excel": {"it": "vecchio formato Excel (.xls) o file protetto da password: salvarlo come .xlsx senza password", "en": "old Excel format (.xls) or password-protected file: save it as .xlsx without a password"},
+    "read.corrupted": {"it": "file danneggiato o non è un foglio di calcolo ({detail})", "en": "corrupted file, or not a spreadsheet ({detail})"},
+    "read.bomb": {"it": "file sospetto: decompresso sarebbe troppo grande ({detail})", "en": "suspicious file: too large once decompressed ({detail})"},
+    "read.dtd": {"it": "file sospetto: contiene una dichiarazione DOCTYPE/ENTITY in {part}", "en": "suspicious file: it has a DOCTYPE/ENTITY declaration in {part}"},
+    "read.encoding": {"it": "codifica del testo non riconosciuta: salvare come CSV UTF-8", "en": "unknown text encoding: save as CSV UTF-8"},
+    "read.csv": {"it": "CSV non leggibile: {detail}", "en": "unreadable CSV: {detail}"},
+})
+
+
+class Rejected(InvalidInput):
+    """A file refused as a whole; ``reason`` is a short key for the summary (``empty``, ``corrupted``...)."""
+
+    def __init__(self, reason: str, problems: list[Problem] | tuple[Problem, ...]):
+        self.reason = reason
+        super().__init__(problems=problems)
+
+
+def _reject(reason: str, file: str, message: str, place: str = "") -> Rejected:
+    return Rejected(reason, [Problem(file, place, message)])
+
+
+@dataclass(frozen=True)
+class Table:
+    """The cells of one sheet: ``rows[r][c]`` is the cell of row ``r + 1``, column ``c + 1`` (from A1)."""
+
+    name: str
+    rows: list[list[Any]]
+
+    def cell(self, row: int, col: int) -> Any:
+        """The value at 0-based ``row``, ``col`` ("" when outside the used area)."""
+        if row < len(self.rows) and col < len(self.rows[row]):
+            return self.rows[row][col]
+        return ""
+
+
+@dataclass(frozen=True)
+class ReadBook:
+    """The sheets asked for, the formulas without a cached value and the merged ranges, per sheet."""
+
+    sheets: dict[str, Table]
+    formulas: dict[str, list[str]] = field(default_factory=dict)
+    merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
+
+
+def a1(row: int, col: int) -> str:
+    """0-based ``row``, ``col`` as an A1 reference."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    m = re.match(r"([A-Z]+)(\d+)", ref.upper())
+    if not m:
+        return 0, 0
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def check_size(data: bytes, file: str) -> None:
+    if not data:
+        raise _reject("empty", file, t("read.empty"))
+    if len(data) > MAX_FILE_BYTES:
+        raise _reject("too_big", file, t("read.too_big", size=round(len(data) / 2**20, 1), limit=MAX_FILE_BYTES // 2**20))
+
+
+def open_zip(data: bytes, file: str) -> zipfile.ZipFile:
+    """The zip container, refused when corrupted or when it would decompress beyond the limits."""
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise _reject("corrupted", file, t("read.old_excel"))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _reject("corrupted", file, t("read.corrupted", detail=str(exc) or "zip")) from None
+    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_MEMBERS:
+        raise _reject("unsafe", file, t("read.bomb", detail=f"{len(infos)} parts"))
+    if total > MAX_UNZIPPED_BYTES:
+        raise _reject("unsafe", file, t("read.bomb", detail=f"{total // 2**20} MB"))
+    for info in infos:
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _reject("unsafe", file, t("read.bomb", detail=f"{info.filename} x{info.file_size // max(info.compress_size, 1)}"))
+    return zf
+
+
+def _member(zf: zipfile.ZipFile, name: str, file: str) -> bytes:
+    try:
+        data = zf.read(name)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError) as exc:
+        raise _reject("corrupted", file, t("read.corrupted", detail=f"{name}: {exc}")) from None
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _reject("unsafe", file, t("read.dtd", part=name))
+    return data
+
+
+_XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xlsx_sheet_parts(zf: zipfile.ZipFile, file: str) -> dict[str, str]:
+    """Worksheet part name -> sheet name, from workbook.xml and its relationships."""
+    rels: dict[str, str] = {}
+    for _, el in iterparse(io.BytesIO(_member(zf, "xl/_rels/workbook.xml.rels", file))):
+        if _local(el.tag) == "Relationship":
+            target = el.get("Target", "").lstrip("/")
+            rels[el.get("Id", "")] = target if target.startswith("xl/") else "xl/" + target
+    parts: dict[str, str] = {}
+    for _, el in iterparse(io.BytesIO(_member(zf, "xl/workbook.xml", file))):
+        if _local(el.tag) == "sheet":
+            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
+            if rid in rels:
+                parts[rels[rid]] = el.get("name", "")
+    return parts
+
+
+def _xlsx_uncached_formulas(data: bytes) -> list[str]:
+    found = []
+    for _, el in iterparse(io.BytesIO(data)):
+        if _local(el.tag) == "c":
+            children = {_local(child.tag): child for child in el}
+            value = children.get("v")
+            if "f" in children and (value is None or not (value.text or "").strip()):
+                found.append(el.get("r", "?"))
+            el.clear()
+    return found
+
+
+def _xlsx_scan(zf: zipfile.ZipFile, file: str) -> dict[str, list[str]]:
+    formulas: dict[str, list[str]] = {}
+    names: dict[str, str] | None = None
+    for info in zf.infolist():
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        data = _member(zf, name, file)
+        if not _XLSX_FORMULA.search(data):
+            continue
+        refs = _xlsx_uncached_formulas(data)
+        if refs:
+            names = names if names is not None else _xlsx_sheet_parts(zf, file)
+            formulas[names.get(name, name)] = refs
+    return formulas
+
+
+_ODS_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_ODS_VALUE_ATTRS = tuple(f"{{{_ODS_NS_OFFICE}}}{a}" for a in ("value", "string-value", "boolean-value", "date-value", "time-value"))
+
+
+def _ods_scan(zf: zipfile.ZipFile, file: str) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, int, int, int]]]]:
+    """Formulas without a cached value and merged (spanned) cells in content.xml."""
+    data = _member(zf, "content.xml", file)
+    if b"table:formula=" not in data and b"-spanned=" not in data:
+        return {}, {}
+    formulas: dict[str, list[str]] = {}
+    merged: dict[str, list[tuple[int, int, int, int]]] = {}
+    tab = f"{{{_ODS_NS_TABLE}}}"
+    sheet, row, col = "", -1, 0
+    for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag == tab + "table":
+                sheet, row = el.get(tab + "name", ""), -1
+            elif tag == tab + "table-row":
+                row, col = row + 1, 0
+            continue
+        if tag == tab + "table-row":
+            row += int(el.get(tab + "number-rows-repeated", "1")) - 1
+            el.clear()
+        elif tag in (tab + "table-cell", tab + "covered-table-cell"):
+            repeat = int(el.get(tab + "number-columns-repeated", "1"))
+            if el.get(tab + "formula") and not any(el.get(a) for a in _ODS_VALUE_ATTRS) and not "".join(el.itertext()).strip():
+                formulas.setdefault(sheet, []).append(a1(row, col))
+            rows_span = int(el.get(tab + "number-rows-spanned", "1"))
+            cols_span = int(el.get(tab + "number-columns-spanned", "1"))
+            if rows_span > 1 or cols_span > 1:
+                merged.setdefault(sheet, []).append((row, col, row + rows_span - 1, col + cols_span - 1))
+            col += repeat
+    return formulas, merged
+
+
+def read_workbook(data: bytes, suffix: str, file: str, want: Callable[[str], bool]) -> ReadBook:
+    """The sheets whose name ``want`` accepts, from .xlsx/.xlsm/.ods bytes, after the safety checks."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    check_size(data, file)
+    zf = open_zip(data, file)
+    if suffix == ".ods":
+        formulas, merged = _ods_scan(zf, file)
+    else:
+        formulas, merged = _xlsx_scan(zf, file), {}
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        hidden = frozenset(m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible")
+        sheets: dict[str, Table] = {}
+        for name in book.sheet_names:
+            if not want(name):
+                continue
+            sheet = book.get_sheet_by_name(name)
+            sheets[name] = Table(name, sheet.to_python(skip_empty_area=False))
+            ranges = getattr(sheet, "merged_cell_ranges", None) or []
+            for (r1, c1), (r2, c2) in ranges:
+                merged.setdefault(name, []).append((r1, c1, r2, c2))
+    except (CalamineError, ValueError, OSError) as exc:
+        raise _reject("corrupted", file, t("read.corrupted", detail=str(exc)[:200] or type(exc).__name__)) from None
+    except Exception as exc:  # calamine raises its own error classes for every kind of damage
+        raise _reject("corrupted", file, t("read.corrupted", detail=f"{type(exc).__name__}: {str(exc)[:200]}")) from None
+    return ReadBook(sheets, formulas, merged, hidden)
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 (what Excel writes for "CSV" on Italian Windows)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _reject("corrupted", file, t("read.encoding"))
+
+
+def _delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ";"))
+
+
+def read_csv(data: bytes, file: str, name: str = "CSV") -> Table:
+    """A CSV file as one sheet; the row index is the line where the record starts (1-based - 1)."""
+    check_size(data, file)
+    text = decode_text(data, file)
+    if not text.strip():
+        raise _reject("empty", file, t("read.empty"))
+    if "\x00" in text:
+        raise _reject("corrupted", file, t("read.csv", detail="NUL"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: list[list[Any]] = []
+    try:
+        start = 1
+        for record in reader:
+            while len(rows) < start - 1:
+                rows.append([])
+            rows.append(record)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _reject("corrupted", file, t("read.csv", detail=str(exc)), place=t("place.line", line=reader.line_num)) from None
+    return Table(name, rows)

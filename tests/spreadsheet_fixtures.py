@@ -1,0 +1,78 @@
+"""Helpers for the spreadsheet tests: real templates written by crassess, filled with openpyxl."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from crassess.i18n import pick, t
+from crassess.models import Questionnaire, Respondent
+from crassess.workbook_template import build_template
+
+RID = "11111111-2222-4333-8444-555555555555"
+ROSSI = Respondent(name="Rossi Meccanica srl", comune="019036", size=12)
+
+
+def template_bytes(qn: Questionnaire, lang: str = "it", rid: str = RID, respondent: Respondent | None = ROSSI) -> bytes:
+    buffer = io.BytesIO()
+    build_template(qn, lang, rid, respondent).save(buffer)
+    return buffer.getvalue()
+
+
+def json_to_cells(qn: Questionnaire, answers: dict[str, Any], lang: str = "it") -> dict[str, Any]:
+    """Response-format answers as the cells a respondent would fill (labels, Sì/No rows)."""
+    cells: dict[str, Any] = {}
+    for qid, value in answers.items():
+        q = qn.question(qid)
+        if value in ("na", "dk"):
+            cells[qid] = t(f"special.{value}", lang)
+        elif q.type == "select_one":
+            cells[qid] = next(pick(c.label, lang) for c in qn.choices_of(q) if c.value == value)
+        elif q.type == "select_multiple":
+            for c in qn.choices_of(q):
+                cells[f"{qid}.{c.value}"] = t("yes" if c.value in value else "no", lang)
+        else:
+            cells[qid] = value
+    return cells
+
+
+def fill(
+    path: Path,
+    qn: Questionnaire,
+    cells: dict[str, Any],
+    profile: dict[str, Any] | None = None,
+    lang: str = "it",
+    rid: str = RID,
+    respondent: Respondent | None = ROSSI,
+    notes: dict[str, str] | None = None,
+    edit: Callable[[Any], None] | None = None,
+) -> Path:
+    """Write a crassess template to ``path`` filled with ``cells`` (row ID -> answer), as a respondent would."""
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes(qn, lang, rid, respondent)))
+    questions = wb["Domande" if lang == "it" else "Questions"]
+    for r in range(2, questions.max_row + 1):
+        rid_cell = questions.cell(r, 1).value
+        if rid_cell in cells:
+            questions.cell(r, 4).value = cells[rid_cell]
+        if notes and rid_cell in notes:
+            questions.cell(r, 5).value = notes[rid_cell]
+    sheet = wb["Profilo" if lang == "it" else "Profile"]
+    for r in range(2, sheet.max_row + 1):
+        if profile and sheet.cell(r, 1).value in profile:
+            sheet.cell(r, 3).value = profile[sheet.cell(r, 1).value]
+    if edit:
+        edit(wb)
+    wb.save(path)
+    return path
+
+
+def answer_cell(wb: Any, row_id: str, sheet: str = "Domande") -> str:
+    ws = wb[sheet]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value == row_id:
+            return f"D{r}"
+    raise KeyError(row_id)
