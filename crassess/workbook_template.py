@@ -18,6 +18,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from crassess.comuni import load_territory
 from crassess.i18n import pick, register, t
 from crassess.models import Questionnaire, Respondent
 from crassess.workbook_layout import (
@@ -262,13 +263,15 @@ def build_template(
     lang: str,
     response_id: str,
     respondent: Respondent | None = None,
-    comuni: Sequence[tuple[str, str]] = (),
+    comuni: Sequence[tuple[str, str]] | None = None,
 ) -> Workbook:
     """A fillable workbook for ``questionnaire`` in ``lang``, optionally pre-filled with ``respondent``.
 
-    ``comuni`` is a sequence of (ISTAT code, name) offered as the drop-down of the comune cell.
-    Call ``save`` on the result (through an atomic write) to persist it.
+    ``comuni`` is a sequence of (ISTAT code, name) offered as the drop-down of the comune cell
+    (default: the shipped territory). Call ``save`` on the result (through an atomic write) to persist it.
     """
+    if comuni is None:
+        comuni = [(c.istat, c.nome) for c in load_territory().comuni]
     wb = Workbook()
     instructions = wb.active
     instructions.title = SHEETS["instructions"][lang]
