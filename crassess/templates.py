@@ -69,6 +69,7 @@ def read_respondents(path: Path) -> list[Respondent]:
             continue
         place = t("place.line", line=i + 1)
         values: dict[str, Any] = {k: str(v).strip() for k, v in zip(header, record) if k and str(v).strip()}
+        count = len(problems)
         if not values.get("name"):
             problems.append(Problem(file, place, t("tpl.no_name")))
         if values.get("comune"):
@@ -82,7 +83,8 @@ def read_respondents(path: Path) -> list[Respondent]:
                 values["size"] = int(size)
             else:
                 problems.append(Problem(file, place, t("tpl.size", value=values["size"])))
-        out.append(Respondent(**values))
+        if len(problems) == count:
+            out.append(Respondent(**values))
     if problems:
         raise InvalidInput(problems=problems)
     if not out:
