@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -314,7 +315,26 @@ def _check_meta(ex: _Extract, is_csv: bool, sha: str, get_questionnaire: Questio
 # ------------------------------------------------------------ answers
 
 
+_CACHE: dict[tuple[int, str], tuple[Questionnaire, Any]] = {}
+
+
+def _cached(qn: Questionnaire, key: str, build: Callable[[], Any]) -> Any:
+    """Per-questionnaire derived data, built once per process (many files share one questionnaire)."""
+    slot = (id(qn), key)
+    if slot not in _CACHE or _CACHE[slot][0] is not qn:
+        _CACHE[slot] = (qn, build())
+    return _CACHE[slot][1]
+
+
+def _rows_by_id(qn: Questionnaire) -> dict[str, Row]:
+    return _cached(qn, "rows", lambda: {row.id: row for row in question_rows(qn)})
+
+
 def _choice_keys(qn: Questionnaire, row: Row) -> dict[str, str]:
+    return _cached(qn, "keys:" + row.id, lambda: _build_choice_keys(qn, row))
+
+
+def _build_choice_keys(qn: Questionnaire, row: Row) -> dict[str, str]:
     """Tolerant key -> choice value (or 'na'/'dk'): values, labels in every language, accents optional."""
     keys: dict[str, str] = dict(_SPECIAL_KEYS)
     for lang in ("it", "en"):
@@ -359,14 +379,13 @@ class _AnswerReader:
 
     def __init__(self, qn: Questionnaire, lang: str):
         self.qn, self.lang = qn, lang
-        self.rows = {row.id: row for row in question_rows(qn)}
+        self.rows = _rows_by_id(qn)
         self.problems: list[CellProblem] = []
         self.answers: dict[str, Any] = {}
         self.notes: dict[str, list[str]] = {}
         self.cells: dict[str, _Entry] = {}
         self.multi: dict[str, dict[str, bool]] = {}
         self.multi_special: dict[str, str] = {}
-        self.keys: dict[str, dict[str, str]] = {}
 
     def problem(self, entry: _Entry, row: Row | None, message: str, reason: str = "invalid") -> None:
         want = expected(self.qn, row, self.lang) if row else ""
@@ -396,10 +415,9 @@ class _AnswerReader:
         if is_missing(value) or (isinstance(value, str) and not cell_text(value)):
             return
         if q.type == "select_one":
-            if q.id not in self.keys:
-                self.keys[q.id] = _choice_keys(self.qn, row)
+            keys = _choice_keys(self.qn, row)
             key = norm(cell_text(value))
-            found = self.keys[q.id].get(key) or self.keys[q.id].get(unaccent(key))
+            found = keys.get(key) or keys.get(unaccent(key))
             if found is None:
                 self.problem(entry, row, t("imp.not_a_choice", value=cell_text(value)))
                 return
@@ -499,8 +517,15 @@ def _parse_text(value: Any, entry: _Entry, file: str) -> str:
     return cell_text(value)
 
 
+@lru_cache(maxsize=1024)
+def _comune_code(text: str) -> str | None:
+    found = load_territory().find(text)
+    return found.istat if found else None
+
+
 def _parse_comune(value: Any, entry: _Entry, file: str) -> str:
-    return load_territory().resolve(cell_text(value), file, entry.cell).istat
+    text = cell_text(value)
+    return _comune_code(text) or load_territory().resolve(text, file, entry.cell).istat
 
 
 def _parse_size(value: Any, entry: _Entry, file: str) -> int:
@@ -535,7 +560,7 @@ def _validate(qn: Questionnaire, ex: _Extract, file: str, lang: str) -> tuple[di
     problems = list(reader.problems)
     checked = check_answers(qn, reader.answers, file)
     by_place = {t("place.question", id=q.id): q.id for q in qn.questions}
-    rows = {row.id: row for row in question_rows(qn)}
+    rows = _rows_by_id(qn)
 
     def locate(p: Problem, reason: str) -> CellProblem:
         qid = by_place.get(p.place, p.place)
@@ -570,13 +595,19 @@ def _read(path: Path) -> bytes:
         return fh.read(MAX_FILE_BYTES + 1)  # enough to reject a huge file without loading it all
 
 
+_WANTED = {norm(name) for key in ("meta", "profile", "questions") for name in SHEETS[key].values()}
+
+
+def _wanted(sheet: str) -> bool:
+    return norm(sheet) in _WANTED
+
+
 def _extract(path: Path, data: bytes, file: str) -> tuple[_Extract, bool]:
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return _extract_csv(read_csv(data, file)), True
     if suffix in WORKBOOK_SUFFIXES:
-        lists = {n.casefold() for n in SHEETS["lists"].values()}
-        return _extract_workbook(read_workbook(data, suffix, file, lambda name: name.casefold() not in lists)), False
+        return _extract_workbook(read_workbook(data, suffix, file, _wanted)), False
     raise Rejected("unsupported", [Problem(file, "", t("read.unsupported", suffix=suffix or "-"))])
 
 

@@ -8,10 +8,11 @@ parts parsed here (only when they contain formulas or merges) are size-checked a
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import iterparse
@@ -139,20 +140,24 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+_XML_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
+_XML_ATTR = re.compile(rb'(?:\w+:)?(\w+)\s*=\s*"([^"]*)"')
+
+
+def _tags(data: bytes, tag: bytes) -> Iterator[dict[str, str]]:
+    """Attributes of every ``tag`` element (namespace prefixes dropped): enough for these two small parts."""
+    for match in _XML_TAG.finditer(data):
+        if match.group(1) == tag:
+            yield {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _XML_ATTR.findall(match.group(2))}
+
+
 def _xlsx_sheet_parts(zf: zipfile.ZipFile, file: str) -> dict[str, str]:
     """Worksheet part name -> sheet name, from workbook.xml and its relationships."""
     rels: dict[str, str] = {}
-    for _, el in iterparse(io.BytesIO(_member(zf, "xl/_rels/workbook.xml.rels", file))):
-        if _local(el.tag) == "Relationship":
-            target = el.get("Target", "").lstrip("/")
-            rels[el.get("Id", "")] = target if target.startswith("xl/") else "xl/" + target
-    parts: dict[str, str] = {}
-    for _, el in iterparse(io.BytesIO(_member(zf, "xl/workbook.xml", file))):
-        if _local(el.tag) == "sheet":
-            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
-            if rid in rels:
-                parts[rels[rid]] = el.get("name", "")
-    return parts
+    for rel in _tags(_member(zf, "xl/_rels/workbook.xml.rels", file), b"Relationship"):
+        target = rel.get("Target", "").lstrip("/")
+        rels[rel.get("Id", "")] = target if target.startswith("xl/") else "xl/" + target
+    return {rels[s["id"]]: s.get("name", "") for s in _tags(_member(zf, "xl/workbook.xml", file), b"sheet") if s.get("id") in rels}
 
 
 def _xlsx_uncached_formulas(data: bytes) -> list[str]:
@@ -167,20 +172,25 @@ def _xlsx_uncached_formulas(data: bytes) -> list[str]:
     return found
 
 
-def _xlsx_scan(zf: zipfile.ZipFile, file: str) -> dict[str, list[str]]:
+def _xlsx_scan(zf: zipfile.ZipFile, file: str, want: Callable[[str], bool]) -> dict[str, list[str]]:
+    """Cells with a formula but no cached value, in the worksheets ``want`` accepts."""
     formulas: dict[str, list[str]] = {}
-    names: dict[str, str] | None = None
-    for info in zf.infolist():
-        name = info.filename
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+    try:
+        parts = _xlsx_sheet_parts(zf, file)
+    except SyntaxError as exc:  # ParseError: damaged workbook.xml
+        raise _reject("corrupted", file, t("read.corrupted", detail=f"xl/workbook.xml: {exc}")) from None
+    for part, sheet in parts.items():
+        if not want(sheet) or part not in zf.NameToInfo:
             continue
-        data = _member(zf, name, file)
+        data = _member(zf, part, file)
         if not _XLSX_FORMULA.search(data):
             continue
-        refs = _xlsx_uncached_formulas(data)
+        try:
+            refs = _xlsx_uncached_formulas(data)
+        except SyntaxError as exc:
+            raise _reject("corrupted", file, t("read.corrupted", detail=f"{part}: {exc}")) from None
         if refs:
-            names = names if names is not None else _xlsx_sheet_parts(zf, file)
-            formulas[names.get(name, name)] = refs
+            formulas[sheet] = refs
     return formulas
 
 
@@ -228,9 +238,12 @@ def read_workbook(data: bytes, suffix: str, file: str, want: Callable[[str], boo
     check_size(data, file)
     zf = open_zip(data, file)
     if suffix == ".ods":
-        formulas, merged = _ods_scan(zf, file)
+        try:
+            formulas, merged = _ods_scan(zf, file)
+        except SyntaxError as exc:
+            raise _reject("corrupted", file, t("read.corrupted", detail=f"content.xml: {exc}")) from None
     else:
-        formulas, merged = _xlsx_scan(zf, file), {}
+        formulas, merged = _xlsx_scan(zf, file, want), {}
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         hidden = frozenset(m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible")
@@ -242,7 +255,8 @@ def read_workbook(data: bytes, suffix: str, file: str, want: Callable[[str], boo
             sheets[name] = Table(name, sheet.to_python(skip_empty_area=False))
             ranges = getattr(sheet, "merged_cell_ranges", None) or []
             for (r1, c1), (r2, c2) in ranges:
-                merged.setdefault(name, []).append((r1, c1, r2, c2))
+                if (r1, c1, r2, c2) not in merged.get(name, []):
+                    merged.setdefault(name, []).append((r1, c1, r2, c2))
     except (CalamineError, ValueError, OSError) as exc:
         raise _reject("corrupted", file, t("read.corrupted", detail=str(exc)[:200] or type(exc).__name__)) from None
     except Exception as exc:  # calamine raises its own error classes for every kind of damage

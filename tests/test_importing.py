@@ -6,6 +6,8 @@ import hashlib
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -454,3 +456,26 @@ def test_workbook_opened_by_openpyxl_keeps_validations(tmp_path, esempio):
     path = fill(tmp_path / "r.xlsx", esempio, {"wifi": "Sì"})
     wb = openpyxl.load_workbook(path)
     assert len(wb["Domande"].data_validations.dataValidation) > 0
+
+
+# ------------------------------------------------------------ LibreOffice (only where it is installed)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_template_and_its_files_import(tmp_path, esempio):
+    cells = {"fibra_disponibile": "Sì", "fibra_sede": "In parte", "velocita": 100, "strumenti.cloud": "Sì", "note_finali": "ciao"}
+    filled = fill(tmp_path / "filled.xlsx", esempio, cells)
+    merged = fill(tmp_path / "merged.xlsx", esempio, {"wifi": "Sì"}, edit=lambda wb: wb["Domande"].merge_cells("D2:D3"))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    for target, out in (("ods", "ods"), ("xlsx:Calc MS Excel 2007 XML", "xlsx")):
+        subprocess.run(["soffice", profile, "--headless", "--convert-to", target, "--outdir", str(tmp_path / out),
+                        str(filled), str(merged)], check=True, capture_output=True, timeout=120)
+    expected = {"fibra_disponibile": "si", "fibra_sede": "parziale", "velocita": 100, "strumenti": ["cloud"], "note_finali": "ciao"}
+    for path in (tmp_path / "ods" / "filled.ods", tmp_path / "xlsx" / "filled.xlsx"):
+        result = read(path, esempio)
+        assert result.problems == ()
+        assert result.response["answers"] == expected
+    for path in (tmp_path / "ods" / "merged.ods", tmp_path / "xlsx" / "merged.xlsx"):
+        assert problems(read(path, esempio)) == [("merged", "Domande!D2:D3", "", "celle unite D2:D3 nella zona delle risposte: separarle")]
+    resaved = openpyxl.load_workbook(tmp_path / "xlsx" / "filled.xlsx")
+    assert resaved["Domande"].data_validations.dataValidation  # drop-downs survive LibreOffice
