@@ -107,14 +107,45 @@ def collect_paths(inputs: Sequence[Path], campaign: Path) -> list[Path]:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(specs: tuple[str, ...], lang: str) -> None:
+@dataclass(frozen=True)
+class Prepared:
+    """A file read, validated and serialised in a worker: the main process only decides and writes."""
+
+    file: str
+    sha256: str
+    reason: str | None
+    response_id: str | None
+    stem: str
+    digest: str | None
+    data: bytes
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def _init_worker(specs: tuple[str, ...], lang: str, stamp: str) -> None:
     set_language(lang)
-    _WORKER["source"] = Questionnaires([load_questionnaire(s) for s in specs])
+    _WORKER.update(source=Questionnaires([load_questionnaire(s) for s in specs]), lang=lang, stamp=stamp)
 
 
-def _read_chunk(paths: list[str]) -> list[FileResult]:
-    source = _WORKER["source"]
-    return [read_returned(Path(p), source) for p in paths]
+def prepare(result: FileResult, lang: str, stamp: str) -> Prepared:
+    """The response JSON (with its import time) or the errors report of one file, ready to write."""
+    warnings = tuple(w.problem(result.file) for w in result.warnings)
+    if result.response is None:
+        problems = tuple(p.problem(result.file) for p in result.problems)
+        report = errors_report(result.file, result.problems, lang) if result.reason != "not_found" else b""
+        stem = safe_stem(Path(result.file).stem, fallback="file")
+        return Prepared(result.file, result.sha256, result.reason, None, stem, None, report, problems, warnings)
+    response = result.response
+    response["provenance"]["imported_at"] = stamp
+    rid = response["id"]
+    stem = f"{safe_stem(response['respondent'].get('name') or '')}-{rid[:8]}"
+    data = dump_json(response).encode("utf-8")
+    return Prepared(result.file, result.sha256, None, rid, stem, _digest(response), data, (), warnings)
+
+
+def _read_chunk(paths: list[str]) -> list[Prepared]:
+    source, lang, stamp = _WORKER["source"], _WORKER["lang"], _WORKER["stamp"]
+    return [prepare(read_returned(Path(p), source), lang, stamp) for p in paths]
 
 
 def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[str]]:
@@ -128,7 +159,7 @@ def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-def _bounded(executor: Executor, chunks: Iterator[list[str]], window: int) -> Iterator[FileResult]:
+def _bounded(executor: Executor, chunks: Iterator[list[str]], window: int) -> Iterator[Prepared]:
     """Results in input order with at most ``window`` chunks pending (constant memory)."""
     pending: deque[Any] = deque()
     for chunk in chunks:
@@ -139,15 +170,15 @@ def _bounded(executor: Executor, chunks: Iterator[list[str]], window: int) -> It
         yield from pending.popleft().result()
 
 
-def read_all(paths: Sequence[Path], specs: tuple[str, ...], workers: int) -> Iterator[FileResult]:
-    """Read and validate every file: in ``workers`` processes when there are many, else here."""
+def read_all(paths: Sequence[Path], specs: tuple[str, ...], workers: int, stamp: str) -> Iterator[Prepared]:
+    """Read, validate and serialise every file: in ``workers`` processes when there are many, else here."""
     lang = get_language()
     if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        _init_worker(specs, lang)
+        _init_worker(specs, lang, stamp)
         for path in paths:
             yield from _read_chunk([str(path)])
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(specs, lang)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(specs, lang, stamp)) as pool:
         yield from _bounded(pool, _chunks(paths, CHUNK), WINDOW * workers)
 
 
@@ -197,10 +228,10 @@ def errors_report(file: str, problems: Sequence[CellProblem], lang: str) -> byte
 class _Campaign:
     """Writes outcomes into the campaign folder, keeping the id index in step within one run."""
 
-    def __init__(self, root: Path, now: str):
+    def __init__(self, root: Path):
         if root.exists() and not root.is_dir():
             raise UsageError(problems=[Problem(str(root), "", t("imp.campaign_file", path=root))])
-        self.root, self.now = root, now
+        self.root = root
         self.responses = root / "responses"
         self.index = _index(self.responses)
         self.report_names: set[str] = set()
@@ -216,46 +247,38 @@ class _Campaign:
         """Atomic, fsynced write in a writer thread: fsyncs overlap instead of queueing one by one."""
         return self.pool.submit(_write, path, data)
 
-    def write(self, result: FileResult, lang: str) -> tuple[FileOutcome, Future[None] | None]:
-        outcome, data = self._decide(result, lang)
+    def write(self, item: Prepared) -> tuple[FileOutcome, Future[None] | None]:
+        outcome, data = self._decide(item)
         if data is None:
             return outcome, None
         assert outcome.written is not None
         return outcome, self._save(Path(outcome.written), data)
 
-    def _decide(self, result: FileResult, lang: str) -> tuple[FileOutcome, bytes | None]:
-        warnings = tuple(w.problem(result.file) for w in result.warnings)
-        if result.response is None:
-            return self._reject(result, lang, warnings)
-        response = result.response
-        rid = response["id"]
-        stem = f"{safe_stem(response['respondent'].get('name') or '')}-{rid[:8]}"
-        digest = _digest(response)
+    def _decide(self, item: Prepared) -> tuple[FileOutcome, bytes | None]:
+        if item.response_id is None:
+            return self._reject(item)
+        rid = item.response_id
         if rid in self.index:
             existing, known = self.index[rid]
-            if known == digest:
-                return FileOutcome(result.file, "unchanged", None, existing, (), warnings), None
-            copy = self.root / "conflicts" / f"{stem}-{result.sha256[:8]}.json"
-            response["provenance"]["imported_at"] = self.now
-            problem = Problem(result.file, "", t("imp.conflict", id=rid, existing=existing, copy=copy))
-            outcome = FileOutcome(result.file, "conflict", "conflict", str(copy), (problem,), warnings)
-            return outcome, dump_json(response).encode("utf-8")
-        response["provenance"]["imported_at"] = self.now
-        target = self.responses / f"{stem}.json"
-        self.index[rid] = (str(target), digest)
-        return FileOutcome(result.file, "imported", None, str(target), (), warnings), dump_json(response).encode("utf-8")
+            if known == item.digest:
+                return FileOutcome(item.file, "unchanged", None, existing, (), item.warnings), None
+            copy = self.root / "conflicts" / f"{item.stem}-{item.sha256[:8]}.json"
+            problem = Problem(item.file, "", t("imp.conflict", id=rid, existing=existing, copy=copy))
+            return FileOutcome(item.file, "conflict", "conflict", str(copy), (problem,), item.warnings), item.data
+        target = self.responses / f"{item.stem}.json"
+        assert item.digest is not None
+        self.index[rid] = (str(target), item.digest)
+        return FileOutcome(item.file, "imported", None, str(target), (), item.warnings), item.data
 
-    def _reject(self, result: FileResult, lang: str, warnings: tuple[Problem, ...]) -> tuple[FileOutcome, bytes | None]:
-        name = safe_stem(Path(result.file).stem, fallback="file")
+    def _reject(self, item: Prepared) -> tuple[FileOutcome, bytes | None]:
+        if item.reason == "not_found":
+            return FileOutcome(item.file, "rejected", item.reason, None, item.problems, item.warnings), None
+        name = item.stem
         if name in self.report_names:
-            name = f"{name}-{(result.sha256 or hashlib.sha256(result.file.encode()).hexdigest())[:8]}"
+            name = f"{name}-{(item.sha256 or hashlib.sha256(item.file.encode()).hexdigest())[:8]}"
         self.report_names.add(name)
-        problems = tuple(p.problem(result.file) for p in result.problems)
-        if result.reason == "not_found":
-            return FileOutcome(result.file, "rejected", result.reason, None, problems, warnings), None
         report = self.root / "errors" / f"{name}.errors.csv"
-        outcome = FileOutcome(result.file, "rejected", result.reason, str(report), problems, warnings)
-        return outcome, errors_report(result.file, result.problems, lang)
+        return FileOutcome(item.file, "rejected", item.reason, str(report), item.problems, item.warnings), item.data
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -286,7 +309,6 @@ def import_files(
     paths = collect_paths(inputs, campaign)
     if not paths:
         raise UsageError(problems=[Problem("", "", t("imp.no_inputs", paths=", ".join(map(str, inputs))))])
-    lang = get_language()
     stamp = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
     summary = ImportSummary()
     if on_start:
@@ -300,9 +322,9 @@ def import_files(
         if on_file:
             on_file(outcome)
 
-    with _Campaign(campaign, stamp) as target:
-        for result in read_all(paths, specs, workers):
-            writing.append(target.write(result, lang))
+    with _Campaign(campaign) as target:
+        for item in read_all(paths, specs, workers, stamp):
+            writing.append(target.write(item))
             if len(writing) > 4 * WRITERS:
                 done(*writing.popleft())
         while writing:
