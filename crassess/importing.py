@@ -626,7 +626,7 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
         ex, is_csv = _extract(path, data, file)
         qn, response_id = _check_meta(ex, is_csv, sha, get_questionnaire)
         if any(p.reason != "invalid" for p in ex.problems):
-            return FileResult(file, sha, None, tuple(ex.problems))
+            return FileResult(file, sha, None, tuple(sorted(ex.problems, key=_position)))
         answers, notes, respondent, problems, warnings = _validate(qn, ex, file, lang)
     except Rejected as exc:
         return FileResult(file, sha, None, tuple(CellProblem(exc.reason, "", p.place, "", p.message) for p in exc.problems))

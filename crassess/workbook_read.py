@@ -73,7 +73,6 @@ class ReadBook:
     sheets: dict[str, Table]
     formulas: dict[str, list[str]] = field(default_factory=dict)
     merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
-    hidden: frozenset[str] = frozenset()
 
 
 def a1(row: int, col: int) -> str:
@@ -246,7 +245,6 @@ def read_workbook(data: bytes, suffix: str, file: str, want: Callable[[str], boo
         formulas, merged = _xlsx_scan(zf, file, want), {}
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        hidden = frozenset(m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible")
         sheets: dict[str, Table] = {}
         for name in book.sheet_names:
             if not want(name):
@@ -261,7 +259,7 @@ def read_workbook(data: bytes, suffix: str, file: str, want: Callable[[str], boo
         raise _reject("corrupted", file, t("read.corrupted", detail=str(exc)[:200] or type(exc).__name__)) from None
     except Exception as exc:  # calamine raises its own error classes for every kind of damage
         raise _reject("corrupted", file, t("read.corrupted", detail=f"{type(exc).__name__}: {str(exc)[:200]}")) from None
-    return ReadBook(sheets, formulas, merged, hidden)
+    return ReadBook(sheets, formulas, merged)
 
 
 def decode_text(data: bytes, file: str) -> str:

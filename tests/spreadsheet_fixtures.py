@@ -76,3 +76,59 @@ def answer_cell(wb: Any, row_id: str, sheet: str = "Domande") -> str:
         if ws.cell(r, 1).value == row_id:
             return f"D{r}"
     raise KeyError(row_id)
+
+
+def ods_from_xlsx(path: Path, out: Path, formulas: dict[tuple[str, int, int], str] | None = None,
+                  spans: dict[tuple[str, int, int], tuple[int, int]] | None = None) -> Path:
+    """An OpenDocument spreadsheet with the cells of the workbook at ``path`` (written by hand, no LibreOffice).
+
+    ``formulas`` maps (sheet, row, col) (0-based) to a formula written without a cached value;
+    ``spans`` maps (sheet, row, col) to (rows, columns) spanned, as LibreOffice writes merged cells.
+    """
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
+
+    from python_calamine import CalamineWorkbook
+
+    formulas, spans = formulas or {}, spans or {}
+    book = CalamineWorkbook.from_path(str(path))
+    tables = []
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        xml_rows = []
+        for r, row in enumerate(rows):
+            cells = []
+            for c, value in enumerate(row):
+                attrs = ""
+                if (name, r, c) in spans:
+                    nr, nc = spans[(name, r, c)]
+                    attrs += f' table:number-rows-spanned="{nr}" table:number-columns-spanned="{nc}"'
+                if (name, r, c) in formulas:
+                    cells.append(f"<table:table-cell table:formula={quoteattr(formulas[(name, r, c)])}{attrs}/>")
+                elif isinstance(value, float):
+                    cells.append(f'<table:table-cell office:value-type="float" office:value="{value!r}"{attrs}><text:p>{value}</text:p></table:table-cell>')
+                elif value == "":
+                    cells.append(f"<table:table-cell{attrs}/>")
+                else:
+                    cells.append(f'<table:table-cell office:value-type="string"{attrs}><text:p>{escape(str(value))}</text:p></table:table-cell>')
+            xml_rows.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+        tables.append(f"<table:table table:name={quoteattr(name)}>" + "".join(xml_rows) + "</table:table>")
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        "<office:body><office:spreadsheet>" + "".join(tables) + "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content)
+    return out

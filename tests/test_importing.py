@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from spreadsheet_fixtures import RID, fill, json_to_cells, template_bytes
+from spreadsheet_fixtures import RID, fill, json_to_cells, ods_from_xlsx, template_bytes
 
 from crassess.importing import Questionnaires, read_returned
 from crassess.loading import validate_questionnaire
@@ -479,3 +479,39 @@ def test_libreoffice_opens_template_and_its_files_import(tmp_path, esempio):
         assert problems(read(path, esempio)) == [("merged", "Domande!D2:D3", "", "celle unite D2:D3 nella zona delle risposte: separarle")]
     resaved = openpyxl.load_workbook(tmp_path / "xlsx" / "filled.xlsx")
     assert resaved["Domande"].data_validations.dataValidation  # drop-downs survive LibreOffice
+
+
+# ------------------------------------------------------------ OpenDocument and .xlsm
+
+
+def test_ods_round_trip(tmp_path, esempio):
+    cells = {"fibra_disponibile": "Sì", "velocita": 100, "strumenti.cloud": "Sì"}
+    ods = ods_from_xlsx(fill(tmp_path / "r.xlsx", esempio, cells), tmp_path / "r.ods")
+    result = read(ods, esempio)
+    assert result.problems == ()
+    assert result.response["answers"] == {"fibra_disponibile": "si", "velocita": 100, "strumenti": ["cloud"]}
+
+
+def test_ods_formula_without_value_and_merged_cells(tmp_path, esempio):
+    filled = fill(tmp_path / "r.xlsx", esempio, {"fibra_disponibile": "Sì"})
+    ods = ods_from_xlsx(filled, tmp_path / "r.ods", formulas={("Domande", 3, 3): "of:=50+50"}, spans={("Domande", 5, 3): (2, 1)})
+    assert problems(read(ods, esempio)) == [
+        ("formula", "Domande!D4", "", "formula senza valore calcolato: scrivere il valore, non una formula"),
+        ("merged", "Domande!D6:D7", "", "celle unite D6:D7 nella zona delle risposte: separarle"),
+    ]
+
+
+def test_xlsm_is_read_like_xlsx(tmp_path, esempio):
+    path = fill(tmp_path / "r.xlsx", esempio, {"wifi": "Sì"})
+    xlsm = tmp_path / "r.xlsm"
+    xlsm.write_bytes(path.read_bytes())
+    assert read(xlsm, esempio).response["answers"] == {"wifi": "si"}
+
+
+def test_too_big(tmp_path, esempio, monkeypatch):
+    from crassess import importing, workbook_read
+
+    monkeypatch.setattr(workbook_read, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 1000)
+    path = fill(tmp_path / "r.xlsx", esempio, {"wifi": "Sì"})
+    assert problems(read(path, esempio)) == [("too_big", "", "", "file troppo grande (0.0 MB; massimo 0 MB)")]
