@@ -192,9 +192,11 @@ def _entries(table: Table, header: int, cols: dict[str, int]) -> list[_Entry]:
     return out
 
 
+_SHEET_NAMES = {key: {norm(name) for name in names.values()} for key, names in SHEETS.items()}
+
+
 def _sheet(book: ReadBook, key: str) -> Table | None:
-    names = {norm(name) for name in SHEETS[key].values()}
-    return next((table for name, table in book.sheets.items() if norm(name) in names), None)
+    return next((table for name, table in book.sheets.items() if norm(name) in _SHEET_NAMES[key]), None)
 
 
 def _merged_problems(book: ReadBook, table: Table, header: int, cols: dict[str, int]) -> list[CellProblem]:

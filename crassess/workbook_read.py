@@ -11,7 +11,9 @@ import csv
 import html
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,10 +124,30 @@ def open_zip(data: bytes, file: str) -> zipfile.ZipFile:
     return zf
 
 
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A deflated or stored member straight from the in-memory archive (much cheaper than ZipFile.read)."""
+    raw = getattr(zf.fp, "getbuffer", None)
+    if raw is None or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+        return None
+    buffer = raw()
+    start = info.header_offset
+    if bytes(buffer[start:start + 4]) != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack("<HH", buffer[start + 26:start + 30])
+    begin = start + 30 + name_len + extra_len
+    chunk = buffer[begin:begin + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return bytes(chunk)
+    data = zlib.decompressobj(-15).decompress(chunk, info.file_size + 1)
+    return data if len(data) == info.file_size else None
+
+
 def _member(zf: zipfile.ZipFile, name: str, file: str) -> bytes:
     try:
-        data = zf.read(name)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError) as exc:
+        data = _inflate(zf, zf.getinfo(name))
+        if data is None:
+            data = zf.read(name)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error, struct.error) as exc:
         raise _reject("corrupted", file, t("read.corrupted", detail=f"{name}: {exc}")) from None
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise _reject("unsafe", file, t("read.dtd", part=name))
@@ -172,25 +194,28 @@ def _xlsx_uncached_formulas(data: bytes) -> list[str]:
 
 
 def _xlsx_scan(zf: zipfile.ZipFile, file: str, want: Callable[[str], bool]) -> dict[str, list[str]]:
-    """Cells with a formula but no cached value, in the worksheets ``want`` accepts."""
-    formulas: dict[str, list[str]] = {}
-    try:
-        parts = _xlsx_sheet_parts(zf, file)
-    except SyntaxError as exc:  # ParseError: damaged workbook.xml
-        raise _reject("corrupted", file, t("read.corrupted", detail=f"xl/workbook.xml: {exc}")) from None
-    for part, sheet in parts.items():
-        if not want(sheet) or part not in zf.NameToInfo:
+    """Cells with a formula but no cached value, in the worksheets ``want`` accepts.
+
+    Every worksheet part is searched for a formula element first; sheet names are resolved only
+    when one is found (the usual returned file has no formula at all).
+    """
+    found: dict[str, list[str]] = {}
+    for name in zf.NameToInfo:
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
-        data = _member(zf, part, file)
+        data = _member(zf, name, file)
         if not _XLSX_FORMULA.search(data):
             continue
         try:
             refs = _xlsx_uncached_formulas(data)
-        except SyntaxError as exc:
-            raise _reject("corrupted", file, t("read.corrupted", detail=f"{part}: {exc}")) from None
+        except SyntaxError as exc:  # ParseError: a damaged part
+            raise _reject("corrupted", file, t("read.corrupted", detail=f"{name}: {exc}")) from None
         if refs:
-            formulas[sheet] = refs
-    return formulas
+            found[name] = refs
+    if not found:
+        return {}
+    parts = _xlsx_sheet_parts(zf, file)
+    return {parts.get(part, part): refs for part, refs in found.items() if want(parts.get(part, part))}
 
 
 _ODS_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

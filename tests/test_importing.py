@@ -515,3 +515,12 @@ def test_too_big(tmp_path, esempio, monkeypatch):
     monkeypatch.setattr(importing, "MAX_FILE_BYTES", 1000)
     path = fill(tmp_path / "r.xlsx", esempio, {"wifi": "Sì"})
     assert problems(read(path, esempio)) == [("too_big", "", "", "file troppo grande (0.0 MB; massimo 0 MB)")]
+
+
+def test_stored_zip_members(tmp_path, esempio):
+    path = fill(tmp_path / "r.xlsx", esempio, {"wifi": "Sì"})
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+    assert read(stored, esempio).response["answers"] == {"wifi": "si"}
