@@ -19,15 +19,17 @@ class CatalogRow:
     file: Path
     questionnaire: Questionnaire | None
     error: bool
+    shipped: bool
 
 
 def list_questionnaires() -> list[CatalogRow]:
     rows = []
+    shipped = set(shipped_files())
     for f in questionnaire_files():
         try:
-            rows.append(CatalogRow(f, load_questionnaire(f), False))
+            rows.append(CatalogRow(f, load_questionnaire(f), False, f in shipped))
         except CrassessError:
-            rows.append(CatalogRow(f, None, True))
+            rows.append(CatalogRow(f, None, True, f in shipped))
     return rows
 
 

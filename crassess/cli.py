@@ -16,13 +16,17 @@ import click
 
 from crassess import __version__
 from crassess.errors import CrassessError
-from crassess.i18n import get_language, set_language
+from crassess.i18n import default_language, get_language, set_language
 
 LANG_CHOICE = click.Choice(["it", "en"])
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    return set_language(value) if value else get_language()
+    if value:
+        return set_language(value)
+    if ctx.parent is None:  # top level without --lang: back to the environment's default
+        return set_language(default_language())
+    return get_language()
 
 
 def lang_option(fn: Any) -> Any:
@@ -83,8 +87,46 @@ def cli() -> None:
     """
 
 
+_USAGE_TEXTS = {
+    "it": {"error": "Errore", "no_such_option": "opzione sconosciuta: {name}", "did_you_mean": "forse {options}?",
+           "missing": "manca {hint}", "bad": "valore non valido per {hint}: {detail}", "help": "Aiuto: '{cmd} --help'."},
+    "en": {"error": "Error", "no_such_option": "no such option: {name}", "did_you_mean": "did you mean {options}?",
+           "missing": "missing {hint}", "bad": "invalid value for {hint}: {detail}", "help": "Try '{cmd} --help' for help."},
+}
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    texts = _USAGE_TEXTS[get_language()]
+    if isinstance(exc, click.NoSuchOption):
+        message = texts["no_such_option"].format(name=exc.option_name)
+        if exc.possibilities:
+            message += "; " + texts["did_you_mean"].format(options=", ".join(sorted(exc.possibilities)))
+        return message
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return texts["missing"].format(hint=exc.param.get_error_hint(exc.ctx) if exc.ctx else exc.param.name)
+    if isinstance(exc, click.BadParameter) and exc.param is not None and exc.ctx is not None:
+        return texts["bad"].format(hint=exc.param.get_error_hint(exc.ctx), detail=exc.message)
+    return exc.format_message()
+
+
 def main() -> None:
-    cli(prog_name="crassess")
+    """Console entry point: like click's standalone mode, with usage errors in the user's language."""
+    try:
+        code = cli.main(prog_name="crassess", standalone_mode=False)
+    except click.UsageError as exc:
+        texts = _USAGE_TEXTS[get_language()]
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_usage(), err=True)
+            click.echo(texts["help"].format(cmd=exc.ctx.command_path), err=True)
+        click.echo(f"{texts['error']}: {_usage_message(exc)}", err=True)
+        sys.exit(2)
+    except click.Abort:
+        click.echo("\nInterrotto / interrupted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 # ==================================================================== questionnaires
@@ -113,22 +155,26 @@ def questionnaires_list() -> None:
     \b
         crassess questionnaires list
     """
+    from rich import box
     from rich.table import Table
 
     from crassess.catalog import list_questionnaires
 
     lang = get_language()
-    heads = {"it": ("ID", "Versione", "Settore", "Dimensioni", "Domande (con punteggio)", "File"),
-             "en": ("ID", "Version", "Sector", "Dimensions", "Questions (scored)", "File")}[lang]
-    table = Table(*heads)
+    heads = {"it": ("ID", "Versione", "Settore", "Dimensioni", "Domande (punt.)", "Origine"),
+             "en": ("ID", "Version", "Sector", "Dimensions", "Questions (scored)", "Origin")}[lang]
+    table = Table(box=box.SIMPLE_HEAD)
+    for i, head in enumerate(heads):
+        table.add_column(head, no_wrap=i < 3, overflow="fold")
     rows = list_questionnaires()
     for row in rows:
+        file = ("fornito" if lang == "it" else "shipped") if row.shipped else os.path.relpath(row.file.parent)
         if row.error:
-            table.add_row(row.file.stem, "–", "–", "–", "[red]" + ("non valido" if lang == "it" else "invalid") + "[/red]", str(row.file))
+            table.add_row(row.file.stem, "–", "–", "–", "[red]" + ("non valido" if lang == "it" else "invalid") + "[/red]", file)
         else:
             q = row.questionnaire
             assert q is not None
-            table.add_row(q.id, q.version, q.sector, str(len(q.dimensions)), f"{len(q.questions)} ({len(q.scored_questions)})", str(row.file))
+            table.add_row(q.id, q.version, q.sector, str(len(q.dimensions)), f"{len(q.questions)} ({len(q.scored_questions)})", file)
     console().print(table)
 
 

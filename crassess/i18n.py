@@ -10,7 +10,15 @@ import math
 import os
 
 LANGUAGES = ("it", "en")
-_current = {"lang": os.environ.get("CRASSESS_LANG", "it") if os.environ.get("CRASSESS_LANG") in LANGUAGES else "it"}
+
+
+def default_language() -> str:
+    """``CRASSESS_LANG`` when it names a supported language, else Italian."""
+    env = os.environ.get("CRASSESS_LANG", "")
+    return env if env in LANGUAGES else "it"
+
+
+_current = {"lang": default_language()}
 
 MESSAGES: dict[str, dict[str, str]] = {
     # places

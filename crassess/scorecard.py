@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -21,7 +22,7 @@ _TEXTS = {
     "overall": {"it": "Complessivo", "en": "Overall"},
     "complete": {"it": "completo", "en": "complete"},
     "incomplete": {"it": "incompleto", "en": "incomplete"},
-    "insufficient": {"it": "dati insufficienti", "en": "insufficient data"},
+    "legend": {"it": "– = dati insufficienti (copertura sotto il {share}%)", "en": "– = insufficient data (coverage below {share}%)"},
     "actions": {"it": "Azioni prioritarie", "en": "Priority actions"},
     "no_actions": {"it": "Nessuna azione urgente: tutti gli obiettivi sono raggiunti.", "en": "No urgent action: every target is met."},
 }
@@ -56,8 +57,8 @@ def level_label(questionnaire: Questionnaire, level_id: str | None, lang: str) -
 
 def score_table(questionnaire: Questionnaire, result: ScoreResult, title: str, lang: str, bars: bool = False) -> Table:
     """One row per dimension: score (or 'insufficient data'), level, target, gap, coverage, don't know."""
-    table = Table(title=title, title_justify="left", expand=False)
-    table.add_column(_t("dimension", lang), overflow="fold", max_width=28)
+    table = Table(title=title, title_justify="left", expand=False, box=box.SIMPLE_HEAD)
+    table.add_column(_t("dimension", lang), overflow="fold", min_width=12, max_width=28)
     table.add_column(_t("score", lang), justify="right")
     if bars:
         table.add_column("", no_wrap=True)
@@ -69,7 +70,7 @@ def score_table(questionnaire: Questionnaire, result: ScoreResult, title: str, l
         table.add_column(_t("dk", lang), justify="right")
     for dim in questionnaire.dimensions:
         d = result.dimensions[dim.id]
-        score = fmt_number(d.score, lang) if d.score is not None else _t("insufficient", lang)
+        score = fmt_number(d.score, lang)
         row: list[RenderableType] = [pick(dim.label, lang), score]
         if bars:
             row.append(_bar(d.score, d.target, width=12))
@@ -83,6 +84,9 @@ def score_table(questionnaire: Questionnaire, result: ScoreResult, title: str, l
         f"{_t('overall', lang)}: {fmt_number(result.overall, lang)} – "
         f"{level_label(questionnaire, result.level, lang)} ({status})"
     )
+    if any(d.score is None for d in result.dimensions.values()):
+        share = fmt_number(questionnaire.min_coverage * 100, lang, 0)
+        table.caption += "\n" + _t("legend", lang).format(share=share)
     table.caption_justify = "left"
     return table
 
