@@ -16,9 +16,9 @@ import pytest
 from spreadsheet_fixtures import RID, fill, json_to_cells, ods_from_xlsx, template_bytes
 
 from crassess.importing import Questionnaires, read_returned
-from crassess.loading import validate_questionnaire
+from crassess.loading import load_questionnaire, shipped_files, validate_questionnaire
 from crassess.models import Questionnaire
-from crassess.responses import load_response, validate_response
+from crassess.responses import check_answers, load_response, validate_response
 from crassess.scoring import result_to_dict, score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -524,3 +524,19 @@ def test_stored_zip_members(tmp_path, esempio):
         for info in src.infolist():
             dst.writestr(info.filename, src.read(info.filename))
     assert read(stored, esempio).response["answers"] == {"wifi": "si"}
+
+
+@pytest.mark.parametrize("shipped", shipped_files(), ids=lambda p: p.stem)
+def test_round_trip_shipped_questionnaires(tmp_path, shipped):
+    qn = load_questionnaire(shipped)
+    answers = {}
+    for q in qn.questions:
+        choices = qn.choices_of(q)
+        if q.type == "select_one":
+            answers[q.id] = max(choices, key=lambda c: c.score or 0).value
+        elif q.type == "select_multiple":
+            answers[q.id] = [c.value for c in choices if not c.exclusive]
+    checked = check_answers(qn, answers)
+    result = read(fill(tmp_path / "r.xlsx", qn, json_to_cells(qn, checked.answers)), qn)
+    assert result.problems == ()
+    assert result.response["answers"] == checked.answers
