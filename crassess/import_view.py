@@ -20,6 +20,7 @@ register({
     "imp.view.conflict": {"it": "conflitti (stesso id, risposte diverse)", "en": "conflicts (same id, other answers)"},
     "imp.view.rejected": {"it": "scartati", "en": "rejected"},
     "imp.view.warnings": {"it": "avvisi", "en": "warnings"},
+    "imp.view.warning": {"it": "avviso: {text}", "en": "warning: {text}"},
     "imp.view.reason": {"it": "  motivo: {reason}", "en": "  reason: {reason}"},
     "imp.view.report": {"it": "rapporto errori: {path}", "en": "errors report: {path}"},
     "imp.reason.not_found": {"it": "file non trovato", "en": "file not found"},
@@ -67,8 +68,9 @@ def summary_table(summary: ImportSummary) -> Table:
 
 
 def outcome_lines(outcome: FileOutcome) -> list[str]:
-    """The problems of a file that needs attention, one per line, and where its errors report is."""
+    """The problems and warnings of a file, one per line, and where its errors report is."""
     lines = [str(p) for p in outcome.problems]
+    lines += [t("imp.view.warning", text=str(w)) for w in outcome.warnings]
     if outcome.status == "rejected" and outcome.written:
         lines.append(f"{outcome.file}: " + t("imp.view.report", path=outcome.written))
     return lines

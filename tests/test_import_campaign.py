@@ -153,6 +153,7 @@ def test_cli_import_exit_codes_and_summary(tmp_path, esempio):
     ko = runner.invoke(cli, ["import", str(good), str(bad), "--campaign", str(tmp_path / "camp"), "-q", EXAMPLE, "--lang", "en"])
     assert ko.exit_code == 1
     assert f"{bad}: the file is empty" in ko.output
+    assert f"warning: {good}: required questions unanswered: velocita, fatturazione, addetti_formati, ore_perse, formazione (response imported as a draft)" in ko.output
     assert table_rows(ko.output) == [["imported", "0"], ["unchanged (already imported)", "1"],
                                      ["conflicts (same id, other answers)", "0"], ["rejected", "1"],
                                      ["reason: empty file", "1"], ["warnings", "1"]]
