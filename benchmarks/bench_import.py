@@ -61,6 +61,8 @@ def _variant(qn, rng: random.Random) -> bytes:
             cells[row.id] = round(rng.uniform(0, 100), 1)
         elif q.type == "text":
             cells[row.id] = "Nessuna nota"
+    if cells.get("fibra_disponibile") != t("yes", "it"):
+        del cells["fibra_sede"]  # a consistent respondent leaves the follow-up question empty
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, 1).value in cells:
             ws.cell(r, 4).value = cells[ws.cell(r, 1).value]

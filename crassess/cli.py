@@ -363,7 +363,10 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
         def on_file(outcome: Any) -> None:
             bar.advance(task)
             for line in outcome_lines(outcome):
-                bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+                if bar.disable:
+                    click.echo(line, err=True)
+                else:
+                    bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
         summary = import_files(list(paths), campaign, questionnaires, workers,
                                on_start=lambda n: bar.update(task, total=n), on_file=on_file)

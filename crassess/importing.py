@@ -11,7 +11,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -571,7 +571,7 @@ def _validate(qn: Questionnaire, ex: _Extract, file: str, lang: str) -> tuple[di
         return CellProblem(reason, entry.sheet if entry else "", entry.cell if entry else "", qid, p.message, want)
 
     problems += [locate(p, "invalid") for p in checked.problems]
-    warnings = [locate(Problem(p.file, p.place, t("imp.not_relevant")), "") for p in checked.warnings]
+    warnings = [replace(locate(Problem(p.file, p.place, t("imp.not_relevant")), ""), expected="") for p in checked.warnings]
     respondent, profile_problems = _profile(ex.profile, file)
     problems += profile_problems
     notes = {qid: " | ".join(texts) for qid, texts in reader.notes.items()}
