@@ -378,3 +378,52 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
 
 
 # ==================================================================== territory, campaign, waves, exports (issue: territory)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@cli.command()
+@click.argument("questionnaire")
+@click.option("--campaign", type=click.Path(path_type=Path), help="Cartella della campagna: le risposte vanno in DIR/responses/.")
+@click.option("--resume", type=click.Path(path_type=Path, dir_okay=False), help="Riprendere una bozza (file JSON di risposta).")
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Senza domande: risposte da un file JSON o YAML (respondent, answers).")
+@lang_option
+def interview(questionnaire: str, campaign: Path | None, resume: Path | None, answers_file: Path | None) -> None:
+    """Intervista guidata: profilo, domande, salvataggio continuo, punteggio finale.
+
+    The facilitator types the answers; the draft is saved in the campaign after
+    every answer (Ctrl-C loses nothing; resume with --resume or by choosing the
+    draft). In lists, the last entries go back, skip, jump to a section, add a
+    note or show the hint; in typed answers use :i (back), :s (skip), :v (go to
+    a section), :n (note), ? (hint). Without a terminal use --answers FILE.
+    Exit codes: 0 saved, 1 invalid input, 2 usage error, 130 interrupted (draft kept).
+
+    Example:
+
+    \b
+        crassess interview impresa --campaign campagne/2026-T0
+        crassess interview impresa --resume campagne/2026-T0/responses/rossi-srl-1f0c2c5e.json
+        crassess interview impresa --campaign campagne/2026-T0 --answers cartaceo-12.yaml
+    """
+    from crassess.comuni import load_territory
+    from crassess.interview import InterviewRequest, conduct
+    from crassess.scorecard import score_card
+
+    def make_prompter(territory: Any) -> Any:
+        from crassess.prompts import QuestionaryPrompter
+
+        return QuestionaryPrompter(territory, console())
+
+    lang = get_language()
+    request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang)
+    done = conduct(request, make_prompter, load_territory())
+    out = console()
+    out.print()
+    out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang))
+    err = console(stderr=True)
+    for warning in done.outcome.warnings:
+        err.print(f"[yellow]{warning}[/yellow]")
+    click.echo(done.saved_message(questionnaire))  # not rich: a long path must stay on one line to copy it
