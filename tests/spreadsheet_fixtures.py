@@ -17,10 +17,17 @@ RID = "11111111-2222-4333-8444-555555555555"
 ROSSI = Respondent(name="Rossi Meccanica srl", comune="019036", size=12)
 
 
+_TEMPLATES: dict[tuple[Any, ...], tuple[Questionnaire, bytes]] = {}
+
+
 def template_bytes(qn: Questionnaire, lang: str = "it", rid: str = RID, respondent: Respondent | None = ROSSI) -> bytes:
-    buffer = io.BytesIO()
-    build_template(qn, lang, rid, respondent).save(buffer)
-    return buffer.getvalue()
+    """A real template written by crassess (built once per questionnaire, language, id and respondent)."""
+    key = (id(qn), lang, rid, respondent.model_dump_json() if respondent else None)
+    if key not in _TEMPLATES or _TEMPLATES[key][0] is not qn:
+        buffer = io.BytesIO()
+        build_template(qn, lang, rid, respondent).save(buffer)
+        _TEMPLATES[key] = (qn, buffer.getvalue())
+    return _TEMPLATES[key][1]
 
 
 def json_to_cells(qn: Questionnaire, answers: dict[str, Any], lang: str = "it") -> dict[str, Any]:
