@@ -18,7 +18,7 @@ import json
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -44,7 +44,6 @@ SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
 PARALLEL_MIN_FILES = 40
 CHUNK = 16
 WINDOW = 4  # chunks in flight per worker: bounds memory whatever the number of files
-WRITERS = 1  # a writer thread: creating files waits on the disk while the main thread goes on (more threads only contend)
 
 
 @dataclass(frozen=True)
@@ -237,23 +236,19 @@ class _Campaign:
         self.report_names: set[str] = set()
         self.written = 0
 
-    def __enter__(self) -> _Campaign:
-        self.pool = ThreadPoolExecutor(max_workers=WRITERS)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.pool.shutdown(wait=True)
-        if self.written and hasattr(os, "sync"):
-            os.sync()  # one sync for the batch instead of one fsync per file (the writes are atomic renames)
-
-    def write(self, item: Prepared) -> tuple[FileOutcome, Future[None] | None]:
-        """Decide what ``item`` becomes; its file is written by a writer thread (creating files waits on the disk)."""
+    def write(self, item: Prepared) -> FileOutcome:
+        """Decide what ``item`` becomes (imported, unchanged, conflict, rejected) and write its file."""
         outcome, data = self._decide(item)
-        if data is None:
-            return outcome, None
-        assert outcome.written is not None
-        self.written += 1
-        return outcome, self.pool.submit(_write, Path(outcome.written), data)
+        if data is not None:
+            assert outcome.written is not None
+            _write(Path(outcome.written), data)
+            self.written += 1
+        return outcome
+
+    def sync(self) -> None:
+        """One sync for the whole batch instead of one fsync per file (each write is an atomic rename)."""
+        if self.written and hasattr(os, "sync"):
+            os.sync()
 
     def _decide(self, item: Prepared) -> tuple[FileOutcome, bytes | None]:
         if item.response_id is None:
@@ -314,20 +309,13 @@ def import_files(
     summary = ImportSummary()
     if on_start:
         on_start(len(paths))
-    writing: deque[tuple[FileOutcome, Future[None] | None]] = deque()
-
-    def done(outcome: FileOutcome, future: Future[None] | None) -> None:
-        if future is not None:
-            future.result()  # a failed write stops the run with its error
-        summary.add(outcome)
-        if on_file:
-            on_file(outcome)
-
-    with _Campaign(campaign) as target:
+    target = _Campaign(campaign)
+    try:
         for item in read_all(paths, specs, workers, stamp):
-            writing.append(target.write(item))
-            if len(writing) > 32:
-                done(*writing.popleft())
-        while writing:
-            done(*writing.popleft())
+            outcome = target.write(item)
+            summary.add(outcome)
+            if on_file:
+                on_file(outcome)
+    finally:
+        target.sync()
     return summary
