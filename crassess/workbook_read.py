@@ -154,7 +154,7 @@ def _member(zf: zipfile.ZipFile, name: str, file: str) -> bytes:
     return data
 
 
-_XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_XLSX_FORMULA = re.compile(rb"<f[\s>/]|:f[\s>/]")  # <f> or a prefixed <x:f>; confirmed by parsing
 
 
 def _local(tag: str) -> str:
