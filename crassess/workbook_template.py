@@ -73,7 +73,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _UNLOCKED = Protection(locked=False)
 _QUESTION_WIDTHS = {"id": 24, "dimension": 18, "question": 60, "answer": 24, "note": 28, "help": 48}
 _PROFILE_WIDTHS = {"id": 12, "field": 36, "answer": 36, "help": 40}
-_PROMPT_LIMIT = 250  # Excel rejects input messages over 255 characters
+_PROMPT_LIMIT = 255  # Excel "repairs" a workbook whose input message is longer
+_ERROR_LIMIT = 225  # ... or whose error message is longer
 
 
 def put(ws: Worksheet, ref: str, value: Any) -> Any:
@@ -120,7 +121,7 @@ def _validation(ws: Worksheet, ref: str, list_name: str | None, strict: bool, ti
     )
     if strict:
         dv.errorTitle = title[:32]
-        dv.error = prompt[:_PROMPT_LIMIT]
+        dv.error = prompt[:_ERROR_LIMIT]
     ws.add_data_validation(dv)
     dv.add(ref)
 

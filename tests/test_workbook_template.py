@@ -138,3 +138,16 @@ def test_safe_stem(text, stem):
 def test_norm():
     assert norm("  Non\u00a0c’è  ") == "non c'è"
     assert norm(3.0) == "3"
+
+
+def test_excel_text_limits_on_real_questionnaires():
+    from crassess.loading import load_questionnaire, shipped_files
+
+    for path in shipped_files():
+        for lang in ("it", "en"):
+            wb = build_template(load_questionnaire(path), lang, RID)
+            for ws in wb.worksheets:
+                assert len(ws.title) <= 31
+                for dv in ws.data_validations.dataValidation:
+                    assert len(dv.prompt or "") <= 255 and len(dv.error or "") <= 225
+                    assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
