@@ -1,0 +1,75 @@
+"""Timing of status, export and compare on two generated waves (not a test: run by hand).
+
+Usage: .venv/bin/python benchmarks/territory_bench.py [N]   (default 1000 respondents per wave)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from crassess.campaign_data import load_campaign_data
+from crassess.comuni import load_territory
+from crassess.export import export_campaign
+from crassess.loading import load_questionnaire
+from crassess.status import campaign_status
+from crassess.wave_report import comparison_files
+from crassess.waves import compare_waves
+
+
+def answer(qn, q, rng):
+    if q.type in ("select_one", "select_multiple"):
+        values = [c.value for c in qn.choices_of(q) if not c.exclusive]
+        return rng.choice(values) if q.type == "select_one" else rng.sample(values, rng.randint(1, len(values)))
+    if q.type in ("integer", "decimal"):
+        s = q.scoring
+        if s is None:
+            return None
+        lo, hi = (s.bands[0][0], s.bands[-1][0]) if s.bands else sorted((s.min, s.max))
+        return int(rng.uniform(lo, hi))
+    return None
+
+
+def wave(root: Path, label: str, n: int, seed: int) -> Path:
+    qn = load_questionnaire("impresa")
+    comuni = load_territory().comuni
+    rng = random.Random(seed)
+    (root / "responses").mkdir(parents=True)
+    (root / "campaign.yaml").write_text(f"name: Bench\nwave: {label}\n", encoding="utf-8")
+    for i in range(n):
+        answers = {q.id: a for q in qn.questions if (a := answer(qn, q, rng)) is not None}
+        data = {"id": f"r{i}", "questionnaire": {"id": qn.id, "version": qn.version},
+                "respondent": {"name": f"Impresa {i}", "comune": rng.choice(comuni).istat}, "answers": answers, "status": "complete"}
+        (root / "responses" / f"r{i}.json").write_text(json.dumps(data), encoding="utf-8")
+    return root
+
+
+def timed(label: str, fn):
+    start = time.perf_counter()
+    result = fn()
+    print(f"{label}: {time.perf_counter() - start:.2f} s")
+    return result
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = wave(Path(tmp) / "a", "2026-T0", n, 1), wave(Path(tmp) / "b", "2027-T1", n, 2)
+        data_a = timed(f"load + validate + score {n} responses", lambda: load_campaign_data(a))
+        if data_a.problems:
+            print("\n".join(str(p) for p in data_a.problems[:5]))
+        data_b = load_campaign_data(b)
+        timed("status", lambda: campaign_status(data_a))
+        timed("export csv (long)", lambda: export_campaign(data_a, "csv"))
+        timed("export xlsx (long)", lambda: export_campaign(data_a, "xlsx"))
+        timed("export xlsx (wide)", lambda: export_campaign(data_a, "xlsx", wide=True))
+        cmp = timed("compare (match + changes)", lambda: compare_waves(data_a, data_b))
+        timed("compare files (Markdown + Excel, one per respondent)", lambda: comparison_files(cmp, "it"))
+
+
+if __name__ == "__main__":
+    main()
