@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from crassess.campaign_config import load_campaign_config
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import get_language, register, set_language, t
 from crassess.importing import CellProblem, FileResult, Questionnaires, read_returned
@@ -121,9 +122,22 @@ class Prepared:
     warnings: tuple[Problem, ...]
 
 
-def _init_worker(specs: tuple[str, ...], lang: str, stamp: str) -> None:
-    set_language(lang)
-    _WORKER.update(source=Questionnaires([load_questionnaire(s) for s in specs]), lang=lang, stamp=stamp)
+@dataclass(frozen=True)
+class _Setup:
+    """What every worker needs, picklable: questionnaire files, campaign territory, language, import time."""
+
+    explicit: tuple[str, ...]
+    local: tuple[str, ...]
+    territory: str | None
+    lang: str
+    stamp: str
+
+
+def _init_worker(setup: _Setup) -> None:
+    set_language(setup.lang)
+    source = Questionnaires([load_questionnaire(s) for s in setup.explicit], [load_questionnaire(s) for s in setup.local])
+    territory = Path(setup.territory) if setup.territory else None
+    _WORKER.update(source=source, lang=setup.lang, stamp=setup.stamp, territory=territory)
 
 
 def prepare(result: FileResult, lang: str, stamp: str) -> Prepared:
@@ -143,8 +157,8 @@ def prepare(result: FileResult, lang: str, stamp: str) -> Prepared:
 
 
 def _read_chunk(paths: list[str]) -> list[Prepared]:
-    source, lang, stamp = _WORKER["source"], _WORKER["lang"], _WORKER["stamp"]
-    return [prepare(read_returned(Path(p), source), lang, stamp) for p in paths]
+    source, lang, stamp, territory = _WORKER["source"], _WORKER["lang"], _WORKER["stamp"], _WORKER["territory"]
+    return [prepare(read_returned(Path(p), source, lang, territory), lang, stamp) for p in paths]
 
 
 def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[str]]:
@@ -169,15 +183,14 @@ def _bounded(executor: Executor, chunks: Iterator[list[str]], window: int) -> It
         yield from pending.popleft().result()
 
 
-def read_all(paths: Sequence[Path], specs: tuple[str, ...], workers: int, stamp: str) -> Iterator[Prepared]:
+def read_all(paths: Sequence[Path], setup: _Setup, workers: int) -> Iterator[Prepared]:
     """Read, validate and serialise every file: in ``workers`` processes when there are many, else here."""
-    lang = get_language()
     if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        _init_worker(specs, lang, stamp)
+        _init_worker(setup)
         for path in paths:
             yield from _read_chunk([str(path)])
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(specs, lang, stamp)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(setup,)) as pool:
         yield from _bounded(pool, _chunks(paths, CHUNK), WINDOW * workers)
 
 
@@ -301,7 +314,11 @@ def import_files(
     """
     for spec in questionnaires:
         load_questionnaire(spec)  # a bad -q stops the run before any file is read
-    specs = tuple(str(q) for q in questionnaires)
+    config = load_campaign_config(campaign) if campaign.is_dir() else None  # campaign.yaml: its questionnaires, territory
+    local = tuple(str(p) for p in config.questionnaire_paths()) if config else ()
+    for spec in local:
+        load_questionnaire(spec)
+    territory = str(config.territory_path) if config and config.territory_path else None
     paths = collect_paths(inputs, campaign)
     if not paths:
         raise UsageError(problems=[Problem("", "", t("imp.no_inputs", paths=", ".join(map(str, inputs))))])
@@ -311,7 +328,8 @@ def import_files(
         on_start(len(paths))
     target = _Campaign(campaign)
     try:
-        for item in read_all(paths, specs, workers, stamp):
+        setup = _Setup(tuple(str(q) for q in questionnaires), local, territory, get_language(), stamp)
+        for item in read_all(paths, setup, workers):
             outcome = target.write(item)
             summary.add(outcome)
             if on_file:

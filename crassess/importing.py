@@ -263,22 +263,29 @@ def _extract_csv(table: Table) -> _Extract:
 
 # ------------------------------------------------------------ metadata -> questionnaire
 
-QuestionnaireSource = Callable[[str], Questionnaire]
+QuestionnaireSource = Callable[[str, str], Questionnaire]
 
 
 class Questionnaires:
-    """The questionnaires an import accepts: the explicit ones (``-q``) by id, else any found by id."""
+    """The questionnaires an import accepts.
 
-    def __init__(self, explicit: Sequence[Questionnaire] = ()):
+    With explicit ones (``-q``) only those, by id. Otherwise a file's (id, version) is looked up among the
+    campaign's own questionnaires (``local``), then by id in the catalogue.
+    """
+
+    def __init__(self, explicit: Sequence[Questionnaire] = (), local: Sequence[Questionnaire] = ()):
         self.explicit = {q.id: q for q in explicit}
+        self.local = {(q.id, q.version): q for q in local}
         self.loaded: dict[str, Questionnaire] = {}
 
-    def __call__(self, qid: str) -> Questionnaire:
+    def __call__(self, qid: str, version: str = "") -> Questionnaire:
         if self.explicit:
             if qid not in self.explicit:
                 accepted = ", ".join(f"{q.id} {q.version}" for q in self.explicit.values())
                 raise Rejected("questionnaire", [Problem("", "", t("imp.other_questionnaire", found=qid, accepted=accepted))])
             return self.explicit[qid]
+        if (qid, version) in self.local:
+            return self.local[(qid, version)]
         if qid not in self.loaded:
             try:
                 self.loaded[qid] = load_questionnaire(qid)
@@ -306,7 +313,7 @@ def _check_meta(ex: _Extract, is_csv: bool, sha: str, get_questionnaire: Questio
         uuid.UUID(response_id)
     except ValueError:
         raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", key="response_id"))]) from None
-    qn = get_questionnaire(meta["questionnaire"])
+    qn = get_questionnaire(meta["questionnaire"], meta["version"])
     if meta["version"] != qn.version:
         raise Rejected("version", [Problem("", "", t("imp.version", id=qn.id, found=meta["version"], loaded=qn.version))])
     if meta.get("content_hash") and meta["content_hash"] != qn.content_hash:
@@ -483,7 +490,7 @@ class _AnswerReader:
                 self.answers[qid] = chosen
 
 
-def _profile(entries: list[_Entry], file: str) -> tuple[dict[str, Any], list[CellProblem]]:
+def _profile(entries: list[_Entry], file: str, territory: Path | None) -> tuple[dict[str, Any], list[CellProblem]]:
     values: dict[str, Any] = {}
     problems: list[CellProblem] = []
     where: dict[str, _Entry] = {}
@@ -499,7 +506,7 @@ def _profile(entries: list[_Entry], file: str) -> tuple[dict[str, Any], list[Cel
             continue
         parse = _PROFILE_PARSERS.get(key, _parse_text)
         try:
-            values[key] = parse(value, entry, file)
+            values[key] = parse(value, entry, file, territory)
         except InvalidInput as exc:
             message = "; ".join(p.message for p in exc.problems)
             problems.append(CellProblem("invalid", entry.sheet, entry.cell, key, message, _profile_expected(key)))
@@ -515,29 +522,29 @@ def _profile_expected(key: str) -> str:
     return t(f"wb.expect.{key}") if key in ("name", "comune", "size", "date") else ""
 
 
-def _parse_text(value: Any, entry: _Entry, file: str) -> str:
+def _parse_text(value: Any, entry: _Entry, file: str, territory: Path | None) -> str:
     return cell_text(value)
 
 
 @lru_cache(maxsize=1024)
-def _comune_code(text: str) -> str | None:
-    found = load_territory().find(text)
+def _comune_code(text: str, territory: Path | None) -> str | None:
+    found = load_territory(territory).find(text)
     return found.istat if found else None
 
 
-def _parse_comune(value: Any, entry: _Entry, file: str) -> str:
+def _parse_comune(value: Any, entry: _Entry, file: str, territory: Path | None) -> str:
     text = cell_text(value)
-    return _comune_code(text) or load_territory().resolve(text, file, entry.cell).istat
+    return _comune_code(text, territory) or load_territory(territory).resolve(text, file, entry.cell).istat
 
 
-def _parse_size(value: Any, entry: _Entry, file: str) -> int:
+def _parse_size(value: Any, entry: _Entry, file: str, territory: Path | None) -> int:
     text = cell_text(value).replace(".", "") if isinstance(value, str) else cell_text(value)
     if not text.isdigit():
         raise InvalidInput(problems=[Problem(file, entry.cell, t("imp.size", value=cell_text(value)))])
     return int(text)
 
 
-def _parse_date(value: Any, entry: _Entry, file: str) -> str:
+def _parse_date(value: Any, entry: _Entry, file: str, territory: Path | None) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
         return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     text = cell_text(value)
@@ -549,14 +556,14 @@ def _parse_date(value: Any, entry: _Entry, file: str) -> str:
     raise InvalidInput(problems=[Problem(file, entry.cell, t("imp.date", value=text))])
 
 
-_PROFILE_PARSERS: dict[str, Callable[[Any, _Entry, str], Any]] = {
+_PROFILE_PARSERS: dict[str, Callable[[Any, _Entry, str, Path | None], Any]] = {
     "comune": _parse_comune,
     "size": _parse_size,
     "date": _parse_date,
 }
 
 
-def _validate(qn: Questionnaire, ex: _Extract, file: str, lang: str) -> tuple[dict[str, Any], dict[str, str], dict[str, Any], list[CellProblem], list[CellProblem]]:
+def _validate(qn: Questionnaire, ex: _Extract, file: str, lang: str, territory: Path | None) -> tuple[dict[str, Any], dict[str, str], dict[str, Any], list[CellProblem], list[CellProblem]]:
     reader = _AnswerReader(qn, lang)
     reader.read(ex.entries)
     problems = list(reader.problems)
@@ -572,7 +579,7 @@ def _validate(qn: Questionnaire, ex: _Extract, file: str, lang: str) -> tuple[di
 
     problems += [locate(p, "invalid") for p in checked.problems]
     warnings = [replace(locate(Problem(p.file, p.place, t("imp.not_relevant")), ""), expected="") for p in checked.warnings]
-    respondent, profile_problems = _profile(ex.profile, file)
+    respondent, profile_problems = _profile(ex.profile, file, territory)
     problems += profile_problems
     notes = {qid: " | ".join(texts) for qid, texts in reader.notes.items()}
     return checked.answers, notes, respondent, problems, warnings
@@ -613,8 +620,12 @@ def _extract(path: Path, data: bytes, file: str) -> tuple[_Extract, bool]:
     raise Rejected("unsupported", [Problem(file, "", t("read.unsupported", suffix=suffix or "-"))])
 
 
-def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str | None = None) -> FileResult:
-    """Read and fully validate one returned file; never raises for a bad file (the result says why)."""
+def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str | None = None,
+                  territory: Path | None = None) -> FileResult:
+    """Read and fully validate one returned file; never raises for a bad file (the result says why).
+
+    ``territory`` is the comuni list (CSV) the profile's comune is checked against; default: the shipped one.
+    """
     file = str(path)
     lang = lang or get_language()
     try:
@@ -629,7 +640,7 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
         qn, response_id = _check_meta(ex, is_csv, sha, get_questionnaire)
         if any(p.reason != "invalid" for p in ex.problems):
             return FileResult(file, sha, None, tuple(sorted(ex.problems, key=_position)))
-        answers, notes, respondent, problems, warnings = _validate(qn, ex, file, lang)
+        answers, notes, respondent, problems, warnings = _validate(qn, ex, file, lang, territory)
     except Rejected as exc:
         return FileResult(file, sha, None, tuple(CellProblem(exc.reason, "", p.place, "", p.message) for p in exc.problems))
     except CrassessError as exc:

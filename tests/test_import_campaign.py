@@ -172,3 +172,19 @@ def test_cli_bad_questionnaire_option(tmp_path, esempio):
 def test_help_has_example(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_campaign_questionnaires_and_territory(tmp_path, esempio):
+    campaign = tmp_path / "camp"
+    (campaign / "questionnaires").mkdir(parents=True)
+    (campaign / "questionnaires" / "esempio.yaml").write_bytes(Path(EXAMPLE).read_bytes())
+    (campaign / "altrove.csv").write_text("istat,nome\n099001,Atlantide\n", encoding="utf-8")
+    (campaign / "campaign.yaml").write_text("name: Prova\nterritory: altrove.csv\n", encoding="utf-8")
+    good = fill(tmp_path / "r.xlsx", esempio, GOOD, profile={"comune": "atlantide"})
+    summary = import_files([good], campaign, now=NOW)  # no -q: the campaign's own questionnaire
+    assert dict(summary.counts) == {"imported": 1}, summary.attention
+    data = json.loads(next((campaign / "responses").glob("*.json")).read_text(encoding="utf-8"))
+    assert data["respondent"]["comune"] == "099001"
+    cremona = fill(tmp_path / "c.xlsx", esempio, GOOD, rid="21111111-2222-4333-8444-555555555555")
+    rejected = import_files([cremona], campaign, now=NOW)
+    assert [str(p) for p in rejected.attention[0].problems] == [f"{cremona}: Profilo!C3 (comune): comune 'Cremona' sconosciuto — un comune del territorio (nome o codice ISTAT)"]
