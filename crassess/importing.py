@@ -645,6 +645,9 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
         return FileResult(file, sha, None, tuple(CellProblem(exc.reason, "", p.place, "", p.message) for p in exc.problems))
     except CrassessError as exc:
         return FileResult(file, sha, None, tuple(CellProblem("questionnaire", "", p.place, "", p.message) for p in exc.problems))
+    except Exception as exc:  # an untrusted file must never stop the batch: whatever breaks, the file is refused
+        detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+        return FileResult(file, sha, None, (CellProblem("corrupted", "", "", "", t("read.corrupted", detail=detail)),))
     problems = sorted(ex.problems + problems, key=_position)
     if not answers and not problems:
         problems.append(CellProblem("empty", "", "", "", t("imp.no_answers")))

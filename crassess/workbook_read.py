@@ -111,8 +111,8 @@ def open_zip(data: bytes, file: str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _reject("corrupted", file, t("read.corrupted", detail=str(exc) or "zip")) from None
+    except Exception as exc:  # zipfile raises many kinds (BadZipFile, NotImplementedError, struct.error...)
+        raise _reject("corrupted", file, t("read.corrupted", detail=str(exc) or type(exc).__name__)) from None
     total = sum(i.file_size for i in infos)
     if len(infos) > MAX_MEMBERS:
         raise _reject("unsafe", file, t("read.bomb", detail=f"{len(infos)} parts"))
@@ -147,7 +147,7 @@ def _member(zf: zipfile.ZipFile, name: str, file: str) -> bytes:
         data = _inflate(zf, zf.getinfo(name))
         if data is None:
             data = zf.read(name)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error, struct.error) as exc:
+    except Exception as exc:  # damaged or encrypted member: zipfile, zlib and struct errors of every kind
         raise _reject("corrupted", file, t("read.corrupted", detail=f"{name}: {exc}")) from None
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise _reject("unsafe", file, t("read.dtd", part=name))

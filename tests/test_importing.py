@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spreadsheet_fixtures import RID, fill, json_to_cells, ods_from_xlsx, template_bytes
 
 from crassess.importing import Questionnaires, read_returned
@@ -540,3 +542,28 @@ def test_round_trip_shipped_questionnaires(tmp_path, shipped):
     result = read(fill(tmp_path / "r.xlsx", qn, json_to_cells(qn, checked.answers)), qn)
     assert result.problems == ()
     assert result.response["answers"] == checked.answers
+
+
+# ------------------------------------------------------------ damaged input never crashes
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".xlsx", ".ods", ".csv", ".xlsm"]))
+def test_random_bytes_are_rejected_not_crashing(tmp_path, esempio, data, suffix):
+    path = tmp_path / f"r{suffix}"
+    path.write_bytes(data)
+    result = read(path, esempio)
+    assert result.response is None or suffix == ".csv"
+    assert result.problems or result.response is not None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(positions=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=8), byte=st.integers(0, 255))
+def test_damaged_workbook_is_rejected_not_crashing(tmp_path, esempio, positions, byte):
+    data = bytearray(template_bytes(esempio))
+    for position in positions:
+        data[position % len(data)] = byte
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(data))
+    result = read(path, esempio)
+    assert result.problems or result.response is not None
