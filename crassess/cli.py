@@ -307,8 +307,10 @@ def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool)
               help="File .xlsx (modello vuoto) o cartella (con --respondents).")
 @click.option("--respondents", type=click.Path(path_type=Path, dir_okay=False),
               help="CSV con colonne name, comune, size (e subsector, contact, date): un modello per riga.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
+              help="xlsx (consigliato) o csv nello stesso formato a colonne.")
 @lang_option
-def template(questionnaire: str, out: Path, respondents: Path | None) -> None:
+def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) -> None:
     """Scrive il modello Excel da compilare (o uno per rispondente).
 
     QUESTIONNAIRE is a questionnaire id or path. Each workbook has an
@@ -320,10 +322,11 @@ def template(questionnaire: str, out: Path, respondents: Path | None) -> None:
     \b
         crassess template impresa -o modello-imprese.xlsx
         crassess template impresa -o invii/ --respondents imprese.csv --lang en
+        crassess template impresa -o modello.csv --format csv
     """
     from crassess.templates import write_templates
 
-    written = write_templates(questionnaire, out, get_language(), respondents)
+    written = write_templates(questionnaire, out, get_language(), respondents, fmt)
     for item in written:
         click.echo(str(item.path))
     if respondents is not None:

@@ -250,6 +250,8 @@ def _extract_csv(table: Table) -> _Extract:
     entries: list[_Entry] = []
     profile: list[_Entry] = []
     for entry in _entries(table, header, cols):
+        if isinstance(entry.value, str) and entry.value[:1] == "'" and entry.value[1:2] in ("=", "+", "-", "@"):
+            entry.value = entry.value[1:]  # the apostrophe crassess (and Excel users) put before formula-like text
         if entry.id.startswith(CSV_PREFIX):
             key = entry.id[len(CSV_PREFIX):].strip().lower()
             if key in ("questionnaire", "version", "response_id", "content_hash"):

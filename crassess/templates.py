@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,12 +10,12 @@ from typing import Any
 
 from crassess.comuni import load_territory
 from crassess.errors import InvalidInput, Problem, UsageError
-from crassess.i18n import register, t
+from crassess.i18n import pick, register, t
 from crassess.loading import load_questionnaire
-from crassess.models import Respondent
+from crassess.models import Questionnaire, Respondent
 from crassess.responses import new_response_id
 from crassess.sources import atomic_write_bytes
-from crassess.workbook_layout import PROFILE_FIELDS, norm, safe_stem
+from crassess.workbook_layout import CSV_PREFIX, PROFILE_FIELDS, QUESTION_COLUMNS, expected, norm, profile_label, question_rows, safe_stem
 from crassess.workbook_read import Rejected, read_csv
 
 register({
@@ -92,24 +93,70 @@ def read_respondents(path: Path) -> list[Respondent]:
     return out
 
 
-def _save(wb: Any, path: Path) -> None:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
-
-
-def write_templates(questionnaire: str | Path, out: Path, lang: str, respondents: Path | None = None) -> list[Written]:
-    """One blank workbook at ``out``, or one pre-filled workbook per respondent in the folder ``out``."""
+def _xlsx(qn: Questionnaire, lang: str, rid: str, person: Respondent | None, comuni: list[tuple[str, str]]) -> bytes:
     from crassess.workbook_template import build_template
 
+    buffer = io.BytesIO()
+    build_template(qn, lang, rid, person, comuni).save(buffer)
+    return buffer.getvalue()
+
+
+_NEUTRAL = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_template(qn: Questionnaire, lang: str, rid: str, person: Respondent | None = None,
+                 comuni: list[tuple[str, str]] | None = None) -> bytes:
+    """The same layout as one CSV (UTF-8 with BOM, ';' for Excel): "#" rows for metadata and profile, then the questions."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([heads[lang] for heads in QUESTION_COLUMNS.values()])
+    meta = {"questionnaire": qn.id, "version": qn.version, "content_hash": qn.content_hash, "response_id": rid}
+    for key, value in meta.items():
+        writer.writerow([CSV_PREFIX + key, "", "", value, "", ""])
+    names = dict(comuni or [])
+    for field in PROFILE_FIELDS:
+        value = getattr(person, field, None) if person else None
+        value = names.get(str(value), value) if field == "comune" else value
+        writer.writerow([CSV_PREFIX + field, "", profile_label(field, qn.sector, lang), "" if value is None else value, "", ""])
+    for row in question_rows(qn):
+        dim = qn.dimensions_by_id.get(row.question.dimension or "")
+        if row.kind == "choice":
+            choice = next(c for c in qn.choices_of(row.question) if c.value == row.choice)
+            text = "– " + pick(choice.label, lang)
+        else:
+            text = pick(row.question.label, lang)
+        hint = pick(row.question.hint, lang) if row.question.hint and row.kind != "choice" else ""
+        help_text = " ".join(x for x in (hint, expected(qn, row, lang)) if x)
+        writer.writerow([row.id, pick(dim.label, lang) if dim else "", text, "", "", help_text])
+    lines = out.getvalue()
+    return "\r\n".join(_neutral_line(line) for line in lines.split("\r\n")).encode("utf-8-sig")
+
+
+def _neutral_line(line: str) -> str:
+    cells = next(csv.reader([line], delimiter=";"), [])
+    if not any(c.startswith(_NEUTRAL) for c in cells):
+        return line
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="").writerow(["'" + c if c.startswith(_NEUTRAL) else c for c in cells])
+    return buffer.getvalue()
+
+
+FORMATS = {"xlsx": _xlsx, "csv": csv_template}
+
+
+def write_templates(questionnaire: str | Path, out: Path, lang: str, respondents: Path | None = None,
+                    fmt: str = "xlsx") -> list[Written]:
+    """One blank workbook (or CSV) at ``out``, or one pre-filled per respondent in the folder ``out``."""
     qn = load_questionnaire(questionnaire)
     comuni = [(c.istat, c.nome) for c in load_territory().comuni]
+    build = FORMATS[fmt]
+    suffix = "." + fmt
     if respondents is None:
-        path = out / f"{qn.id}-{qn.version}-{lang}.xlsx" if out.is_dir() else out
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
+        path = out / f"{qn.id}-{qn.version}-{lang}{suffix}" if out.is_dir() else out
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
         rid = new_response_id()
-        _save(build_template(qn, lang, rid, None, comuni), path)
+        atomic_write_bytes(path, build(qn, lang, rid, None, comuni))
         return [Written(path, rid, "")]
     people = read_respondents(respondents)
     if out.exists() and not out.is_dir():
@@ -117,7 +164,7 @@ def write_templates(questionnaire: str | Path, out: Path, lang: str, respondents
     written = []
     for person in people:
         rid = new_response_id()
-        path = out / f"{safe_stem(person.name or '')}-{rid[:8]}.xlsx"
-        _save(build_template(qn, lang, rid, person, comuni), path)
+        path = out / f"{safe_stem(person.name or '')}-{rid[:8]}{suffix}"
+        atomic_write_bytes(path, build(qn, lang, rid, person, comuni))
         written.append(Written(path, rid, person.name or ""))
     return written

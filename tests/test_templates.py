@@ -88,3 +88,31 @@ def test_cli_template_bad_respondents(tmp_path):
     assert result.exit_code == 1
     assert result.output == f"{path}: riga 2: comune 'Xqzw' sconosciuto\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_csv_template_round_trip(tmp_path, esempio):
+    from crassess.importing import Questionnaires, read_returned
+    from crassess.models import Respondent
+    from crassess.templates import csv_template
+
+    person = Respondent(name="=Rossi+1", comune="019036", size=12)
+    text = csv_template(esempio, "it", "11111111-2222-4333-8444-555555555555", person, [("019036", "Cremona")]).decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[0] == "ID;Dimensione;Domanda;Risposta;Note;Aiuto"
+    assert lines[5] == "#name;;Nome dell'organizzazione;'=Rossi+1;;"
+    assert lines[6] == "#comune;;Comune (nome o codice ISTAT);Cremona;;"
+    assert lines[12] == "fibra_sede;Connettività;La sede è collegata in fibra?;;;una tra: Sì, In parte, No"
+    filled = [line.replace("fibra_disponibile;;La fibra è disponibile all'indirizzo della sede?;;", "fibra_disponibile;;x;Sì;")
+              .replace("strumenti.erp;Strumenti digitali;– Gestionale (ERP);;", "strumenti.erp;;;x;") for line in lines]
+    path = tmp_path / "r.csv"
+    path.write_bytes("\r\n".join(filled).encode("cp1252", errors="replace"))
+    result = read_returned(path, Questionnaires([esempio]))
+    assert result.problems == ()
+    assert result.response["answers"] == {"fibra_disponibile": "si", "strumenti": ["erp"]}
+    assert result.response["respondent"] == {"name": "=Rossi+1", "comune": "019036", "size": 12}
+
+
+def test_cli_template_csv(tmp_path):
+    result = CliRunner().invoke(cli, ["template", str(EXAMPLE), "-o", str(tmp_path / "m"), "--format", "csv", "--lang", "en"])
+    assert result.exit_code == 0
+    assert (tmp_path / "m.csv").read_bytes().decode("utf-8-sig").startswith("ID;Dimension;Question;Answer;Notes;Help\r\n#questionnaire;;;esempio;;")
