@@ -45,8 +45,8 @@ from crassess.workbook_read import (
     ReadBook,
     Rejected,
     Table,
-    parse_ref,
     a1,
+    parse_ref,
     read_csv,
     read_workbook,
 )

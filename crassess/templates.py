@@ -15,7 +15,16 @@ from crassess.loading import load_questionnaire
 from crassess.models import Questionnaire, Respondent
 from crassess.responses import new_response_id
 from crassess.sources import atomic_write_bytes
-from crassess.workbook_layout import CSV_PREFIX, PROFILE_FIELDS, QUESTION_COLUMNS, expected, norm, profile_label, question_rows, safe_stem
+from crassess.workbook_layout import (
+    CSV_PREFIX,
+    PROFILE_FIELDS,
+    QUESTION_COLUMNS,
+    expected,
+    norm,
+    profile_label,
+    question_rows,
+    safe_stem,
+)
 from crassess.workbook_read import Rejected, read_csv
 
 register({
@@ -69,7 +78,7 @@ def read_respondents(path: Path) -> list[Respondent]:
         if not any(str(c).strip() for c in record):
             continue
         place = t("place.line", line=i + 1)
-        values: dict[str, Any] = {k: str(v).strip() for k, v in zip(header, record) if k and str(v).strip()}
+        values: dict[str, Any] = {k: str(v).strip() for k, v in zip(header, record, strict=False) if k and str(v).strip()}
         count = len(problems)
         if not values.get("name"):
             problems.append(Problem(file, place, t("tpl.no_name")))
