@@ -422,32 +422,36 @@ class _AnswerReader:
         self._close_multi()
 
     def _question(self, entry: _Entry, row: Row) -> None:
-        value, q = entry.value, row.question
-        if is_missing(value) or (isinstance(value, str) and not cell_text(value)):
+        if not cell_text(entry.value):
             return
-        if q.type == "select_one":
-            keys = _choice_keys(self.qn, row)
-            key = norm(cell_text(value))
-            found = keys.get(key) or keys.get(unaccent(key))
-            if found is None:
-                self.problem(entry, row, t("imp.not_a_choice", value=cell_text(value)))
-                return
-            self.answers[q.id] = found
-        elif q.type in ("integer", "decimal"):
-            special = _special(value)
-            if special:
-                self.answers[q.id] = special
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                self.answers[q.id] = value
-            elif isinstance(value, str):
-                text = cell_text(value).replace(" ", "")
-                self.answers[q.id] = text[: text.index(".")] if _INTEGRAL_TEXT.match(text) else text
-            else:
-                self.problem(entry, row, t("imp.not_a_number", value=cell_text(value)))
+        _BY_TYPE[row.question.type](self, entry, row)
+
+    def _select_one(self, entry: _Entry, row: Row) -> None:
+        keys = _choice_keys(self.qn, row)
+        key = norm(cell_text(entry.value))
+        found = keys.get(key) or keys.get(unaccent(key))
+        if found is None:
+            self.problem(entry, row, t("imp.not_a_choice", value=cell_text(entry.value)))
         else:
-            special = _special(value)
-            allowed = {"dk": q.allow_dk, "na": q.allow_na}
-            self.answers[q.id] = special if special and allowed[special] else cell_text(value)
+            self.answers[row.question.id] = found
+
+    def _number(self, entry: _Entry, row: Row) -> None:
+        value, qid = entry.value, row.question.id
+        special = _special(value)
+        if special:
+            self.answers[qid] = special  # check_answers says whether this question allows it
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.answers[qid] = value
+        elif isinstance(value, str):
+            text = cell_text(value).replace(" ", "")
+            self.answers[qid] = text[: text.index(".")] if _INTEGRAL_TEXT.match(text) else text
+        else:
+            self.problem(entry, row, t("imp.not_a_number", value=cell_text(value)))
+
+    def _text(self, entry: _Entry, row: Row) -> None:
+        q, special = row.question, _special(entry.value)
+        allowed = {"dk": q.allow_dk, "na": q.allow_na}
+        self.answers[q.id] = special if special and allowed[special] else cell_text(entry.value)
 
     def _multi(self, entry: _Entry, row: Row) -> None:
         self.multi.setdefault(row.question.id, {})
@@ -490,6 +494,14 @@ class _AnswerReader:
                 self.answers[qid] = special
             elif selected:
                 self.answers[qid] = chosen
+
+
+_BY_TYPE: dict[str, Callable[[_AnswerReader, _Entry, Row], None]] = {
+    "select_one": _AnswerReader._select_one,
+    "integer": _AnswerReader._number,
+    "decimal": _AnswerReader._number,
+    "text": _AnswerReader._text,
+}
 
 
 def _profile(entries: list[_Entry], file: str, territory: Path | None) -> tuple[dict[str, Any], list[CellProblem]]:
