@@ -651,6 +651,9 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
     sha = hashlib.sha256(data).hexdigest()
     try:
         ex, is_csv = _extract(path, data, file)
+        layout = [p for p in ex.problems if p.reason == "layout"]
+        if layout:  # a missing sheet or header explains more than the checksum it also breaks
+            return FileResult(file, sha, None, tuple(layout))
         qn, response_id = _check_meta(ex, is_csv, sha, get_questionnaire)
         if any(p.reason != "invalid" for p in ex.problems):
             return FileResult(file, sha, None, tuple(sorted(ex.problems, key=_position)))

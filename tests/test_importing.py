@@ -266,6 +266,19 @@ def test_missing_or_tampered_metadata(tmp_path, esempio, edit, expected):
     assert problems(result) == [expected]
 
 
+def test_missing_sheet_and_header(tmp_path, esempio):
+    def drop(wb):
+        del wb["Domande"]
+
+    def header(wb):
+        wb["Profilo"]["C1"].value = "Valori?"
+
+    assert problems(read(fill(tmp_path / "a.xlsx", esempio, {}, edit=drop), esempio)) == [
+        ("layout", "Domande", "", "manca il foglio 'Domande'")]
+    assert problems(read(fill(tmp_path / "b.xlsx", esempio, {"wifi": "Sì"}, edit=header), esempio)) == [
+        ("layout", "Profilo!A1", "", "intestazione non trovata: servono le colonne 'ID' e 'Valore'")]
+
+
 def test_empty_file_and_unfilled_workbook(tmp_path, esempio):
     empty = tmp_path / "vuoto.xlsx"
     empty.write_bytes(b"")
