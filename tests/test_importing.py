@@ -32,7 +32,8 @@ def read(path: Path, *qns):
 
 
 def problems(result) -> list[tuple[str, str, str, str]]:
-    return [(p.reason, f"{p.sheet}!{p.cell}" if p.sheet else p.cell, p.question, p.message) for p in result.problems]
+    return [(p.reason, f"{p.sheet}!{p.cell}" if p.sheet and p.cell else p.sheet or p.cell, p.question, p.message)
+            for p in result.problems]
 
 
 # ------------------------------------------------------------ round trip
