@@ -154,7 +154,15 @@ def _member(zf: zipfile.ZipFile, name: str, file: str) -> bytes:
     return data
 
 
-_XLSX_FORMULA = re.compile(rb"<f[\s>/]|:f[\s>/]")  # <f> or a prefixed <x:f>; confirmed by parsing
+def _may_have_formula(data: bytes) -> bool:
+    """Whether the part has an ``<f>`` (or prefixed ``<x:f>``) element; substring search is far faster than a regex."""
+    for needle in (b"<f", b":f"):
+        at = data.find(needle)
+        while at != -1:
+            if data[at + 2:at + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
+                return True
+            at = data.find(needle, at + 2)
+    return False
 
 
 def _local(tag: str) -> str:
@@ -204,7 +212,7 @@ def _xlsx_scan(zf: zipfile.ZipFile, file: str, want: Callable[[str], bool]) -> d
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
         data = _member(zf, name, file)
-        if not _XLSX_FORMULA.search(data):
+        if not _may_have_formula(data):
             continue
         try:
             refs = _xlsx_uncached_formulas(data)
