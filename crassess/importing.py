@@ -429,7 +429,7 @@ class _AnswerReader:
     def _select_one(self, entry: _Entry, row: Row) -> None:
         keys = _choice_keys(self.qn, row)
         key = norm(cell_text(entry.value))
-        found = keys.get(key) or keys.get(unaccent(key))
+        found = keys.get(key) or keys.get(unaccent(key)) or keys.get(unaccent(key).rstrip("'"))  # "si'" typed for "sì"
         if found is None:
             self.problem(entry, row, t("imp.not_a_choice", value=cell_text(entry.value)))
         else:

@@ -54,7 +54,7 @@ REQUIRED_PROFILE_FIELDS = ("name", "comune")
 CSV_PREFIX = "#"
 META_KEYS = ("format", "questionnaire", "version", "content_hash", "response_id", "lang", "checksum")
 
-YES_WORDS = frozenset({"si", "sì", "s", "x", "yes", "y", "true", "vero", "1", "✓", "✔", "ok"})
+YES_WORDS = frozenset({"si", "sì", "si'", "s", "x", "yes", "y", "true", "vero", "1", "✓", "✔", "ok"})
 NO_WORDS = frozenset({"no", "n", "false", "falso", "0", "-"})
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "´": "'", "`": "'",

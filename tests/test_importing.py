@@ -93,7 +93,7 @@ def test_input_file_is_never_modified(tmp_path, esempio):
     ("cell", "expected"),
     [
         ("Sì", "si"), ("si", "si"), ("  SÌ\u00a0", "si"), ("SI", "si"), ("Yes", "si"), ("In Parte", "parziale"),
-        ("in  parte", "parziale"), ("parziale", "parziale"), ("partly", "parziale"), ("no", "no"),
+        ("in  parte", "parziale"), ("parziale", "parziale"), ("partly", "parziale"), ("no", "no"), ("SI'", "si"),
     ],
 )
 def test_select_one_tolerant(tmp_path, esempio, cell, expected):
@@ -103,7 +103,7 @@ def test_select_one_tolerant(tmp_path, esempio, cell, expected):
 
 
 @pytest.mark.parametrize(("cell", "expected"), [("x", True), ("X", True), ("si", True), ("sì", True), ("Sì", True),
-                                                ("yes", True), (True, True), ("No", False), ("n", False), (0, False)])
+                                                ("yes", True), (True, True), ("si'", True), ("No", False), ("n", False), (0, False)])
 def test_yes_no_tolerant(tmp_path, esempio, cell, expected):
     result = read(fill(tmp_path / "r.xlsx", esempio, {"strumenti.erp": cell}), esempio)
     assert result.problems == ()
