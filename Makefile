@@ -15,8 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/crassess questionnaires validate
-	$(BIN)/crassess score examples/responses/*.json -q examples/esempio.yaml
+	$(BIN)/crassess demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+from decimal import ROUND_HALF_UP, Decimal
 
 LANGUAGES = ("it", "en")
 
@@ -148,7 +149,8 @@ def fmt_number(value: float | None, lang: str | None = None, decimals: int = 1, 
     """One-decimal display; decimal comma in Italian. Never rounds stored values."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return none
-    text = f"{value:.{decimals}f}"
+    # Half away from zero, as people round (71.25 -> 71.3), not banker's rounding of binary floats.
+    text = str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text.replace(".", ",") if (lang or _current["lang"]) == "it" else text

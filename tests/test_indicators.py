@@ -170,7 +170,7 @@ def test_fibre_markdown_exact(tmp_path):
     assert render_fibre_markdown(rows, "it") == """\
 | Comune           |   Copertura fibra (%) |   Rispondenti |   Con fibra (%) |   Disponibile ma non attivata (punti) |   Non disponibile (%) |
 |------------------|-----------------------|---------------|-----------------|---------------------------------------|-----------------------|
-| Crema (019035)   |                  40,0 |             1 |               – |                                     – |                  60,0 |
+| Crema (019035)   |                  40,0 |           n<5 |               – |                                     – |                  60,0 |
 | Cremona (019036) |                  80,0 |             5 |            60,0 |                                  20,0 |                  20,0 |
 
 Copertura: dati aperti per comune. "Disponibile ma non attivata" = copertura − quota di rispondenti con fibra; "non disponibile" = 100 − copertura. Quote su meno di 5 rispondenti non mostrate (–).

@@ -107,3 +107,16 @@ def test_save_is_atomic_and_round_trips(tmp_path, esempio):
     again = load_response(path)
     assert again == response
     assert "Ditta è" in path.read_text(encoding="utf-8")
+
+
+def test_saved_files_are_ordinary_files(tmp_path):
+    import os
+
+    from crassess.sources import atomic_write_text
+
+    umask = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644

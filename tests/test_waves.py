@@ -151,7 +151,7 @@ Sector: Businesses. Comune: Crema (019035). Matched by respondent id.
 
 
 def test_fmt_delta_signs():
-    assert [fmt_delta(v, "it") for v in (3.25, -1.5, 0.0, 0.01, None)] == ["+3,2", "-1,5", "0,0", "0,0", "–"]
+    assert [fmt_delta(v, "it") for v in (3.25, -1.5, 0.0, 0.01, None)] == ["+3,3", "-1,5", "0,0", "0,0", "–"]
 
 
 def test_files_one_per_respondent_with_safe_names(waves):

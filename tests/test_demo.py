@@ -1,0 +1,63 @@
+"""The committed demo reports (reports/demo) are what `crassess demo` produces today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from crassess.comuni import load_territory
+from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo
+from crassess.loading import load_questionnaire
+from crassess.reports import ReportOptions
+
+COMMITTED = Path(__file__).resolve().parent.parent / "reports" / "demo"
+
+
+def _markdown(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))
+            if CAMPAIGN_FOLDER not in p.relative_to(root).parts}
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """One demo run (Markdown and workbook, charts linked but not drawn) shared by the tests."""
+    out = tmp_path_factory.mktemp("demo")
+    return out, run_demo(out, ReportOptions(), draw=False)
+
+
+def test_committed_demo_is_up_to_date(demo_out: tuple[Path, object]) -> None:
+    committed = _markdown(COMMITTED)
+    if not committed:
+        pytest.skip("reports/demo/*.md not committed yet: run `make demo` and commit the Markdown")
+    fresh = _markdown(demo_out[0])
+    assert sorted(fresh) == sorted(committed), "run `make demo` and commit reports/demo"
+    for name, text in fresh.items():
+        assert text == committed[name], f"{name} is stale: run `make demo` and commit reports/demo"
+
+
+def test_synthetic_campaign_is_fixed_and_flagged(demo_out: tuple[Path, object]) -> None:
+    tmp_path, run = demo_out
+    questionnaires = {sector: load_questionnaire(qid) for sector, (qid, *_) in PLAN.items()}
+    first = build_responses(questionnaires, load_territory())
+    assert first == build_responses(questionnaires, load_territory())
+    complete = [r for _, r in first if r.status == "complete"]
+    assert 55 <= len(complete) <= 65
+    assert {r.questionnaire.id for r in complete} == {qid for qid, *_ in PLAN.values()}
+    comuni = [r.respondent.comune for r in complete if r.questionnaire.id == PLAN["comune"][0]]
+    assert len(comuni) == len(set(comuni))  # each comune answers once
+    assert run.problems == ()  # type: ignore[attr-defined]
+    assert len(run.campaign.responses) == len(complete)  # type: ignore[attr-defined]
+    for name in ("territorio.md", "settore-comuni.md", "settore-associazioni.md", "settore-imprese.md"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "> **Dati sintetici**" in text
+        assert "sintetica" not in text and "Comune di" not in text and "esempio.invalid" not in text  # no names, contacts
+    assert (tmp_path / CAMPAIGN_FOLDER / "campaign.yaml").read_text(encoding="utf-8").endswith("synthetic: true\n")
+    territory = (tmp_path / "territorio.md").read_text(encoding="utf-8")
+    assert "Atteggiamento verso il digitale e resistenza al cambiamento" in territory
+    assert "Imprese (24 risposte): fibra non disponibile" in territory
+    rows = list(load_workbook(tmp_path / "dati.xlsx")["Rispondenti"].iter_rows(min_row=2, values_only=True))
+    comuni = [row for row in rows if row[1] == "Comuni"]
+    assert len(comuni) == 18 and all(row[3:6] == (None, None, None) for row in comuni)
+    assert not any(isinstance(v, str) and ("sintetica" in v or "Comune di" in v) for row in rows for v in row)
