@@ -37,6 +37,7 @@ register({
     "read.corrupted": {"it": "file danneggiato o non è un foglio di calcolo ({detail})", "en": "corrupted file, or not a spreadsheet ({detail})"},
     "read.bomb": {"it": "file sospetto: decompresso sarebbe troppo grande ({detail})", "en": "suspicious file: too large once decompressed ({detail})"},
     "read.dtd": {"it": "file sospetto: contiene una dichiarazione DOCTYPE/ENTITY in {part}", "en": "suspicious file: it has a DOCTYPE/ENTITY declaration in {part}"},
+    "read.lying": {"it": "più grande di quanto dichiarato", "en": "larger than declared"},
     "read.encoding": {"it": "codifica del testo non riconosciuta: salvare come CSV UTF-8", "en": "unknown text encoding: save as CSV UTF-8"},
     "read.csv": {"it": "CSV non leggibile: {detail}", "en": "unreadable CSV: {detail}"},
 })
@@ -124,34 +125,67 @@ def open_zip(data: bytes, file: str) -> zipfile.ZipFile:
     return zf
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
-    """A deflated or stored member straight from the in-memory archive (much cheaper than ZipFile.read)."""
-    raw = getattr(zf.fp, "getbuffer", None)
-    if raw is None or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
-        return None
-    buffer = raw()
+class _Damaged(Exception):
+    """A member that cannot be read as declared; ``reason`` is ``unsafe`` or ``corrupted``."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+
+
+def _inflate(view: memoryview, info: zipfile.ZipInfo) -> bytes:
+    """One member, decompressed at most one byte past its declared size and checked against it and its CRC.
+
+    calamine's zip reader is not relied upon to stop at the declared size: a member whose stream expands
+    beyond it (a zip bomb with a lying header) is refused here, before calamine sees the file.
+    """
+    if info.flag_bits & 0x1:
+        raise _Damaged("corrupted", "encrypted")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _Damaged("corrupted", f"compression {info.compress_type}")
     start = info.header_offset
-    if bytes(buffer[start:start + 4]) != b"PK\x03\x04":
-        return None
-    name_len, extra_len = struct.unpack("<HH", buffer[start + 26:start + 30])
+    if bytes(view[start:start + 4]) != b"PK\x03\x04":
+        raise _Damaged("corrupted", "local header")
+    name_len, extra_len = struct.unpack("<HH", view[start + 26:start + 30])
     begin = start + 30 + name_len + extra_len
-    chunk = buffer[begin:begin + info.compress_size]
+    chunk = view[begin:begin + info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
-        return bytes(chunk)
-    data = zlib.decompressobj(-15).decompress(chunk, info.file_size + 1)
-    return data if len(data) == info.file_size else None
-
-
-def _member(zf: zipfile.ZipFile, name: str, file: str) -> bytes:
-    try:
-        data = _inflate(zf, zf.getinfo(name))
-        if data is None:
-            data = zf.read(name)
-    except Exception as exc:  # damaged or encrypted member: zipfile, zlib and struct errors of every kind
-        raise _reject("corrupted", file, t("read.corrupted", detail=f"{name}: {exc}")) from None
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise _reject("unsafe", file, t("read.dtd", part=name))
+        data = bytes(chunk)
+    else:
+        try:
+            data = zlib.decompressobj(-15).decompress(chunk, info.file_size + 1)
+        except zlib.error as exc:
+            raise _Damaged("corrupted", str(exc)) from None
+    if len(data) > info.file_size:
+        raise _Damaged("unsafe", t("read.lying"))
+    if len(data) < info.file_size or zlib.crc32(data) != info.CRC:
+        raise _Damaged("corrupted", "CRC")
     return data
+
+
+def unpack(data: bytes, zf: zipfile.ZipFile, file: str) -> dict[str, bytes]:
+    """Every member, verified (size, CRC) and refused when an XML part declares a DOCTYPE or ENTITY."""
+    view = memoryview(data)
+    members: dict[str, bytes] = {}
+    for info in zf.infolist():
+        try:
+            content = _inflate(view, info)
+        except _Damaged as exc:
+            detail = f"{info.filename}: {exc}"
+            message = t("read.bomb", detail=detail) if exc.reason == "unsafe" else t("read.corrupted", detail=detail)
+            raise _reject(exc.reason, file, message) from None
+        except (struct.error, ValueError) as exc:
+            raise _reject("corrupted", file, t("read.corrupted", detail=f"{info.filename}: {exc}")) from None
+        if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in content or b"<!ENTITY" in content):
+            raise _reject("unsafe", file, t("read.dtd", part=info.filename))
+        members[info.filename] = content
+    return members
+
+
+def _member(members: dict[str, bytes], name: str, file: str) -> bytes:
+    if name not in members:
+        raise _reject("corrupted", file, t("read.corrupted", detail=f"{name}: missing"))
+    return members[name]
 
 
 def _may_have_formula(data: bytes) -> bool:
@@ -180,13 +214,13 @@ def _tags(data: bytes, tag: bytes) -> Iterator[dict[str, str]]:
             yield {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _XML_ATTR.findall(match.group(2))}
 
 
-def _xlsx_sheet_parts(zf: zipfile.ZipFile, file: str) -> dict[str, str]:
+def _xlsx_sheet_parts(members: dict[str, bytes], file: str) -> dict[str, str]:
     """Worksheet part name -> sheet name, from workbook.xml and its relationships."""
     rels: dict[str, str] = {}
-    for rel in _tags(_member(zf, "xl/_rels/workbook.xml.rels", file), b"Relationship"):
+    for rel in _tags(_member(members, "xl/_rels/workbook.xml.rels", file), b"Relationship"):
         target = rel.get("Target", "").lstrip("/")
         rels[rel.get("Id", "")] = target if target.startswith("xl/") else "xl/" + target
-    return {rels[s["id"]]: s.get("name", "") for s in _tags(_member(zf, "xl/workbook.xml", file), b"sheet") if s.get("id") in rels}
+    return {rels[s["id"]]: s.get("name", "") for s in _tags(_member(members, "xl/workbook.xml", file), b"sheet") if s.get("id") in rels}
 
 
 def _xlsx_uncached_formulas(data: bytes) -> list[str]:
@@ -201,17 +235,17 @@ def _xlsx_uncached_formulas(data: bytes) -> list[str]:
     return found
 
 
-def _xlsx_scan(zf: zipfile.ZipFile, file: str, want: Callable[[str], bool]) -> dict[str, list[str]]:
+def _xlsx_scan(members: dict[str, bytes], file: str, want: Callable[[str], bool]) -> dict[str, list[str]]:
     """Cells with a formula but no cached value, in the worksheets ``want`` accepts.
 
     Every worksheet part is searched for a formula element first; sheet names are resolved only
     when one is found (the usual returned file has no formula at all).
     """
     found: dict[str, list[str]] = {}
-    for name in zf.NameToInfo:
+    for name in members:
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
-        data = _member(zf, name, file)
+        data = _member(members, name, file)
         if not _may_have_formula(data):
             continue
         try:
@@ -222,7 +256,7 @@ def _xlsx_scan(zf: zipfile.ZipFile, file: str, want: Callable[[str], bool]) -> d
             found[name] = refs
     if not found:
         return {}
-    parts = _xlsx_sheet_parts(zf, file)
+    parts = _xlsx_sheet_parts(members, file)
     return {parts.get(part, part): refs for part, refs in found.items() if want(parts.get(part, part))}
 
 
@@ -231,9 +265,9 @@ _ODS_NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _ODS_VALUE_ATTRS = tuple(f"{{{_ODS_NS_OFFICE}}}{a}" for a in ("value", "string-value", "boolean-value", "date-value", "time-value"))
 
 
-def _ods_scan(zf: zipfile.ZipFile, file: str) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, int, int, int]]]]:
+def _ods_scan(members: dict[str, bytes], file: str) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, int, int, int]]]]:
     """Formulas without a cached value and merged (spanned) cells in content.xml."""
-    data = _member(zf, "content.xml", file)
+    data = _member(members, "content.xml", file)
     if b"table:formula=" not in data and b"-spanned=" not in data:
         return {}, {}
     formulas: dict[str, list[str]] = {}
@@ -268,14 +302,14 @@ def read_workbook(data: bytes, suffix: str, file: str, want: Callable[[str], boo
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_size(data, file)
-    zf = open_zip(data, file)
+    members = unpack(data, open_zip(data, file), file)
     if suffix == ".ods":
         try:
-            formulas, merged = _ods_scan(zf, file)
+            formulas, merged = _ods_scan(members, file)
         except SyntaxError as exc:
             raise _reject("corrupted", file, t("read.corrupted", detail=f"content.xml: {exc}")) from None
     else:
-        formulas, merged = _xlsx_scan(zf, file, want), {}
+        formulas, merged = _xlsx_scan(members, file, want), {}
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets: dict[str, Table] = {}

@@ -581,3 +581,38 @@ def test_damaged_workbook_is_rejected_not_crashing(tmp_path, esempio, positions,
     path.write_bytes(bytes(data))
     result = read(path, esempio)
     assert result.problems or result.response is not None
+
+
+def test_zip_bomb_with_lying_sizes_rejected(tmp_path, esempio):
+    """A member whose declared size is small but whose stream expands much more is refused before calamine."""
+    import struct
+
+    data = bytearray(_rezip(template_bytes(esempio), lambda name, c: c + b" " * (5 * 2**20) if name == "xl/styles.xml" else c))
+    name = b"xl/styles.xml"
+    local = 0
+    while True:
+        local = data.find(b"PK\x03\x04", local)
+        n = struct.unpack("<H", data[local + 26:local + 28])[0]
+        if data[local + 30:local + 30 + n] == name:
+            break
+        local += 4
+    data[local + 22:local + 26] = struct.pack("<I", 4000)
+    central = data.find(b"PK\x01\x02")
+    while True:
+        n = struct.unpack("<H", data[central + 28:central + 30])[0]
+        if data[central + 46:central + 46 + n] == name:
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    data[central + 24:central + 28] = struct.pack("<I", 4000)
+    path = tmp_path / "bugiardo.xlsx"
+    path.write_bytes(bytes(data))
+    assert problems(read(path, esempio)) == [("unsafe", "", "", "file sospetto: decompresso sarebbe troppo grande (xl/styles.xml: più grande di quanto dichiarato)")]
+
+
+def test_doctype_in_any_xml_part(tmp_path, esempio):
+    def entity(name, content):
+        return b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + content if name == "xl/workbook.xml" else content
+
+    path = tmp_path / "dtd.xlsx"
+    path.write_bytes(_rezip(template_bytes(esempio), entity))
+    assert problems(read(path, esempio)) == [("unsafe", "", "", "file sospetto: contiene una dichiarazione DOCTYPE/ENTITY in xl/workbook.xml")]
