@@ -301,6 +301,82 @@ def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool)
 # ==================================================================== spreadsheets (issue: round trip)
 
 
+@cli.command()
+@click.argument("questionnaire")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="File .xlsx (modello vuoto) o cartella (con --respondents).")
+@click.option("--respondents", type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV con colonne name, comune, size (e subsector, contact, date): un modello per riga.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
+              help="xlsx (consigliato) o csv nello stesso formato a colonne.")
+@lang_option
+def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) -> None:
+    """Scrive il modello Excel da compilare (o uno per rispondente).
+
+    QUESTIONNAIRE is a questionnaire id or path. Each workbook has an
+    instructions sheet, a profile sheet and a questions sheet (columns ID and
+    Risposta/Answer), drop-down lists, protected cells and hidden metadata.
+
+    Example:
+
+    \b
+        crassess template impresa -o modello-imprese.xlsx
+        crassess template impresa -o invii/ --respondents imprese.csv --lang en
+        crassess template impresa -o modello.csv --format csv
+    """
+    from crassess.templates import write_templates
+
+    written = write_templates(questionnaire, out, get_language(), respondents, fmt)
+    for item in written:
+        click.echo(str(item.path))
+    if respondents is not None:
+        click.echo(("{n} modelli scritti in {out}" if get_language() == "it" else "{n} workbooks written to {out}")
+                   .format(n=len(written), out=out), err=True)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--campaign", required=True, type=click.Path(path_type=Path),
+              help="Cartella della campagna (risposte in responses/, rapporti errori in errors/).")
+@click.option("-q", "--questionnaire", "questionnaires", multiple=True,
+              help="Questionario accettato (id o percorso; ripetibile). Default: quello indicato da ogni file.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Processi di lettura quando i file sono molti.")
+@lang_option
+def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, ...], workers: int) -> None:
+    """Importa i fogli compilati (.xlsx, .xlsm, .ods, .csv) nella campagna.
+
+    PATHS are files or folders. Every file is validated fully; a file with any
+    problem is not imported and gets an errors report in CAMPAIGN/errors/.
+    Exit code 0 when every file was imported or unchanged, 1 otherwise.
+
+    Example:
+
+    \b
+        crassess import ritorni/ --campaign campagne/2026-T0
+        crassess import risposta.xlsx --campaign camp -q examples/esempio.yaml
+    """
+    from crassess.import_campaign import import_files
+    from crassess.import_view import outcome_lines, progress, summary_table
+
+    err = console(stderr=True)
+    with progress(err) as bar:
+        task = bar.add_task("", total=None)
+
+        def on_file(outcome: Any) -> None:
+            bar.advance(task)
+            for line in outcome_lines(outcome):
+                if bar.disable:
+                    click.echo(line, err=True)
+                else:
+                    bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+        summary = import_files(list(paths), campaign, questionnaires, workers,
+                               on_start=lambda n: bar.update(task, total=n), on_file=on_file)
+    console().print(summary_table(summary))
+    sys.exit(0 if summary.ok else 1)
+
+
 # ==================================================================== reports and demo (issue: reports)
 
 
