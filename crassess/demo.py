@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from datetime import datetime, timezone
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from crassess.comuni import Territory, load_territory
 from crassess.loading import load_questionnaire, shipped_dir
 from crassess.models import Question, Questionnaire, QuestionnaireRef, Respondent, Response
 from crassess.responses import check_answers, save_response
-from crassess.sources import atomic_write_text, read_text
+from crassess.errors import CrassessError
+from crassess.sources import atomic_write_bytes, atomic_write_text, read_text
 
 SEED = 20261125
 CAMPAIGN_FOLDER = "campagna"
@@ -172,13 +174,43 @@ def build_responses(questionnaires: Mapping[str, Questionnaire], territory: Terr
     return out
 
 
-def route_through_spreadsheets(campaign_dir: Path, responses: list[tuple[str, Response]]) -> list[tuple[str, Response]]:
-    """Hook for the spreadsheet round trip: export part of the responses as returned workbooks and
-    import them back, so the demo exercises that path too.
+RETURNED_FOLDER = "restituiti"
+RETURNED_AT = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 
-    The import lands with the "round trip" issue; until then the responses pass unchanged.
+
+def split_for_spreadsheets(responses: list[tuple[str, Response]]) -> tuple[list[tuple[str, Response]], list[tuple[str, Response]]]:
+    """(every third complete association and business, the others)."""
+    chosen = [
+        (name, r) for i, (name, r) in enumerate(responses)
+        if r.status == "complete" and r.questionnaire.id in ("associazione", "impresa") and i % 3 == 0
+    ]
+    names = {name for name, _ in chosen}
+    return chosen, [(name, r) for name, r in responses if name not in names]
+
+
+def route_through_spreadsheets(campaign_dir: Path, chosen: list[tuple[str, Response]],
+                               questionnaires: Mapping[str, Questionnaire]) -> int:
+    """Send ``chosen`` out as pre-filled workbooks, filled as a respondent would, and bring them back
+    through ``crassess import`` into the campaign; returns how many were imported.
+
+    The returned workbooks stay in ``campagna/restituiti/`` so the import can be run again by hand.
     """
-    return responses
+    from crassess.import_campaign import import_files
+    from crassess.workbook_layout import answer_cells
+    from crassess.workbook_tables import workbook_bytes
+    from crassess.workbook_template import build_template, fill_answers
+
+    by_id = {qn.id: qn for qn in questionnaires.values()}
+    returned = campaign_dir / RETURNED_FOLDER
+    for name, r in chosen:
+        qn = by_id[r.questionnaire.id]
+        wb = build_template(qn, "it", r.id or name, r.respondent)
+        fill_answers(wb, answer_cells(qn, r.answers, "it"), "it")
+        atomic_write_bytes(returned / name.replace(".json", ".xlsx"), workbook_bytes(wb))
+    summary = import_files([returned], campaign_dir, workers=1, now=RETURNED_AT)
+    if not summary.ok:  # the demo's own workbooks must import: anything else is a bug
+        raise CrassessError(f"demo: {summary.counts['rejected']} returned workbooks rejected")
+    return summary.counts["imported"] + summary.counts["unchanged"]
 
 
 def write_campaign(folder: Path, responses: list[tuple[str, Response]]) -> None:
@@ -222,8 +254,9 @@ def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
         atomic_write_text(folder / "questionnaires" / source.name, read_text(source))
         questionnaires[sector] = load_questionnaire(folder / "questionnaires" / source.name)
     responses = build_responses(questionnaires, load_territory())
-    responses = route_through_spreadsheets(folder, responses)
-    write_campaign(folder, responses)
+    chosen, direct = split_for_spreadsheets(responses)
+    write_campaign(folder, direct)
+    route_through_spreadsheets(folder, chosen, questionnaires)
     indicators = folder / INDICATORS_FILE
     atomic_write_text(indicators, synthetic_indicators(load_territory()))
     options = ReportOptions(**{**options.__dict__, "indicators": options.indicators or indicators})

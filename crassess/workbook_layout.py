@@ -14,6 +14,7 @@ from typing import Literal
 
 from crassess.i18n import pick, register, t
 from crassess.models import Question, Questionnaire
+from crassess.safe_text import safe_filename
 
 FORMAT = "crassess-workbook/1"
 
@@ -117,10 +118,25 @@ def checksum(meta: dict[str, str], question_ids: Iterable[str], profile_ids: Ite
 
 def safe_stem(text: str, fallback: str = "rispondente", limit: int = 50) -> str:
     """A file-name stem derived from untrusted text: ASCII letters, digits and single dashes only."""
-    plain = unaccent(unicodedata.normalize("NFKC", text)).encode("ascii", "ignore").decode().lower()
-    stem = "".join(ch if ch.isalnum() else "-" for ch in plain)
-    stem = "-".join(part for part in stem.split("-") if part)[:limit].strip("-")
-    return stem or fallback
+    return safe_filename(text, fallback, limit)
+
+
+def answer_cells(questionnaire: Questionnaire, answers: dict[str, object], lang: str) -> dict[str, object]:
+    """Response-format answers as a respondent writes them in the questions sheet: row ID -> cell value
+    (choice labels, "Sì"/"No" per choice of a select_multiple, "Non so"/"Non applicabile")."""
+    cells: dict[str, object] = {}
+    for qid, value in answers.items():
+        q = questionnaire.question(qid)
+        if value in ("na", "dk"):
+            cells[qid] = t(f"special.{value}", lang)
+        elif q.type == "select_one":
+            cells[qid] = next(pick(c.label, lang) for c in questionnaire.choices_of(q) if c.value == value)
+        elif q.type == "select_multiple" and isinstance(value, list):
+            for c in questionnaire.choices_of(q):
+                cells[f"{qid}.{c.value}"] = t("yes" if c.value in value else "no", lang)
+        else:
+            cells[qid] = value
+    return cells
 
 
 # ------------------------------------------------------------ texts shared by the template and the importer

@@ -306,3 +306,15 @@ def build_template(
     wb.active = 1 if respondent is None else 2
     wb.properties.creator = "crassess"
     return wb
+
+
+def fill_answers(wb: Workbook, cells: dict[str, Any], lang: str) -> Workbook:
+    """Write ``cells`` (row ID -> value, see :func:`crassess.workbook_layout.answer_cells`) into the answer
+    column of a template, as a respondent would; used by the demo to send workbooks through the import."""
+    ws = wb[SHEETS["questions"][lang]]
+    column = list(QUESTION_COLUMNS).index("answer") + 1
+    for r in range(2, ws.max_row + 1):
+        row_id = ws.cell(r, 1).value
+        if row_id in cells:
+            ws.cell(r, column).value = cells[row_id]
+    return wb

@@ -61,3 +61,13 @@ def test_synthetic_campaign_is_fixed_and_flagged(demo_out: tuple[Path, object]) 
     comuni = [row for row in rows if row[1] == "Comuni"]
     assert len(comuni) == 18 and all(row[3:6] == (None, None, None) for row in comuni)
     assert not any(isinstance(v, str) and ("sintetica" in v or "Comune di" in v) for row in rows for v in row)
+
+
+def test_part_of_the_demo_comes_back_through_returned_workbooks(demo_out: tuple[Path, object]) -> None:
+    tmp_path, _ = demo_out
+    returned = sorted(p.name for p in (tmp_path / CAMPAIGN_FOLDER / "restituiti").glob("*.xlsx"))
+    assert len(returned) == 14  # every third complete association and business
+    imported = [p for p in (tmp_path / CAMPAIGN_FOLDER / "responses").glob("*.json") if not p.name.startswith("demo-")]
+    assert len(imported) == 14
+    text = imported[0].read_text(encoding="utf-8")
+    assert '"source_file": "' in text and '"imported_at": "2026-11-20T09:00:00+00:00"' in text
