@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crassess.comuni import Territory
 from crassess.errors import CrassessError, InvalidInput, NotFound, Problem
 from crassess.i18n import t
 from crassess.loading import load_questionnaire
 from crassess.models import Questionnaire, Response
 from crassess.responses import load_response, validate_response
 from crassess.scoring import ScoreResult, score
+from crassess.territory import check_comune
 
 
 @dataclass
@@ -47,21 +49,35 @@ class ScoreRun:
     problems: tuple[Problem, ...]
 
 
-def score_response(path: Path, cache: QuestionnaireCache) -> ScoredResponse:
+def score_response(path: Path, cache: QuestionnaireCache, territory: Territory | None = None) -> ScoredResponse:
+    """Load, validate (answers, and the comune when a territory is given) and score one response file."""
     response = load_response(path)
     questionnaire = cache.for_response(response, str(path))
-    checked, warnings = validate_response(response, questionnaire, str(path))
+    problems: list[Problem] = []
+    if territory is not None:
+        try:
+            response = check_comune(response, territory, str(path))
+        except InvalidInput as exc:
+            problems += exc.problems
+    try:
+        checked, warnings = validate_response(response, questionnaire, str(path))
+    except InvalidInput as exc:
+        raise InvalidInput(problems=problems + list(exc.problems)) from None
+    if problems:
+        raise InvalidInput(problems=problems)
     return ScoredResponse(str(path), checked, questionnaire, score(questionnaire, checked.answers), warnings)
 
 
-def score_files(paths: list[Path], questionnaire: str | Path | None = None) -> ScoreRun:
-    """Score every file; invalid files contribute their problems instead of a result."""
+def score_files(paths: list[Path], questionnaire: str | Path | None = None, territory: Territory | None = None) -> ScoreRun:
+    """Score every file; invalid files contribute their problems instead of a result.
+
+    With ``territory`` each respondent's comune must be one of its comuni (stored as the ISTAT code)."""
     cache = QuestionnaireCache(load_questionnaire(questionnaire) if questionnaire else None)
     scored: list[ScoredResponse] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            scored.append(score_response(path, cache))
+            scored.append(score_response(path, cache, territory))
         except CrassessError as exc:
             problems += exc.problems or [Problem(str(path), "", str(exc))]
     return ScoreRun(tuple(scored), tuple(problems))

@@ -41,6 +41,15 @@ def lang_option(fn: Any) -> Any:
     )(fn)
 
 
+def territory_option(fn: Any) -> Any:
+    """``--territory FILE.csv``: another territory's comuni (columns istat,nome)."""
+    return click.option(
+        "--territory",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Comuni di un altro territorio (CSV istat,nome); default: Provincia di Cremona / another territory's comuni.",
+    )(fn)
+
+
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
@@ -255,8 +264,9 @@ def questionnaires_schema() -> None:
 @click.argument("responses", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-q", "--questionnaire", help="Questionario (id o percorso); default: quello indicato da ogni risposta.")
 @click.option("--json", "as_json", is_flag=True, help="Output JSON: un array con un oggetto per risposta.")
+@territory_option
 @lang_option
-def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool) -> None:
+def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool, territory: Path | None) -> None:
     """Calcola i punteggi di uno o più file di risposta.
 
     Invalid files are reported (file, question id, what was expected) and the
@@ -272,7 +282,9 @@ def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool)
     from crassess.scorecard import score_table
     from crassess.scoring import result_to_dict
 
-    run = score_files(list(responses), questionnaire)
+    from crassess.territory import territory_for
+
+    run = score_files(list(responses), questionnaire, territory_for(territory))
     lang = get_language()
     if as_json:
         out = []
@@ -505,8 +517,8 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
         crassess interview impresa --resume campagne/2026-T0/responses/rossi-srl-1f0c2c5e.json
         crassess interview impresa --campaign campagne/2026-T0 --answers cartaceo-12.yaml
     """
-    from crassess.comuni import load_territory
     from crassess.interview import InterviewRequest, conduct
+    from crassess.territory import campaign_territory
     from crassess.scorecard import score_card
 
     def make_prompter(territory: Any) -> Any:
@@ -516,7 +528,7 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
 
     lang = get_language()
     request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang)
-    done = conduct(request, make_prompter, load_territory())
+    done = conduct(request, make_prompter, campaign_territory(campaign or (resume.parent.parent if resume else None)))
     out = console()
     out.print()
     out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang))
@@ -524,15 +536,6 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
     for warning in done.outcome.warnings:
         err.print(f"[yellow]{warning}[/yellow]")
     click.echo(done.saved_message(questionnaire))  # not rich: a long path must stay on one line to copy it
-
-
-def territory_option(fn: Any) -> Any:
-    """``--territory FILE.csv``: another territory's comuni (columns istat,nome)."""
-    return click.option(
-        "--territory",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Comuni di un altro territorio (CSV istat,nome); default: Provincia di Cremona / another territory's comuni.",
-    )(fn)
 
 
 @cli.group()

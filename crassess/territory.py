@@ -35,3 +35,15 @@ def check_comune(response: Response, territory: Territory | None = None, file: s
         return response
     respondent = response.respondent.model_copy(update={"comune": code})
     return response.model_copy(update={"respondent": respondent})
+
+
+def campaign_territory(directory: Path | None) -> Territory:
+    """The territory of a campaign folder (``campaign.yaml`` ``territory:``), else the shipped one.
+
+    A folder that does not exist yet (a first interview creates it) has the shipped territory.
+    """
+    if directory is None or not (Path(directory) / "campaign.yaml").is_file():
+        return load_territory()
+    from crassess.campaign_config import load_campaign_config
+
+    return territory_for(load_campaign_config(Path(directory)).territory_path)

@@ -134,3 +134,16 @@ def test_usage_errors_in_italian_through_the_console_script():
     assert out.stderr.splitlines()[-1] == "Errore: opzione sconosciuta: --bogus"
     out = subprocess.run([sys.executable, "-m", "crassess", "--lang", "en", "score"], capture_output=True, text=True)
     assert (out.returncode, out.stderr.splitlines()[-1]) == (2, "Error: missing 'RESPONSES...'")
+
+
+def test_score_checks_the_comune_and_stores_the_istat_code(tmp_path):
+    data = json.loads(RESPONSES[1].read_text(encoding="utf-8"))
+    data["respondent"]["comune"] = "Cremna"
+    bad = write_files(tmp_path, {"bad.json": json.dumps(data)})["bad.json"]
+    result = run("score", bad, "-q", EXAMPLE)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{bad}: respondent.comune: comune 'Cremna' sconosciuto; forse: Cremona (019036), Crema (019035), Cremosano (019037)?"
+    data["respondent"]["comune"] = "abbadia cerreto"
+    other = write_files(tmp_path, {"other.json": json.dumps(data), "t.csv": "istat,nome\n098001,Abbadia Cerreto\n"})
+    assert run("score", other["other.json"], "-q", EXAMPLE).exit_code == 1
+    assert run("score", other["other.json"], "-q", EXAMPLE, "--territory", other["t.csv"]).exit_code == 0

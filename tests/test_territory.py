@@ -53,3 +53,14 @@ def test_missing_territory_file(tmp_path):
     with pytest.raises(InvalidInput) as err:
         territory_for(tmp_path / "nope.csv")
     assert str(err.value.problems[0]) == f"{tmp_path / 'nope.csv'}: file non trovato"
+
+
+def test_campaign_territory(tmp_path):
+    from crassess.territory import campaign_territory
+
+    assert len(campaign_territory(None).comuni) == 113
+    assert len(campaign_territory(tmp_path / "not-yet").comuni) == 113
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "t.csv").write_text("istat,nome\n098001,Abbadia Cerreto\n", encoding="utf-8")
+    (tmp_path / "c" / "campaign.yaml").write_text("name: Lodi\nwave: 2026-T0\nterritory: t.csv\n", encoding="utf-8")
+    assert [c.nome for c in campaign_territory(tmp_path / "c").comuni] == ["Abbadia Cerreto"]
