@@ -10,9 +10,9 @@ from crassess.errors import CrassessError, InvalidInput, NotFound, Problem
 from crassess.i18n import t
 from crassess.loading import load_questionnaire
 from crassess.models import Questionnaire, Response
-from crassess.responses import load_response, validate_response
+from crassess.responses import load_response
 from crassess.scoring import ScoreResult, score
-from crassess.territory import check_comune
+from crassess.territory import validate_with_comune
 
 
 @dataclass
@@ -53,18 +53,7 @@ def score_response(path: Path, cache: QuestionnaireCache, territory: Territory |
     """Load, validate (answers, and the comune when a territory is given) and score one response file."""
     response = load_response(path)
     questionnaire = cache.for_response(response, str(path))
-    problems: list[Problem] = []
-    if territory is not None:
-        try:
-            response = check_comune(response, territory, str(path))
-        except InvalidInput as exc:
-            problems += exc.problems
-    try:
-        checked, warnings = validate_response(response, questionnaire, str(path))
-    except InvalidInput as exc:
-        raise InvalidInput(problems=problems + list(exc.problems)) from None
-    if problems:
-        raise InvalidInput(problems=problems)
+    checked, warnings = validate_with_comune(response, questionnaire, territory, str(path))
     return ScoredResponse(str(path), checked, questionnaire, score(questionnaire, checked.answers), warnings)
 
 

@@ -11,9 +11,9 @@ from crassess.errors import CrassessError, InvalidInput, Problem
 from crassess.i18n import register, t
 from crassess.loading import load_questionnaire
 from crassess.models import Questionnaire, Response
-from crassess.responses import load_response, validate_response
+from crassess.responses import load_response
 from crassess.scoring import ScoreResult, score
-from crassess.territory import check_comune, territory_for
+from crassess.territory import territory_for, validate_with_comune
 
 register({
     "camp.sector.comune": {"it": "Comuni", "en": "Municipalities"},
@@ -133,16 +133,6 @@ def load_campaign_data(directory: Path, territory: Path | str | None = None) -> 
 def _score_one(path: Path, questionnaires: _Questionnaires, land: Territory) -> CampaignResponse:
     response = load_response(path)
     raw = questionnaires.raw(response, str(path))
-    problems: list[Problem] = []
-    try:
-        response = check_comune(response, land, str(path))
-    except InvalidInput as exc:
-        problems += exc.problems
-    try:
-        checked, warnings = validate_response(response, raw, str(path))
-    except InvalidInput as exc:
-        raise InvalidInput(problems=problems + list(exc.problems)) from None
-    if problems:
-        raise InvalidInput(problems=problems)
+    checked, warnings = validate_with_comune(response, raw, land, str(path))
     qn = questionnaires.scoring(raw)
     return CampaignResponse(path, checked, qn, score(qn, checked.answers), warnings, raw)

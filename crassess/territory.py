@@ -7,7 +7,8 @@ from pathlib import Path
 from crassess.comuni import Territory, load_territory
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import t
-from crassess.models import Response
+from crassess.models import Questionnaire, Response
+from crassess.responses import validate_response
 
 
 def territory_for(path: Path | str | None) -> Territory:
@@ -47,3 +48,23 @@ def campaign_territory(directory: Path | None) -> Territory:
     from crassess.campaign_config import load_campaign_config
 
     return territory_for(load_campaign_config(Path(directory)).territory_path)
+
+
+def validate_with_comune(
+    response: Response, questionnaire: Questionnaire, territory: Territory | None, file: str = ""
+) -> tuple[Response, tuple[Problem, ...]]:
+    """:func:`crassess.responses.validate_response` plus the comune check (when a territory is given);
+    every problem of both at once. Returns the normalised response (comune as ISTAT code) and its warnings."""
+    problems: list[Problem] = []
+    if territory is not None:
+        try:
+            response = check_comune(response, territory, file)
+        except InvalidInput as exc:
+            problems += exc.problems
+    try:
+        checked, warnings = validate_response(response, questionnaire, file)
+    except InvalidInput as exc:
+        raise InvalidInput(problems=problems + list(exc.problems)) from None
+    if problems:
+        raise InvalidInput(problems=problems)
+    return checked, warnings
