@@ -29,6 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # file reading
     "file.not_found": {"it": "file non trovato", "en": "file not found"},
     "file.unreadable": {"it": "impossibile leggere il file: {error}", "en": "cannot read the file: {error}"},
+    "file.is_dir": {"it": "è una cartella, atteso un file", "en": "is a folder, a file was expected"},
     "file.not_utf8": {"it": "il file non è testo UTF-8", "en": "the file is not UTF-8 text"},
     "file.too_big": {"it": "file troppo grande (oltre {limit} MB)", "en": "file too large (over {limit} MB)"},
     "yaml.syntax": {"it": "errore di sintassi YAML: {error}", "en": "YAML syntax error: {error}"},

@@ -29,7 +29,7 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     except FileNotFoundError:
         raise InvalidInput(problems=[Problem(str(path), "", t("file.not_found"))]) from None
     except IsADirectoryError:
-        raise InvalidInput(problems=[Problem(str(path), "", t("file.unreadable", error="directory"))]) from None
+        raise InvalidInput(problems=[Problem(str(path), "", t("file.is_dir"))]) from None
     except OSError as exc:
         raise InvalidInput(problems=[Problem(str(path), "", t("file.unreadable", error=exc.strerror))]) from None
     try:
