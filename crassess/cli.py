@@ -71,6 +71,10 @@ class CrassessGroup(click.Group):
             ctx.exit(130)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(141)
         except Exception as exc:  # a bug: still no traceback for the user, unless asked
             if os.environ.get("CRASSESS_DEBUG"):
                 raise
