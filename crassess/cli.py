@@ -108,6 +108,9 @@ _USAGE_TEXTS = {
 }
 
 
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+
+
 def _usage_message(exc: click.UsageError) -> str:
     texts = _USAGE_TEXTS[get_language()]
     if isinstance(exc, click.NoSuchOption):
@@ -127,6 +130,9 @@ def main() -> None:
     try:
         code = cli.main(prog_name="crassess", standalone_mode=False)
     except click.UsageError as exc:
+        if isinstance(exc, _NO_ARGS) and exc.ctx is not None:  # bare `crassess`: just the help
+            click.echo(exc.ctx.get_help())
+            sys.exit(2)
         texts = _USAGE_TEXTS[get_language()]
         if exc.ctx is not None:
             click.echo(exc.ctx.get_usage(), err=True)

@@ -71,16 +71,12 @@ register({
     "imp.multi_head": {"it": "qui si può scrivere solo {labels}; le voci si indicano nelle righe sotto", "en": "only {labels} can be written here; the items are answered in the rows below"},
     "imp.multi_head_none": {"it": "questa riga non prende risposta: indicare Sì o No nelle righe sotto", "en": "this row takes no answer: answer Yes or No in the rows below"},
     "imp.special_and_choices": {"it": "'{special}' insieme a voci indicate con Sì: scegliere l'una o le altre", "en": "'{special}' together with items marked Yes: choose one or the other"},
-    "imp.not_a_number": {"it": "atteso un numero, trovato '{value}'", "en": "expected a number, found '{value}'"},
     "imp.required": {"it": "dato obbligatorio mancante", "en": "required data missing"},
     "imp.size": {"it": "atteso un numero intero non negativo, trovato '{value}'", "en": "expected a whole number, not negative, found '{value}'"},
     "imp.date": {"it": "data non valida '{value}'", "en": "invalid date '{value}'"},
     "imp.unknown_profile": {"it": "campo del profilo '{id}' sconosciuto; ammessi: {known}", "en": "unknown profile field '{id}'; allowed: {known}"},
-    "imp.unreadable": {"it": "impossibile leggere il file: {error}", "en": "cannot read the file: {error}"},
     "imp.no_answers": {"it": "nessuna risposta compilata", "en": "no answer filled in"},
-    "imp.not_found": {"it": "file non trovato", "en": "file not found"},
     "imp.unanswered": {"it": "domande obbligatorie senza risposta: {ids} (risposta importata come bozza)", "en": "required questions unanswered: {ids} (response imported as a draft)"},
-    "imp.not_relevant": {"it": "risposta ignorata: la domanda non è pertinente date le altre risposte", "en": "answer ignored: the question does not apply given the other answers"},
 })
 
 _SPECIAL_WORDS = {
@@ -446,7 +442,7 @@ class _AnswerReader:
             text = cell_text(value).replace(" ", "")
             self.answers[qid] = text[: text.index(".")] if _INTEGRAL_TEXT.match(text) else text
         else:
-            self.problem(entry, row, t("imp.not_a_number", value=cell_text(value)))
+            self.problem(entry, row, t("r.expected_number", value=cell_text(value)))
 
     def _text(self, entry: _Entry, row: Row) -> None:
         q, special = row.question, _special(entry.value)
@@ -592,7 +588,7 @@ def _validate(qn: Questionnaire, ex: _Extract, file: str, lang: str, territory: 
         return CellProblem(reason, entry.sheet if entry else "", entry.cell if entry else "", qid, p.message, want)
 
     problems += [locate(p, "invalid") for p in checked.problems]
-    warnings = [replace(locate(Problem(p.file, p.place, t("imp.not_relevant")), ""), expected="") for p in checked.warnings]
+    warnings = [replace(locate(Problem(p.file, p.place, t("r.not_relevant")), ""), expected="") for p in checked.warnings]
     respondent, profile_problems = _profile(ex.profile, file, territory)
     problems += profile_problems
     notes = {qid: " | ".join(texts) for qid, texts in reader.notes.items()}
@@ -645,9 +641,9 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
     try:
         data = _read(path)
     except FileNotFoundError:
-        return FileResult(file, "", None, (CellProblem("not_found", "", "", "", t("imp.not_found")),))
+        return FileResult(file, "", None, (CellProblem("not_found", "", "", "", t("file.not_found")),))
     except OSError as exc:
-        return FileResult(file, "", None, (CellProblem("unreadable", "", "", "", t("imp.unreadable", error=exc.strerror or exc)),))
+        return FileResult(file, "", None, (CellProblem("unreadable", "", "", "", t("file.unreadable", error=exc.strerror or exc)),))
     sha = hashlib.sha256(data).hexdigest()
     try:
         ex, is_csv = _extract(path, data, file)

@@ -22,6 +22,7 @@ from crassess.analysis import (
     SectorAnalysis,
     TerritoryAnalysis,
 )
+from crassess.campaign_data import sector_label
 from crassess.i18n import fmt_number, pick, register, t
 from crassess.models import Questionnaire
 from crassess.safe_text import md_cell, strip_control
@@ -80,8 +81,6 @@ register({
     "report.c.target": {"it": "Obiettivo", "en": "Target"},
     "report.c.gap": {"it": "Divario", "en": "Gap"},
     "report.c.coverage": {"it": "Copertura", "en": "Coverage"},
-    "report.c.dk": {"it": "Non so", "en": "Don't know"},
-    "report.c.na": {"it": "Non applicabile", "en": "Not applicable"},
     "report.c.action": {"it": "Azione", "en": "Action"},
     "report.c.question": {"it": "Domanda", "en": "Question"},
     "report.c.question_score": {"it": "Punteggio della domanda", "en": "Question score"},
@@ -253,9 +252,6 @@ register({
     "report.h.short": {"it": "breve (entro 12 mesi)", "en": "short (within 12 months)"},
     "report.h.medium": {"it": "medio (12-24 mesi)", "en": "medium (12-24 months)"},
     "report.h.long": {"it": "lungo (oltre 24 mesi)", "en": "long (beyond 24 months)"},
-    "report.sector.comune": {"it": "Comuni", "en": "Municipalities"},
-    "report.sector.associazione": {"it": "Associazioni", "en": "Associations"},
-    "report.sector.impresa": {"it": "Imprese", "en": "Businesses"},
     "report.sector1.comune": {"it": "comune", "en": "municipality"},
     "report.sector1.associazione": {"it": "associazione", "en": "association"},
     "report.sector1.impresa": {"it": "impresa", "en": "business"},
@@ -361,7 +357,7 @@ def level_bands(qn: Questionnaire, lang: str) -> str:
 
 
 def sector_name(sector: str, lang: str) -> str:
-    return t(f"report.sector.{sector}", lang)
+    return sector_label(sector, lang)
 
 
 def _header(title: str, synthetic: bool, lines: Sequence[str], lang: str) -> list[str]:
@@ -421,7 +417,7 @@ def respondent_report(r: RespondentAnalysis, territory_name: str, comuni_names: 
             num(None if d.coverage is None else 100 * d.coverage, lang, 0) + ("%" if d.coverage is not None else ""),
             str(d.dont_know),
         ))
-    heads = [t(f"report.c.{k}", lang) for k in ("dimension", "score", "level", "target", "gap", "coverage", "dk")]
+    heads = [t(f"report.c.{k}", lang) for k in ("dimension", "score", "level", "target", "gap", "coverage")] + [t("special.dk", lang)]
     out += [f"## {t('report.r.dimensions', lang)}", "", table(heads, dim_rows, "lrlrrrr"), ""]
 
     out += [f"## {t('report.r.strengths', lang)}", ""]
@@ -589,7 +585,7 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
 
     out += [f"## {t('report.s.questions', lang)}", ""]
     heads = [t("report.c.question", lang), t("report.c.dimension", lang), t("report.c.respondents", lang),
-             t("report.c.mean", lang), t("report.c.dk", lang), t("report.c.na", lang)]
+             t("report.c.mean", lang), t("special.dk", lang), t("special.na", lang)]
     rows = []
     for q in sa.questions:
         suppressed = q.summary.suppressed or q.n < min_n

@@ -128,8 +128,8 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
     _table(wb.create_sheet(t("xlsx.sheet.dimensions", lang)), heads, rows)
 
     heads = [t("report.c.sector", lang), t("xlsx.question_id", lang), t("report.c.question", lang),
-             t("report.c.dimension", lang), "n", t("report.c.mean", lang), t("report.c.dk", lang) + " (%)",
-             t("report.c.na", lang) + " (%)"]
+             t("report.c.dimension", lang), "n", t("report.c.mean", lang), t("special.dk", lang) + " (%)",
+             t("special.na", lang) + " (%)"]
     rows = []
     for s in SECTORS:
         sa, qn = ta.sectors[s], ta.sectors[s].questionnaire
@@ -219,24 +219,15 @@ def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
         ws.column_dimensions[get_column_letter(c)].hidden = True
     data = Reference(ws, min_col=first + 1, max_col=first + len(SECTORS), min_row=start, max_row=start + len(rows))
     labels = Reference(ws, min_col=first, min_row=start + 1, max_row=start + len(rows))
-    bar = BarChart()
-    bar.visible_cells_only = False
-    bar.type = "bar"
-    bar.title = t("xlsx.means", lang)
-    bar.y_axis.scaling.min, bar.y_axis.scaling.max = 0, 100
-    bar.add_data(data, titles_from_data=True)
-    bar.set_categories(labels)
-    bar.height, bar.width = 12, 18
-    ws.add_chart(bar, f"F{start}")
-    spider = RadarChart()
-    spider.visible_cells_only = False
-    spider.type = "marker"
-    spider.title = t("xlsx.means", lang)
-    spider.y_axis.scaling.min, spider.y_axis.scaling.max = 0, 100
-    spider.add_data(data, titles_from_data=True)
-    spider.set_categories(labels)
-    spider.height, spider.width = 12, 18
-    ws.add_chart(spider, f"F{start + 26}")
+    for n, chart in enumerate((BarChart(), RadarChart())):
+        chart.type = "bar" if isinstance(chart, BarChart) else "marker"
+        chart.visible_cells_only = False
+        chart.title = t("xlsx.means", lang)
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(labels)
+        chart.height, chart.width = 12, 18
+        ws.add_chart(chart, f"F{start + 26 * n}")
 
 
 def _respondents(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:

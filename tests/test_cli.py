@@ -147,3 +147,10 @@ def test_score_checks_the_comune_and_stores_the_istat_code(tmp_path):
     other = write_files(tmp_path, {"other.json": json.dumps(data), "t.csv": "istat,nome\n098001,Abbadia Cerreto\n"})
     assert run("score", other["other.json"], "-q", EXAMPLE).exit_code == 1
     assert run("score", other["other.json"], "-q", EXAMPLE, "--territory", other["t.csv"]).exit_code == 0
+
+
+def test_bare_command_prints_the_help_not_an_error():
+    out = subprocess.run([sys.executable, "-m", "crassess"], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert out.stdout.startswith("Usage: crassess [OPTIONS] COMMAND [ARGS]...")
+    assert "Errore" not in out.stdout + out.stderr
