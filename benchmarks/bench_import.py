@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crassess.i18n import pick, t  # noqa: E402
-from crassess.loading import load_questionnaire  # noqa: E402
-from crassess.models import Respondent  # noqa: E402
-from crassess.workbook_layout import checksum, question_rows  # noqa: E402
-from crassess.workbook_template import build_template  # noqa: E402
+from crassess.questionnaire.load import load_questionnaire  # noqa: E402
+from crassess.questionnaire.models import Respondent  # noqa: E402
+from crassess.spreadsheets.layout import checksum, question_rows  # noqa: E402
+from crassess.spreadsheets.template import build_template  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "examples" / "esempio.yaml"
 VARIANTS = 25

@@ -11,10 +11,15 @@ import time
 from pathlib import Path
 
 from crassess import demo
-from crassess.campaign import load_campaign
-from crassess.comuni import load_territory
-from crassess.loading import load_questionnaire
-from crassess.reports import ReportOptions, analyse_campaign, build_reports, write_reports
+from crassess.campaign.scored import load_campaign
+from crassess.questionnaire.load import load_questionnaire
+from crassess.reports.build import (
+    ReportOptions,
+    analyse_campaign,
+    build_reports,
+    write_reports,
+)
+from crassess.territory.comuni import load_territory
 
 
 def main() -> None:

@@ -12,13 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from crassess.campaign_data import load_campaign_data
-from crassess.comuni import load_territory
-from crassess.export import export_campaign
-from crassess.loading import load_questionnaire
-from crassess.status import campaign_status
-from crassess.wave_report import comparison_files
-from crassess.waves import compare_waves
+from crassess.campaign.data import load_campaign_data
+from crassess.campaign.export import export_campaign
+from crassess.campaign.status import campaign_status
+from crassess.campaign.waves import compare_waves
+from crassess.questionnaire.load import load_questionnaire
+from crassess.reports.waves import comparison_files
+from crassess.territory.comuni import load_territory
 
 
 def answer(qn, q, rng):

@@ -1,3 +1,3 @@
-from crassess.cli import main
+from crassess.cli.main import main
 
 main()

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, timezone
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from crassess.analysis import FIBRE_RULES
-from crassess.comuni import Territory, load_territory
-from crassess.loading import load_questionnaire, shipped_dir
-from crassess.models import Question, Questionnaire, QuestionnaireRef, Respondent, Response
-from crassess.responses import check_answers, save_response
 from crassess.errors import CrassessError
+from crassess.questionnaire.load import load_questionnaire, shipped_dir
+from crassess.questionnaire.models import (
+    Question,
+    Questionnaire,
+    QuestionnaireRef,
+    Respondent,
+    Response,
+)
+from crassess.questionnaire.responses import check_answers, save_response
+from crassess.reports.analysis import FIBRE_RULES
 from crassess.sources import atomic_write_bytes, atomic_write_text, read_text
+from crassess.territory.comuni import Territory, load_territory
 
 SEED = 20261125
 CAMPAIGN_FOLDER = "campagna"
@@ -195,10 +201,10 @@ def route_through_spreadsheets(campaign_dir: Path, chosen: list[tuple[str, Respo
 
     The returned workbooks stay in ``campagna/restituiti/`` so the import can be run again by hand.
     """
-    from crassess.import_campaign import import_files
-    from crassess.workbook_layout import answer_cells
-    from crassess.workbook_tables import workbook_bytes
-    from crassess.workbook_template import build_template, fill_answers
+    from crassess.sheets import workbook_bytes
+    from crassess.spreadsheets.batch import import_files
+    from crassess.spreadsheets.layout import answer_cells
+    from crassess.spreadsheets.template import build_template, fill_answers
 
     by_id = {qn.id: qn for qn in questionnaires.values()}
     returned = campaign_dir / RETURNED_FOLDER
@@ -243,7 +249,7 @@ def synthetic_indicators(territory: Territory, seed: int = SEED) -> str:
 
 def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
     """Build the synthetic campaign under ``out/campagna`` and write every report into ``out``."""
-    from crassess.reports import ReportOptions, run_report
+    from crassess.reports.build import ReportOptions, run_report
 
     options = options or ReportOptions()
     folder = out / CAMPAIGN_FOLDER

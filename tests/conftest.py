@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from crassess.i18n import set_language
-from crassess.loading import load_questionnaire
-from crassess.models import Questionnaire
+from crassess.questionnaire.load import load_questionnaire
+from crassess.questionnaire.models import Questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "esempio.yaml"

@@ -10,8 +10,8 @@ from typing import Any
 import openpyxl
 
 from crassess.i18n import pick, t
-from crassess.models import Questionnaire, Respondent
-from crassess.workbook_template import build_template
+from crassess.questionnaire.models import Questionnaire, Respondent
+from crassess.spreadsheets.template import build_template
 
 RID = "11111111-2222-4333-8444-555555555555"
 ROSSI = Respondent(name="Rossi Meccanica srl", comune="019036", size=12)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from crassess.comuni import load_territory
 from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo
-from crassess.loading import load_questionnaire
-from crassess.reports import ReportOptions
+from crassess.questionnaire.load import load_questionnaire
+from crassess.reports.build import ReportOptions
+from crassess.territory.comuni import load_territory
 
 COMMITTED = Path(__file__).resolve().parent.parent / "reports" / "demo"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from crassess.cli import cli
+from crassess.cli.main import cli
 from tests.conftest import ROOT
 
 

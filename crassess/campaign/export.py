@@ -1,0 +1,184 @@
+"""Campaign data as tidy tables: long (respondent x question) or wide (respondent), CSV, JSON Lines, Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crassess.campaign.data import CampaignData, CampaignResponse
+from crassess.i18n import pick, register, t
+from crassess.questionnaire.models import Question, Questionnaire
+from crassess.safe_text import neutralise_formula, pseudonym
+
+ID_COLUMNS = ("response_id", "respondent", "contact")
+LONG_COLUMNS = (
+    *ID_COLUMNS, "sector", "comune", "comune_name", "questionnaire", "version", "status",
+    "question_id", "label", "dimension", "raw_answer", "answer_label", "item_status", "item_score",
+)
+WIDE_PROFILE = (*ID_COLUMNS, "sector", "comune", "comune_name", "subsector", "size", "questionnaire", "version", "status",
+                "overall", "level", "complete")
+PSEUDONYM_PREFIX = "R-"
+
+register({
+    "export.sheet": {"it": "dati", "en": "data"},
+    "export.xlsx_needs_output": {"it": "per Excel indicare il file di uscita con -o FILE.xlsx", "en": "for Excel give the output file with -o FILE.xlsx"},
+})
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _raw(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return value
+
+
+def _answer_label(qn: Questionnaire, q: Question, value: Any, lang: str) -> str | None:
+    if value in ("na", "dk"):
+        return t(f"special.{value}", lang)
+    if value is None or q.type not in ("select_one", "select_multiple"):
+        return None
+    labels = {c.value: pick(c.label, lang) for c in qn.choices_of(q)}
+    values = value if isinstance(value, list) else [value]
+    return "; ".join(labels.get(str(v), str(v)) for v in values)
+
+
+def _identity(item: CampaignResponse, anonymize: bool) -> dict[str, Any]:
+    if anonymize:
+        return {"respondent": pseudonym(item.response_id, PSEUDONYM_PREFIX)}
+    r = item.response.respondent
+    return {"response_id": item.response_id, "respondent": r.name, "contact": r.contact}
+
+
+def _columns(columns: Sequence[str], anonymize: bool) -> tuple[str, ...]:
+    dropped = {"response_id", "contact"} if anonymize else set()
+    return tuple(c for c in columns if c not in dropped)
+
+
+def _profile(data: CampaignData, item: CampaignResponse, anonymize: bool) -> dict[str, Any]:
+    r = item.response.respondent
+    comune = data.territory.find(r.comune) if r.comune else None
+    return {
+        **_identity(item, anonymize),
+        "sector": item.sector,
+        "comune": r.comune,
+        "comune_name": comune.nome if comune else None,
+        "subsector": r.subsector,
+        "size": r.size,
+        "questionnaire": item.questionnaire.id,
+        "version": item.questionnaire.version,
+        "status": item.response.status or "complete",
+    }
+
+
+def long_table(data: CampaignData, anonymize: bool = False, lang: str | None = None) -> ExportTable:
+    """One row per respondent x question, in file order then questionnaire order."""
+    header = _columns(LONG_COLUMNS, anonymize)
+    rows = []
+    for item in data.responses:
+        profile = _profile(data, item, anonymize)
+        qn, answers, items = item.questionnaire, item.response.answers, item.result.items
+        for q in qn.questions:
+            value = answers.get(q.id)
+            scored = items.get(q.id)
+            row = {
+                **profile,
+                "question_id": q.id,
+                "label": pick(q.label, lang),
+                "dimension": q.dimension,
+                "raw_answer": _raw(value),
+                "answer_label": _answer_label(qn, q, value, lang or ""),
+                "item_status": scored.status if scored else None,
+                "item_score": _round(scored.score) if scored else None,
+            }
+            rows.append(tuple(row.get(c) for c in header))
+    return ExportTable(header, tuple(rows))
+
+
+def wide_table(data: CampaignData, anonymize: bool = False, lang: str | None = None) -> ExportTable:
+    """One row per respondent: profile, overall and dimension scores, then every answer."""
+    dims: list[str] = []
+    answers: list[tuple[str, str]] = []
+    many = len({qn.id for qn in data.questionnaires}) > 1
+    for item in data.responses:
+        for dimension in item.questionnaire.dimensions:
+            if dimension.id not in dims:
+                dims.append(dimension.id)
+        for question in item.questionnaire.questions:
+            key = (item.questionnaire.id if many else "", question.id)
+            if key not in answers:
+                answers.append(key)
+    answer_names = [f"{qid}.{q}" if qid else q for qid, q in answers]
+    header = (*_columns(WIDE_PROFILE, anonymize), *(f"dim.{d}" for d in dims), *answer_names)
+    rows = []
+    for item in data.responses:
+        row = _profile(data, item, anonymize)
+        row.update(overall=_round(item.result.overall), level=item.result.level, complete=item.result.complete)
+        for d in dims:
+            dim = item.result.dimensions.get(d)
+            row[f"dim.{d}"] = _round(dim.score) if dim else None
+        own = item.questionnaire.id if many else ""
+        for (qid, q), name in zip(answers, answer_names, strict=True):
+            if qid == own:
+                row[name] = _raw(item.response.answers.get(q))
+        rows.append(tuple(row.get(c) for c in header))
+    return ExportTable(header, tuple(rows))
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return neutralise_formula(value)
+    return str(value)
+
+
+def render_csv(table: ExportTable, bom: bool = True) -> bytes:
+    """UTF-8 CSV (with a BOM, so Excel shows accents); text that could run as a formula gets a leading '."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.header)
+    writer.writerows([_csv_value(v) for v in row] for row in table.rows)
+    return ("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8")
+
+
+def render_jsonl(table: ExportTable, bom: bool = True) -> bytes:
+    """One JSON object per line (never a BOM: JSON Lines readers do not expect one)."""
+    lines = [json.dumps(dict(zip(table.header, row, strict=True)), ensure_ascii=False) for row in table.rows]
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def render_xlsx(table: ExportTable, bom: bool = True) -> bytes:
+    from crassess.sheets import SheetTable, build_workbook, workbook_bytes
+
+    return workbook_bytes(build_workbook([SheetTable(t("export.sheet"), table.header, table.rows)]))
+
+
+RENDERERS: dict[str, Callable[[ExportTable, bool], bytes]] = {
+    "csv": render_csv,
+    "jsonl": render_jsonl,
+    "xlsx": render_xlsx,
+}
+TABLES: dict[bool, Callable[..., ExportTable]] = {False: long_table, True: wide_table}
+
+
+def export_campaign(data: CampaignData, fmt: str, wide: bool = False, anonymize: bool = False, bom: bool = True, lang: str | None = None) -> bytes:
+    """The bytes of a campaign export in ``fmt`` (csv, jsonl, xlsx); every response file must be valid."""
+    data.require_valid()
+    return RENDERERS[fmt](TABLES[wide](data, anonymize, lang), bom)

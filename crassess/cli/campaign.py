@@ -1,0 +1,186 @@
+"""A campaign's folder and data: ``campaign init``, ``status``, ``compare``, ``export``, ``indicators``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crassess.cli.options import console, lang_option, territory_option
+from crassess.i18n import get_language
+
+
+@click.group()
+def campaign() -> None:
+    """Campagne di rilevazione: cartella con campaign.yaml e responses/ / campaigns.
+
+    Example:
+
+    \b
+        crassess campaign init campagne/2026-T0 --name "Cremona digitale" --wave 2026-T0
+    """
+
+
+@campaign.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", required=True, help="Nome della campagna / campaign name.")
+@click.option("--wave", help="Etichetta della rilevazione, es. 2026-T0 / wave label.")
+@lang_option
+def campaign_init(directory: Path, name: str, wave: str | None) -> None:
+    """Crea una cartella di campagna (campaign.yaml e responses/); non sovrascrive nulla.
+
+    Example:
+
+    \b
+        crassess campaign init campagne/2026-T0 --name "Cremona digitale" --wave 2026-T0
+    """
+    from crassess.campaign.config import init_campaign
+
+    click.echo(str(init_campaign(directory, name, wave)))
+
+
+@click.command()
+@click.option("--campaign", "directory", required=True, type=click.Path(path_type=Path), help="Cartella della campagna / campaign folder.")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+@territory_option
+@lang_option
+def status(directory: Path, as_json: bool, territory: Path | None) -> None:
+    """Stato di una campagna: risposte per settore e stato, per comune, comuni senza risposte.
+
+    Also completeness and the last import. Exit code 1 if a response file is
+    invalid (each problem is listed on stderr).
+
+    Example:
+
+    \b
+        crassess status --campaign campagne/2026-T0
+        crassess status --campaign campagne/2026-T0 --json
+    """
+    from crassess.campaign.data import load_campaign_data
+    from crassess.campaign.status import campaign_status, status_to_dict
+
+    result = campaign_status(load_campaign_data(directory, territory))
+    if as_json:
+        click.echo(json.dumps(status_to_dict(result), ensure_ascii=False, indent=2))
+    else:
+        from crassess.campaign.status_view import render_status
+
+        console().print(render_status(result, get_language()))
+    for problem in result.invalid:
+        click.echo(str(problem), err=True)
+    sys.exit(1 if result.invalid else 0)
+
+
+@click.command()
+@click.argument("campaign_a", type=click.Path(path_type=Path))
+@click.argument("campaign_b", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Cartella di uscita / output folder (default: confronto-A-B).")
+@click.option("--min-n", type=click.IntRange(min=3), help="Minimo di rispondenti per mostrare una media (default: min_n delle campagne, 5).")
+@territory_option
+@lang_option
+def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int | None, territory: Path | None) -> None:
+    """Confronta due rilevazioni (T0, T1): variazioni per settore e per dimensione.
+
+    Respondents are matched by response id, then respondent id, then sector +
+    comune + name. The aggregate report (Markdown and Excel) suppresses means
+    over fewer than --min-n respondents; each respondent's own changes go to a
+    separate file in the respondents' folder. Responses of questionnaire
+    versions that score differently are refused, saying why.
+
+    Example:
+
+    \b
+        crassess compare campagne/2026-T0 campagne/2027-T1 -o confronto
+    """
+    from crassess.campaign.data import load_campaign_data
+    from crassess.campaign.waves import compare_waves
+    from crassess.outputs import write_outputs
+    from crassess.reports.waves import comparison_files
+
+    lang = get_language()
+    result = compare_waves(load_campaign_data(campaign_a, territory), load_campaign_data(campaign_b, territory), min_n, lang)
+    if output is None:
+        from crassess.safe_text import safe_filename
+
+        output = Path(f"{'confronto' if lang == 'it' else 'comparison'}-{safe_filename(result.label_a)}-{safe_filename(result.label_b)}")
+    write_outputs(output, ((item.path, item.data) for item in comparison_files(result, lang)))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(str(output))
+
+
+@click.command()
+@click.option("--campaign", "directory", required=True, type=click.Path(path_type=Path), help="Cartella della campagna / campaign folder.")
+@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "jsonl", "xlsx"]), help="Formato / format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File di uscita (default: stdout per csv e jsonl).")
+@click.option("--wide", is_flag=True, help="Una riga per rispondente invece di una per domanda / one row per respondent.")
+@click.option("--anonymize", is_flag=True, help="Senza nomi, contatti e id: uno pseudonimo stabile / pseudonyms instead of names.")
+@click.option("--no-bom", is_flag=True, help="CSV senza BOM UTF-8 / CSV without the UTF-8 BOM.")
+@territory_option
+@lang_option
+def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize: bool, no_bom: bool, territory: Path | None) -> None:
+    """Esporta i dati di una campagna in CSV, JSON Lines o Excel.
+
+    Long format by default: one row per respondent x question (ids, labels,
+    raw answer, answer label, item score, dimension). --wide: one row per
+    respondent (dimension scores and answers). Text that a spreadsheet could
+    run as a formula is neutralised. Every response file must be valid.
+
+    Example:
+
+    \b
+        crassess export --campaign campagne/2026-T0 --format csv -o dati.csv
+        crassess export --campaign campagne/2026-T0 --format xlsx --wide --anonymize -o dati.xlsx
+    """
+    from crassess.campaign.data import load_campaign_data
+    from crassess.campaign.export import export_campaign
+    from crassess.errors import Problem, UsageError
+    from crassess.i18n import t
+    from crassess.outputs import write_output
+
+    if output is None and fmt == "xlsx":
+        raise UsageError(problems=[Problem("--format xlsx", "", t("export.xlsx_needs_output"))])
+    data = export_campaign(load_campaign_data(directory, territory), fmt, wide, anonymize, not no_bom, get_language())
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_output(output, data)
+
+
+@click.group()
+def indicators() -> None:
+    """Indicatori territoriali per comune (CSV: codice ISTAT, colonne numeriche) / indicators.
+
+    Example:
+
+    \b
+        crassess indicators check banda_larga.csv
+    """
+
+
+@indicators.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+@territory_option
+@lang_option
+def indicators_check(path: Path, territory: Path | None) -> None:
+    """Controlla un file di indicatori: ogni errore con la sua riga; i comuni senza riga.
+
+    Accepts ',', ';' or tab as separator and the decimal comma. Exit code 1
+    if the file has problems (all listed).
+
+    Example:
+
+    \b
+        crassess indicators check banda_larga.csv
+    """
+    from crassess.i18n import t
+    from crassess.territory.indicators import check_indicators
+    from crassess.territory.validate import territory_for
+
+    result = check_indicators(path, territory_for(territory))
+    click.echo(t("ind.valid", file=path, rows=len(result.table.rows), columns=", ".join(result.table.columns)))
+    if result.missing:
+        click.echo(t("ind.missing", n=len(result.missing), names=", ".join(c.nome for c in result.missing)))

@@ -1,0 +1,184 @@
+"""Collecting and scoring answers: ``interview``, ``template``, ``import``, ``score``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crassess.cli.options import console, lang_option, territory_option
+from crassess.i18n import get_language
+
+
+@click.command()
+@click.argument("responses", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-q", "--questionnaire", help="Questionario (id o percorso); default: quello indicato da ogni risposta.")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON: un array con un oggetto per risposta.")
+@territory_option
+@lang_option
+def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool, territory: Path | None) -> None:
+    """Calcola i punteggi di uno o più file di risposta.
+
+    Invalid files are reported (file, question id, what was expected) and the
+    others are still scored; the exit code is 1 if any file was invalid.
+
+    Example:
+
+    \b
+        crassess score examples/responses/*.json -q examples/esempio.yaml
+        crassess score risposta.json --json
+    """
+    from crassess.interview.card import score_table
+    from crassess.scoring.engine import result_to_dict
+    from crassess.scoring.files import score_files
+    from crassess.territory.validate import territory_for
+
+    run = score_files(list(responses), questionnaire, territory_for(territory))
+    lang = get_language()
+    if as_json:
+        out = []
+        for item in run.scored:
+            data = {"file": item.file, "respondent": item.response.respondent.name}
+            data.update(result_to_dict(item.result))
+            out.append(data)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        con = console()
+        for item in run.scored:
+            name = item.response.respondent.name or item.response.id or ""
+            con.print(score_table(item.questionnaire, item.result, f"{item.file} – {name}", lang))
+    err = console(stderr=True)
+    for item in run.scored:
+        for warning in item.warnings:
+            err.print(f"[yellow]{warning}[/yellow]")
+    for problem in run.problems:
+        click.echo(str(problem), err=True)
+    sys.exit(1 if run.problems else 0)
+
+
+@click.command()
+@click.argument("questionnaire")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="File .xlsx (modello vuoto) o cartella (con --respondents).")
+@click.option("--respondents", type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV con colonne name, comune, size (e subsector, contact, date): un modello per riga.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
+              help="xlsx (consigliato) o csv nello stesso formato a colonne.")
+@lang_option
+def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) -> None:
+    """Scrive il modello Excel da compilare (o uno per rispondente).
+
+    QUESTIONNAIRE is a questionnaire id or path. Each workbook has an
+    instructions sheet, a profile sheet and a questions sheet (columns ID and
+    Risposta/Answer), drop-down lists, protected cells and hidden metadata.
+
+    Example:
+
+    \b
+        crassess template impresa -o modello-imprese.xlsx
+        crassess template impresa -o invii/ --respondents imprese.csv --lang en
+        crassess template impresa -o modello.csv --format csv
+    """
+    from crassess.spreadsheets.write import write_templates
+
+    written = write_templates(questionnaire, out, get_language(), respondents, fmt)
+    for item in written:
+        click.echo(str(item.path))
+    if respondents is not None:
+        click.echo(("{n} modelli scritti in {out}" if get_language() == "it" else "{n} workbooks written to {out}")
+                   .format(n=len(written), out=out), err=True)
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--campaign", required=True, type=click.Path(path_type=Path),
+              help="Cartella della campagna (risposte in responses/, rapporti errori in errors/).")
+@click.option("-q", "--questionnaire", "questionnaires", multiple=True,
+              help="Questionario accettato (id o percorso; ripetibile). Default: quello indicato da ogni file.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Processi di lettura quando i file sono molti.")
+@lang_option
+def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, ...], workers: int) -> None:
+    """Importa i fogli compilati (.xlsx, .xlsm, .ods, .csv) nella campagna.
+
+    PATHS are files or folders. Every file is validated fully; a file with any
+    problem is not imported and gets an errors report in CAMPAIGN/errors/.
+    Exit code 0 when every file was imported or unchanged, 1 otherwise.
+
+    Example:
+
+    \b
+        crassess import ritorni/ --campaign campagne/2026-T0
+        crassess import risposta.xlsx --campaign camp -q examples/esempio.yaml
+    """
+    from crassess.spreadsheets.batch import import_files
+    from crassess.spreadsheets.progress import outcome_lines, progress, summary_table
+
+    err = console(stderr=True)
+    with progress(err) as bar:
+        task = bar.add_task("", total=None)
+
+        def on_file(outcome: Any) -> None:
+            bar.advance(task)
+            for line in outcome_lines(outcome):
+                if bar.disable:
+                    click.echo(line, err=True)
+                else:
+                    bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+        summary = import_files(list(paths), campaign, questionnaires, workers,
+                               on_start=lambda n: bar.update(task, total=n), on_file=on_file)
+    console().print(summary_table(summary))
+    sys.exit(0 if summary.ok else 1)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@click.command()
+@click.argument("questionnaire")
+@click.option("--campaign", type=click.Path(path_type=Path), help="Cartella della campagna: le risposte vanno in DIR/responses/.")
+@click.option("--resume", type=click.Path(path_type=Path, dir_okay=False), help="Riprendere una bozza (file JSON di risposta).")
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Senza domande: risposte da un file JSON o YAML (respondent, answers).")
+@lang_option
+def interview(questionnaire: str, campaign: Path | None, resume: Path | None, answers_file: Path | None) -> None:
+    """Intervista guidata: profilo, domande, salvataggio continuo, punteggio finale.
+
+    The facilitator types the answers; the draft is saved in the campaign after
+    every answer (Ctrl-C loses nothing; resume with --resume or by choosing the
+    draft). In lists, the last entries go back, skip, jump to a section, add a
+    note or show the hint; in typed answers use :i (back), :s (skip), :v (go to
+    a section), :n (note), ? (hint). Without a terminal use --answers FILE.
+    Exit codes: 0 saved, 1 invalid input, 2 usage error, 130 interrupted (draft kept).
+
+    Example:
+
+    \b
+        crassess interview impresa --campaign campagne/2026-T0
+        crassess interview impresa --resume campagne/2026-T0/responses/rossi-srl-1f0c2c5e.json
+        crassess interview impresa --campaign campagne/2026-T0 --answers cartaceo-12.yaml
+    """
+    from crassess.campaign.config import campaign_territory
+    from crassess.interview.card import score_card
+    from crassess.interview.flow import InterviewRequest, conduct
+
+    def make_prompter(territory: Any) -> Any:
+        from crassess.interview.prompts import QuestionaryPrompter
+
+        return QuestionaryPrompter(territory, console())
+
+    lang = get_language()
+    request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang)
+    done = conduct(request, make_prompter, campaign_territory(campaign or (resume.parent.parent if resume else None)))
+    out = console()
+    out.print()
+    out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang))
+    err = console(stderr=True)
+    for warning in done.outcome.warnings:
+        err.print(f"[yellow]{warning}[/yellow]")
+    click.echo(done.saved_message(questionnaire))  # not rich: a long path must stay on one line to copy it

@@ -1,0 +1,129 @@
+"""``crassess questionnaires``: list, show, validate, schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from crassess.cli.options import console, lang_option
+from crassess.i18n import get_language
+
+
+@click.group()
+def questionnaires() -> None:
+    """Questionari: elenco, struttura, validazione, schema / questionnaires.
+
+    Example:
+
+    \b
+        crassess questionnaires validate
+    """
+
+
+@questionnaires.command("list")
+@lang_option
+def questionnaires_list() -> None:
+    """Elenca i questionari disponibili (forniti e dell'utente).
+
+    Looks in $CRASSESS_PATH, ./questionnaires and the shipped ones.
+
+    Example:
+
+    \b
+        crassess questionnaires list
+    """
+    from rich import box
+    from rich.table import Table
+
+    from crassess.questionnaire.catalogue import list_questionnaires
+
+    lang = get_language()
+    heads = {"it": ("ID", "Versione", "Settore", "Dimensioni", "Domande (punt.)", "Origine"),
+             "en": ("ID", "Version", "Sector", "Dimensions", "Questions (scored)", "Origin")}[lang]
+    table = Table(box=box.SIMPLE_HEAD)
+    for i, head in enumerate(heads):
+        table.add_column(head, no_wrap=i < 3, overflow="fold")
+    rows = list_questionnaires()
+    for row in rows:
+        file = ("fornito" if lang == "it" else "shipped") if row.shipped else os.path.relpath(row.file.parent)
+        if row.error:
+            table.add_row(row.file.stem, "–", "–", "–", "[red]" + ("non valido" if lang == "it" else "invalid") + "[/red]", file)
+        else:
+            q = row.questionnaire
+            assert q is not None
+            table.add_row(q.id, q.version, q.sector, str(len(q.dimensions)), f"{len(q.questions)} ({len(q.scored_questions)})", file)
+    console().print(table)
+
+
+@questionnaires.command("show")
+@click.argument("questionnaire")
+@lang_option
+def questionnaires_show(questionnaire: str) -> None:
+    """Mostra la struttura di un questionario (id o percorso).
+
+    Example:
+
+    \b
+        crassess questionnaires show impresa --lang en
+    """
+    from crassess.questionnaire.catalogue import describe
+    from crassess.questionnaire.load import load_questionnaire
+
+    console().print(describe(load_questionnaire(questionnaire), get_language()))
+
+
+@questionnaires.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@lang_option
+def questionnaires_validate(paths: tuple[Path, ...]) -> None:
+    """Valida i questionari indicati (default: tutti quelli forniti).
+
+    Every problem of every file is listed with file, line and question id.
+    Exit code 1 if any file is invalid.
+
+    Example:
+
+    \b
+        crassess questionnaires validate questionnaires/impresa.yaml
+    """
+    from crassess.questionnaire.catalogue import validate_files
+
+    results = validate_files(list(paths) or None)
+    ok_word = "valido" if get_language() == "it" else "valid"
+    failed = False
+    for file, questionnaire, problems in results:
+        if problems:
+            failed = True
+            for p in problems:
+                click.echo(str(p), err=True)
+        else:
+            assert questionnaire is not None
+            click.echo(f"{file}: {ok_word} ({questionnaire.id} {questionnaire.version}, "
+                       f"{len(questionnaire.scored_questions)}/{len(questionnaire.questions)})")
+    if not results:
+        from crassess.i18n import t
+
+        click.echo(t("q.none_shipped"), err=True)
+        sys.exit(1)
+    sys.exit(1 if failed else 0)
+
+
+@questionnaires.command("schema")
+def questionnaires_schema() -> None:
+    """Stampa lo JSON Schema del formato dei questionari (per l'editor).
+
+    Example:
+
+    \b
+        crassess questionnaires schema > questionnaire.schema.json
+    """
+    from crassess.questionnaire.models import Questionnaire
+
+    schema = Questionnaire.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "crassess questionnaire"
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))

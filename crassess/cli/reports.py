@@ -1,0 +1,105 @@
+"""Reading a campaign: ``report`` and ``demo``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crassess.cli.options import lang_option
+from crassess.i18n import get_language
+
+
+def _report_date(value: str | None) -> str | None:
+    """``--date``: an ISO date, or ``today`` (the only way clock time enters a report)."""
+    import datetime
+
+    if value is None:
+        return None
+    if value == "today":
+        return datetime.date.today().isoformat()
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter("atteso AAAA-MM-GG o 'today' / expected YYYY-MM-DD or 'today'") from None
+
+
+def _echo_report_run(run: Any) -> None:
+    lang = get_language()
+    words = {"it": ("Scritti {n} file in {out}", "escluso"), "en": ("Wrote {n} files to {out}", "excluded")}[lang]
+    click.echo(words[0].format(n=len(run.files), out=run.out))
+    for path in run.files:
+        if path.suffix in (".md", ".xlsx") and path.parent == run.out:
+            click.echo(f"  {path}")
+    for problem in run.problems:
+        click.echo(f"{problem} ({words[1]})", err=True)
+
+
+@click.command()
+@click.option("--campaign", "campaign_dir", required=True, type=click.Path(path_type=Path),
+              help="Cartella della campagna (responses/*.json, campaign.yaml).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Cartella di uscita; default reports/<campagna>/.")
+@click.option("--format", "formats", default="md,xlsx", show_default=True, help="Formati, separati da virgola: md, xlsx.")
+@click.option("--min-n", type=click.IntRange(min=3), default=None,
+              help="Cifre su meno di N rispondenti omesse (n<N); default: min_n di campaign.yaml, o 5.")
+@click.option("--charts", type=click.Choice(["png", "svg", "none"]), default="svg", show_default=True,
+              help="Grafici dei rapporti Markdown (png per incollarli in un documento).")
+@click.option("--date", "date", help="Data del rapporto (AAAA-MM-GG o 'today'); senza, nessuna data.")
+@click.option("--indicators", type=click.Path(path_type=Path),
+              help="CSV di dati aperti per comune (codice ISTAT, colonne numeriche, es. copertura FTTH %).")
+@lang_option
+def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int | None, charts: str, date: str | None,
+           indicators: Path | None) -> None:
+    """Rapporti di una campagna: per rispondente, per settore e del territorio.
+
+    Writes territorio.md, settore-comuni.md, settore-associazioni.md,
+    settore-imprese.md, rispondenti/<nome>.md, charts and dati.xlsx (English
+    names with --lang en). Sector and territory reports never show names or
+    contacts, and figures on fewer than --min-n respondents are shown as n<5.
+    Drafts are counted but not scored; invalid response files are listed and
+    left out (exit code 1).
+
+    Example:
+
+    \b
+        crassess report --campaign campagne/2026 -o reports/2026
+        crassess report --campaign campagne/2026 --format md --lang en
+        crassess report --campaign campagne/2026 --indicators banda_larga.csv
+    """
+    from crassess.reports.build import ReportOptions, parse_formats, run_report
+
+    options = ReportOptions(lang=get_language(), formats=parse_formats(formats), min_n=min_n,
+                            date=_report_date(date), charts=charts, indicators=indicators)
+    run = run_report(campaign_dir, out, options)
+    _echo_report_run(run)
+    sys.exit(1 if run.problems else 0)
+
+
+@click.command()
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("reports/demo"), show_default=True,
+              help="Cartella di uscita (contiene anche la campagna sintetica).")
+@click.option("--charts", type=click.Choice(["png", "svg", "none"]), default="svg", show_default=True,
+              help="Grafici dei rapporti Markdown (SVG: piccoli e leggibili nel repository).")
+@lang_option
+def demo(out: Path, charts: str) -> None:
+    """Dimostrazione: campagna sintetica (seme fisso) e tutti i rapporti.
+
+    About 60 synthetic respondents (comuni, associations, businesses) in real
+    comuni of the province are written as response files under OUT/campagna,
+    loaded back through the normal campaign path, scored, and reported in OUT.
+    Every report says the data is synthetic. Same output on every run.
+
+    Example:
+
+    \b
+        crassess demo
+        crassess demo -o /tmp/demo --lang en
+    """
+    from crassess.demo import run_demo
+    from crassess.reports.build import ReportOptions
+
+    run = run_demo(out, ReportOptions(lang=get_language(), charts=charts))
+    _echo_report_run(run)
+    sys.exit(1 if run.problems else 0)

@@ -1,0 +1,239 @@
+"""Building the whole report set of a campaign (Markdown, charts, workbook) and writing it atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crassess.campaign.scored import Campaign, load_campaign
+from crassess.errors import InvalidInput, Problem, UsageError
+from crassess.i18n import pick, register, t
+from crassess.reports.analysis import (
+    FIBRE_RULES,
+    SECTORS,
+    RespondentAnalysis,
+    SectorAnalysis,
+    TerritoryAnalysis,
+    analyse,
+    slug,
+)
+from crassess.sources import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from crassess.reports.fibre import IndicatorJoin
+
+register({
+    "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
+    "xlsx.sheet.indicators": {"it": "Indicatori", "en": "Indicators"},
+    "report.cannot_write": {"it": "impossibile scrivere il file: {error}", "en": "cannot write the file: {error}"},
+})
+
+FORMATS = ("md", "xlsx")
+
+FILE_NAMES: dict[str, dict[str, str]] = {
+    "it": {"territory": "territorio.md", "comune": "settore-comuni.md", "associazione": "settore-associazioni.md",
+           "impresa": "settore-imprese.md", "respondents": "rispondenti", "charts": "grafici", "workbook": "dati.xlsx",
+           "levels": "livelli", "dimensions": "dimensioni", "compare": "territorio-settori", "radar": "radar"},
+    "en": {"territory": "territory.md", "comune": "sector-municipalities.md", "associazione": "sector-associations.md",
+           "impresa": "sector-businesses.md", "respondents": "respondents", "charts": "charts", "workbook": "data.xlsx",
+           "levels": "levels", "dimensions": "dimensions", "compare": "territory-sectors", "radar": "radar"},
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    lang: str = "it"
+    formats: tuple[str, ...] = FORMATS
+    min_n: int | None = None  # None: the campaign's (campaign.yaml min_n, default 5)
+    date: str | None = None
+    charts: str = "svg"
+    draw_charts: bool = True  # False: the Markdown still links the charts, the images are not drawn
+    indicators: Path | None = None  # --indicators FILE.csv: open data per comune joined to the territory report
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    out: Path
+    files: tuple[Path, ...]
+    campaign: Campaign
+    analysis: TerritoryAnalysis
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(v.strip().lower() for v in text.split(",") if v.strip()))
+    for v in values:
+        if v not in FORMATS:
+            raise UsageError(t("report.bad_format", value=v, allowed=", ".join(FORMATS)))
+    return values or FORMATS
+
+
+def analyse_campaign(campaign: Campaign, options: ReportOptions) -> TerritoryAnalysis:
+    """``options.min_n`` (``--min-n``) wins over the campaign's ``min_n``."""
+    return analyse(list(campaign.responses), campaign.territory, name=campaign.name,
+                   min_n=options.min_n or campaign.min_n, synthetic=campaign.synthetic,
+                   drafts=campaign.drafts_by_sector(), excluded=len({p.file for p in campaign.problems}), date=options.date)
+
+
+def join_indicators(campaign: Campaign, path: Path, min_n: int) -> IndicatorJoin:
+    """Read ``--indicators`` (every error with its line) and set fibre coverage beside reported adoption."""
+    from crassess.reports.fibre import IndicatorJoin, adoption_by_comune
+    from crassess.territory.indicators import (
+        fibre_column,
+        fibre_comparison,
+        load_indicators,
+    )
+
+    table = load_indicators(path, campaign.territory)
+    try:
+        column = fibre_column(table)
+    except InvalidInput:
+        return IndicatorJoin(table, campaign.territory, None, None)
+    adoption: dict[str, list[bool]] = {}
+    for qid, rule in FIBRE_RULES.items():  # keyed by questionnaire id
+        group = [r for r in campaign.responses if r.questionnaire.id == qid]
+        for code, values in adoption_by_comune(group, rule.adopted, rule.adopted_yes).items():
+            adoption.setdefault(code, []).extend(values)
+    rows = fibre_comparison(table, adoption, column, min_n=min_n, territory=campaign.territory)
+    return IndicatorJoin(table, campaign.territory, rows, column)
+
+
+def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: IndicatorJoin | None = None) -> dict[str, bytes]:
+    """Every output file as ``{relative path: content}`` (nothing written)."""
+    from crassess.reports.respondent import respondent_report
+    from crassess.reports.sector import sector_report
+    from crassess.reports.territory import territory_report
+
+    lang = options.lang
+    names = FILE_NAMES[lang]
+    ext = None if options.charts == "none" else options.charts
+    files: dict[str, bytes] = {}
+    pending: dict[str, Callable[[], bytes]] = {}
+
+    def chart(path: str, draw: Callable[[], bytes]) -> str | None:
+        if ext is None:
+            return None
+        pending[path] = draw
+        return path
+
+    if "md" in options.formats:
+        sector_files = {s: names[s] for s in SECTORS}
+        for s in SECTORS:
+            sa = ta.sectors[s]
+            stem = names[s].removesuffix(".md")
+            links: dict[str, str] = {}
+            if sa.reportable and sa.questionnaire is not None and ext:
+                links = _sector_charts(sa, stem, names, ext, lang, chart)
+            files[names[s]] = sector_report(sa, ta, lang=lang, charts=links).encode()
+        links = {}
+        if ext and any(ta.sectors[s].reportable for s in SECTORS):
+            links["compare"] = chart(f"{names['charts']}/{names['compare']}.{ext}", lambda: _compare_chart(ta, lang, ext)) or ""
+        extra = []
+        if join is not None:
+            from crassess.reports.fibre import indicators_section
+
+            extra.append(indicators_section(join, lang, ta.min_n))
+        files[names["territory"]] = territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
+                                                               extra_sections=extra).encode()
+        for r in ta.respondents:
+            radar_rel = None
+            if ext and len(r.scored.result.dimensions) >= 3:
+                radar_rel = f"{r.key}-{names['radar']}.{ext}"
+                chart(f"{names['respondents']}/{radar_rel}", lambda r=r: _radar(r, ta, lang, ext))
+            text = respondent_report(r, ta.name, ta.comuni_names, lang=lang, min_n=ta.min_n,
+                                               synthetic=ta.synthetic, date=ta.date, radar=radar_rel)
+            files[f"{names['respondents']}/{r.key}.md"] = text.encode()
+        if options.draw_charts and pending:
+            from crassess.reports.charts import close_all
+
+            try:
+                for path, draw in pending.items():
+                    files[path] = draw()
+            finally:
+                close_all()
+    if "xlsx" in options.formats:
+        from crassess.reports.workbook import build_workbook
+        from crassess.sheets import workbook_bytes
+
+        wb = build_workbook(ta, lang)
+        if join is not None:
+            from crassess.reports.fibre import indicators_rows
+            from crassess.reports.workbook import add_table_sheet
+
+            add_table_sheet(wb, t("xlsx.sheet.indicators", lang), *indicators_rows(join, lang, ta.min_n))
+        files[names["workbook"]] = workbook_bytes(wb)
+    return files
+
+
+def _sector_charts(sa: SectorAnalysis, stem: str, names: Mapping[str, str], ext: str, lang: str,
+                   chart: Callable[[str, Callable[[], bytes]], str | None]) -> dict[str, str]:
+    from crassess.reports import charts
+    from crassess.reports.markdown import label_of
+
+    qn = sa.questionnaire
+    assert qn is not None
+    links: dict[str, str] = {}
+    level_keys = list(sa.levels)
+    path = chart(f"{names['charts']}/{stem}-{names['levels']}.{ext}", lambda: charts.bar_chart(
+        [label_of(qn, "level", k, lang) for k in level_keys], [None if sa.levels[k] is None else float(sa.levels[k]) for k in level_keys],
+        t("report.s.chart_levels", lang), ext, limit=None, missing=f"n<{sa.min_n}", decimals=0))
+    links["levels"] = path or ""
+    dims = list(sa.dimensions)
+    path = chart(f"{names['charts']}/{stem}-{names['dimensions']}.{ext}", lambda: charts.bar_chart(
+        [pick(qn.dimensions_by_id[d].label, lang) for d in dims], [sa.dimensions[d].mean for d in dims],
+        t("report.s.chart_dimensions", lang), ext, missing=f"n<{sa.min_n}"))
+    links["dimensions"] = path or ""
+    return links
+
+
+def _compare_chart(ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:
+    from crassess.reports import charts
+    from crassess.reports.markdown import sector_name
+
+    series = {}
+    for s in SECTORS:
+        sa = ta.sectors[s]
+        if sa.reportable:
+            series[sector_name(s, lang)] = [sa.dimensions[d].mean if d in sa.dimensions else None for d, _ in ta.dimensions]
+    return charts.grouped_bars([pick(label, lang) for _, label in ta.dimensions], series, t("report.t.chart_compare", lang), ext)
+
+
+def _radar(r: RespondentAnalysis, ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:
+    from crassess.reports import charts
+    from crassess.reports.markdown import sector_name
+
+    qn, result = r.scored.questionnaire, r.scored.result
+    dims = list(result.dimensions)
+    series = {t("report.c.score", lang): [result.dimensions[d].score for d in dims]}
+    if r.sector_mean.get("overall") is not None:
+        series[f"{t('report.c.sector_mean', lang)} ({sector_name(r.sector, lang)})"] = [r.sector_mean.get(d) for d in dims]
+    return charts.radar([pick(qn.dimensions_by_id[d].label, lang) for d in dims], series, t("report.r.radar", lang), ext)
+
+
+def write_reports(files: Mapping[str, bytes], out: Path) -> tuple[Path, ...]:
+    """Write every file atomically; a file that cannot be written is named with the reason."""
+    written = []
+    for rel, data in sorted(files.items()):
+        path = out / rel
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as exc:
+            raise InvalidInput(problems=[Problem(str(path), "", t("report.cannot_write", error=exc.strerror or exc))]) from None
+        written.append(path)
+    return tuple(written)
+
+
+def default_out(campaign_name: str) -> Path:
+    return Path("reports") / slug(campaign_name, fallback="campagna")
+
+
+def run_report(campaign_dir: Path, out: Path | None = None, options: ReportOptions = ReportOptions()) -> ReportRun:
+    """Load and score a campaign, analyse it and write every report under ``out``."""
+    campaign = load_campaign(campaign_dir)
+    ta = analyse_campaign(campaign, options)
+    join = join_indicators(campaign, options.indicators, ta.min_n) if options.indicators else None
+    target = out or default_out(campaign.name)
+    files = write_reports(build_reports(ta, options, join), target)
+    return ReportRun(target, files, campaign, ta, campaign.problems)

@@ -1,0 +1,260 @@
+"""The campaign workbook (openpyxl): the report figures as data, with native Excel charts.
+
+Returns a Workbook; the caller saves it. Text from respondents can never become a formula.
+The respondents sheet has one row per respondent under a pseudonymous code (no name, no contact;
+for comuni not even the comune, which would name the respondent): a working document, not for publication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, RadarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from crassess.i18n import pick, register, t
+from crassess.reports.analysis import SECTORS, UNKNOWN, TerritoryAnalysis, size_class
+from crassess.reports.markdown import sector_name, size_label, subsector_label
+from crassess.reports.statistics import Summary
+from crassess.safe_text import FORMULA_STARTS, strip_control
+
+register({
+    "xlsx.sheet.summary": {"it": "Sintesi", "en": "Summary"},
+    "xlsx.sheet.respondents": {"it": "Rispondenti", "en": "Respondents"},
+    "xlsx.sheet.dimensions": {"it": "Dimensioni", "en": "Dimensions"},
+    "xlsx.sheet.questions": {"it": "Domande", "en": "Questions"},
+    "xlsx.sheet.actions": {"it": "Azioni", "en": "Actions"},
+    "xlsx.sheet.frequencies": {"it": "Ostacoli ed esigenze", "en": "Barriers and needs"},
+    "xlsx.sheet.coverage": {"it": "Copertura", "en": "Coverage"},
+    "xlsx.title": {"it": "Stato digitale del territorio: {name}", "en": "Digital state of the territory: {name}"},
+    "xlsx.private": {
+        "it": "Documento di lavoro: il foglio Rispondenti contiene punteggi individuali (senza nomi né contatti); non pubblicarlo.",
+        "en": "Working document: the Respondents sheet holds individual scores (no names or contacts); do not publish it.",
+    },
+    "xlsx.synthetic": {"it": "Dati sintetici generati a scopo dimostrativo.", "en": "Synthetic data generated for demonstration."},
+    "xlsx.means": {"it": "Media per dimensione e settore", "en": "Mean by dimension and sector"},
+    "xlsx.code": {"it": "Codice", "en": "Code"},
+    "xlsx.questionnaire": {"it": "Questionario", "en": "Questionnaire"},
+    "xlsx.ci_low": {"it": "IC 95% inf.", "en": "95% CI low"},
+    "xlsx.ci_high": {"it": "IC 95% sup.", "en": "95% CI high"},
+    "xlsx.question_id": {"it": "Id domanda", "en": "Question id"},
+    "xlsx.scope": {"it": "Ambito", "en": "Scope"},
+    "xlsx.territory": {"it": "territorio", "en": "territory"},
+    "xlsx.kind": {"it": "Tipo", "en": "Kind"},
+    "xlsx.value": {"it": "Valore", "en": "Value"},
+    "xlsx.label": {"it": "Voce", "en": "Item"},
+    "xlsx.istat": {"it": "Codice ISTAT", "en": "ISTAT code"},
+    "xlsx.reach_share": {"it": "Quota raggiunta (%)", "en": "Share reached (%)"},
+})
+
+CHART_DATA_COLUMN = 30  # AD: hidden chart data of the summary sheet
+_HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
+    """Write one cell; a text that looks like a formula is stored as plain text (quote prefix)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        value = strip_control(value)  # openpyxl refuses control characters
+        cell.value = value
+        if value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+        if isinstance(value, float):
+            cell.number_format = "0.0"
+    return cell
+
+
+def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], start: int = 1) -> None:
+    """Styled header, frozen panes, autofilter and widths."""
+    for c, head in enumerate(headers, 1):
+        cell = put(ws, start, c, head)
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for r, row in enumerate(rows, start + 1):
+        for c, value in enumerate(row, 1):
+            put(ws, r, c, value)
+    ws.freeze_panes = ws.cell(row=start + 1, column=1)
+    last = get_column_letter(max(1, len(headers)))
+    ws.auto_filter.ref = f"A{start}:{last}{start + max(1, len(rows))}"
+    for c in range(1, len(headers) + 1):
+        texts = [str(headers[c - 1])] + [str(row[c - 1]) for row in rows if c - 1 < len(row) and row[c - 1] is not None]
+        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, max(len(x) for x in texts) + 2))
+
+
+def _stat(value: float | None, s: Summary, min_n: int) -> Any:
+    if value is not None:
+        return float(value)
+    return f"n<{min_n}" if s.suppressed else None
+
+
+def _suppressed(value: int | float | None, min_n: int) -> Any:
+    return f"n<{min_n}" if value is None else value
+
+
+def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
+    """Summary (with native bar and radar charts), respondents, dimensions, questions, actions,
+    barriers and needs, coverage."""
+    wb = Workbook()
+    min_n = ta.min_n
+    ws = wb.active
+    ws.title = t("xlsx.sheet.summary", lang)
+    _summary(ws, ta, lang)
+    _respondents(wb.create_sheet(t("xlsx.sheet.respondents", lang)), ta, lang)
+
+    heads = [t("report.c.sector", lang), t("report.c.dimension", lang), "n", t("report.c.mean", lang),
+             t("report.c.median", lang), t("report.c.sd", lang), t("xlsx.ci_low", lang), t("xlsx.ci_high", lang),
+             t("report.c.min", lang), t("report.c.max", lang), t("report.c.target", lang)]
+    rows = []
+    for s in SECTORS:
+        sa, qn = ta.sectors[s], ta.sectors[s].questionnaire
+        if qn is None:
+            continue
+        items = [(pick(qn.dimensions_by_id[d].label, lang), summary, qn.target_of(qn.dimensions_by_id[d]))
+                 for d, summary in sa.dimensions.items()] + [(t("report.c.overall", lang), sa.overall, qn.target)]
+        for label, m, target in items:
+            n_shown = m.n if m.n >= min_n or m.n == 0 else f"n<{min_n}"
+            rows.append([sector_name(s, lang), label, n_shown, _stat(m.mean, m, min_n), _stat(m.median, m, min_n),
+                         _stat(m.sd, m, min_n), _stat(m.ci[0] if m.ci else None, m, min_n),
+                         _stat(m.ci[1] if m.ci else None, m, min_n), _stat(m.min, m, min_n), _stat(m.max, m, min_n),
+                         float(target)])
+    _table(wb.create_sheet(t("xlsx.sheet.dimensions", lang)), heads, rows)
+
+    heads = [t("report.c.sector", lang), t("xlsx.question_id", lang), t("report.c.question", lang),
+             t("report.c.dimension", lang), "n", t("report.c.mean", lang), t("special.dk", lang) + " (%)",
+             t("special.na", lang) + " (%)"]
+    rows = []
+    for s in SECTORS:
+        sa, qn = ta.sectors[s], ta.sectors[s].questionnaire
+        if qn is None or not sa.reportable:
+            continue
+        for q in sa.questions:
+            rows.append([sector_name(s, lang), q.question_id, pick(qn.question(q.question_id).label, lang),
+                         pick(qn.dimensions_by_id[q.dimension].label, lang),
+                         q.n if q.n >= min_n or q.n == 0 else f"n<{min_n}", _stat(q.summary.mean, q.summary, min_n),
+                         _suppressed(q.dk_share, min_n), _suppressed(q.na_share, min_n)])
+    _table(wb.create_sheet(t("xlsx.sheet.questions", lang)), heads, rows)
+
+    heads = [t("xlsx.scope", lang), "#", t("report.c.sector", lang), t("xlsx.question_id", lang),
+             t("report.c.action", lang), t("report.c.dimension", lang), t("report.c.reached", lang),
+             t("xlsx.reach_share", lang), t("report.c.reached_mean", lang), t("report.c.mean_gap", lang),
+             t("report.c.priority", lang), t("report.c.horizon", lang)]
+    rows = []
+    scopes = [(t("xlsx.territory", lang), ta.actions)] + [(sector_name(s, lang), ta.sectors[s].actions) for s in SECTORS]
+    for scope, acts in scopes:
+        for i, a in enumerate(acts, 1):
+            qn = ta.sectors[a.sector].questionnaire
+            assert qn is not None
+            rows.append([scope, i, sector_name(a.sector, lang), a.question_id, pick(qn.question(a.question_id).action, lang),
+                         pick(qn.dimensions_by_id[a.dimension].label, lang), a.reach, float(a.reach_share),
+                         float(a.mean_item_score), float(a.mean_gap), float(a.priority), t(f"report.h.{a.horizon}", lang)])
+    _table(wb.create_sheet(t("xlsx.sheet.actions", lang)), heads, rows)
+
+    heads = [t("report.c.sector", lang), t("xlsx.kind", lang), t("xlsx.value", lang), t("xlsx.label", lang),
+             t("report.c.respondents", lang), t("report.c.share", lang) + " (%)"]
+    rows = []
+    for s in SECTORS:
+        sa, qn = ta.sectors[s], ta.sectors[s].questionnaire
+        for kind, freq in (("report.c.barrier", sa.barriers), ("report.c.need", sa.needs)):
+            if freq is None:
+                continue
+            for row in freq.rows:
+                label = row.value
+                if qn and freq.question_id in qn.questions_by_id:
+                    label = next((pick(c.label, lang) for c in qn.choices_of(qn.question(freq.question_id)) if c.value == row.value), row.value)
+                rows.append([sector_name(s, lang), t(kind, lang), row.value, label, _suppressed(row.count, min_n),
+                             _suppressed(row.share, min_n)])
+    _table(wb.create_sheet(t("xlsx.sheet.frequencies", lang)), heads, rows)
+
+    # as in the Markdown: no column for the comuni themselves (a comune is its own respondent)
+    shown = [s for s in SECTORS if s != "comune"]
+    heads = [t("xlsx.istat", lang), t("report.r.comune", lang)] + [sector_name(s, lang) for s in shown] + [t("report.c.total", lang)]
+    rows = []
+    for code, cells in ta.coverage.items():
+        rows.append([code if code != UNKNOWN else "", ta.comuni_names.get(code, t("report.t.unknown_comune", lang))]
+                    + [_suppressed(cells[s], min_n) for s in shown] + [_suppressed(ta.coverage_totals.get(code), min_n)])
+    for code in ta.comuni_without:
+        rows.append([code, ta.comuni_names[code]] + [0] * len(shown) + [0])
+    _table(wb.create_sheet(t("xlsx.sheet.coverage", lang)), heads, rows)
+    return wb
+
+
+def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
+    put(ws, 1, 1, t("xlsx.title", lang, name=ta.name)).font = Font(bold=True, size=14)
+    notes = [t("xlsx.private", lang), t("report.suppression", lang, n=ta.min_n).replace("`", "")]
+    if ta.synthetic:
+        notes.insert(0, t("xlsx.synthetic", lang))
+    if ta.date:
+        notes.append(f"{t('report.date', lang)}: {ta.date}")
+    for i, note in enumerate(notes, 2):
+        put(ws, i, 1, note)
+    start = len(notes) + 3
+    put(ws, start - 1, 1, t("xlsx.means", lang)).font = Font(bold=True)
+    heads = [t("report.c.dimension", lang)] + [sector_name(s, lang) for s in SECTORS]
+    rows = []
+    for dim_id, label in ta.dimensions:
+        row: list[Any] = [pick(label, lang)]
+        for s in SECTORS:
+            sa = ta.sectors[s]
+            m = sa.dimensions.get(dim_id)
+            row.append(None if m is None or m.n == 0 else _stat(m.mean, m, ta.min_n))
+        rows.append(row)
+    _table(ws, heads, rows, start)
+    ws.column_dimensions["A"].width = 40
+    if not rows:
+        return
+    # the charts read a hidden copy with withheld values left empty: a text "n<5" would plot as 0
+    first = CHART_DATA_COLUMN
+    for r, row in enumerate([heads] + rows, start):
+        for c, value in enumerate(row):
+            put(ws, r, first + c, value if r == start or c == 0 or isinstance(value, float) else None)
+    for c in range(first, first + len(heads)):
+        ws.column_dimensions[get_column_letter(c)].hidden = True
+    data = Reference(ws, min_col=first + 1, max_col=first + len(SECTORS), min_row=start, max_row=start + len(rows))
+    labels = Reference(ws, min_col=first, min_row=start + 1, max_row=start + len(rows))
+    for n, chart in enumerate((BarChart(), RadarChart())):
+        chart.type = "bar" if isinstance(chart, BarChart) else "marker"
+        chart.visible_cells_only = False
+        chart.title = t("xlsx.means", lang)
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(labels)
+        chart.height, chart.width = 12, 18
+        ws.add_chart(chart, f"F{start + 26 * n}")
+
+
+def _respondents(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
+    dims = [d for d, _ in ta.dimensions]
+    heads = [t("xlsx.code", lang), t("report.c.sector", lang), t("xlsx.questionnaire", lang), t("xlsx.istat", lang),
+             t("report.r.comune", lang), t("report.r.size", lang), t("report.c.class", lang), t("report.r.subsector", lang),
+             t("report.c.overall", lang), t("report.c.level", lang)] + [pick(label, lang) for _, label in ta.dimensions]
+    rows = []
+    for r in ta.respondents:
+        s = r.scored
+        who = s.response.respondent
+        level = next((pick(lv.label, lang) for lv in s.questionnaire.levels if lv.id == s.result.level), "")
+        # a comune is identified by its code, name and population: only the size class is kept
+        named = r.sector != "comune"
+        row: list[Any] = [r.code, sector_name(r.sector, lang), f"{s.questionnaire.id} {s.questionnaire.version}",
+                          (r.comune or "") if named else "",
+                          ta.comuni_names.get(r.comune or "", who.comune or "") if named else "",
+                          who.size if named else None, size_label(size_class(r.sector, who.size), lang),
+                          subsector_label(r.sector, who.subsector, lang) if who.subsector else "", s.result.overall, level]
+        for d in dims:
+            dim = s.result.dimensions.get(d)
+            row.append(dim.score if dim else None)
+        rows.append(row)
+    rows.sort(key=lambda row: (SECTORS.index(next(k for k in SECTORS if sector_name(k, lang) == row[1])), row[0]))
+    _table(ws, heads, rows)
+
+
+def add_table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """One more styled sheet (used for joined data such as territorial indicators)."""
+    _table(wb.create_sheet(title), headers, rows)

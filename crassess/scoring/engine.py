@@ -1,0 +1,223 @@
+"""The scoring engine: items -> dimensions -> overall, levels, gaps and prioritised actions.
+
+Pure functions returning frozen results; exact values are kept (round only for display).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from crassess.questionnaire.models import Question, Questionnaire
+from crassess.questionnaire.responses import is_missing, relevance
+
+ItemStatus = Literal["scored", "dk", "missing", "na", "not_relevant"]
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    question_id: str
+    dimension: str
+    weight: float
+    status: ItemStatus
+    score: float | None
+
+    @property
+    def applicable(self) -> bool:
+        return self.status in ("scored", "dk", "missing")
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    id: str
+    weight: float
+    target: float
+    score: float | None
+    level: str | None
+    gap: float | None
+    coverage: float | None
+    dont_know: int
+    items: tuple[ItemScore, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    question_id: str
+    dimension: str
+    item_score: float
+    priority: float
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    questionnaire: str
+    version: str
+    overall: float | None
+    level: str | None
+    complete: bool
+    dimensions: Mapping[str, DimensionScore]
+    unanswered_required: tuple[str, ...]
+
+    @property
+    def items(self) -> dict[str, ItemScore]:
+        return {i.question_id: i for d in self.dimensions.values() for i in d.items}
+
+
+def item_score(questionnaire: Questionnaire, question: Question, value: Any) -> float | None:
+    """The 0-100 score of a real answer to a scored question (``None`` if it cannot be scored)."""
+    return _ITEM_SCORERS[question.type](questionnaire, question, value)
+
+
+def _score_select_one(qn: Questionnaire, q: Question, value: Any) -> float | None:
+    for c in qn.choices_of(q):
+        if c.value == value:
+            return c.score
+    return None
+
+
+def _score_select_multiple(qn: Questionnaire, q: Question, value: Any) -> float | None:
+    choices = qn.choices_of(q)
+    total = sum(c.score or 0 for c in choices)
+    if total <= 0 or not isinstance(value, list):
+        return None
+    selected = sum(c.score or 0 for c in choices if c.value in value)
+    return min(100.0, 100.0 * selected / total)
+
+
+def _score_number(qn: Questionnaire, q: Question, value: Any) -> float | None:
+    scoring = q.scoring
+    if scoring is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if scoring.bands:
+        result = None
+        for threshold, band_score in scoring.bands:
+            if value >= threshold:
+                result = band_score
+        return float(result) if result is not None else 0.0  # below the first threshold
+    lo, hi = scoring.min, scoring.max
+    assert lo is not None and hi is not None
+    fraction = (value - lo) / (hi - lo)  # min > max: lower is better, the same formula
+    return 100.0 * min(1.0, max(0.0, fraction))
+
+
+_ITEM_SCORERS = {
+    "select_one": _score_select_one,
+    "select_multiple": _score_select_multiple,
+    "integer": _score_number,
+    "decimal": _score_number,
+    "text": lambda qn, q, v: None,
+}
+
+
+def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreResult:
+    """Score checked answers (see :func:`crassess.questionnaire.responses.check_answers`)."""
+    applies = relevance(questionnaire, answers)
+    per_dim: dict[str, list[ItemScore]] = {d.id: [] for d in questionnaire.dimensions}
+    for q in questionnaire.scored_questions:
+        per_dim[q.dimension or ""].append(_item(questionnaire, q, answers.get(q.id), applies[q.id]))
+
+    dimensions = {d.id: _dimension(questionnaire, d.id, per_dim[d.id]) for d in questionnaire.dimensions}
+    scored = [d for d in dimensions.values() if d.score is not None]
+    total_weight = sum(d.weight for d in scored)
+    overall = sum(d.weight * d.score for d in scored) / total_weight if scored else None  # type: ignore[operator]
+    unanswered = tuple(
+        q.id for q in questionnaire.questions if q.required and applies[q.id] and is_missing(answers.get(q.id))
+    )
+    level = questionnaire.level_of(overall)
+    return ScoreResult(
+        questionnaire=questionnaire.id,
+        version=questionnaire.version,
+        overall=overall,
+        level=level.id if level else None,
+        complete=len(scored) == len(dimensions) and not unanswered,
+        dimensions=dimensions,
+        unanswered_required=unanswered,
+    )
+
+
+def _item(qn: Questionnaire, q: Question, value: Any, relevant: bool) -> ItemScore:
+    if not relevant:
+        status, item = "not_relevant", None
+    elif value == "na":
+        status, item = "na", None
+    elif value == "dk":
+        status, item = "dk", None
+    elif is_missing(value):
+        status, item = "missing", None
+    else:
+        item = item_score(qn, q, value)
+        status = "scored" if item is not None else "missing"
+    return ItemScore(q.id, q.dimension or "", q.weight, status, item)  # type: ignore[arg-type]
+
+
+def _dimension(qn: Questionnaire, dim_id: str, items: list[ItemScore]) -> DimensionScore:
+    dim = qn.dimensions_by_id[dim_id]
+    applicable = [i for i in items if i.applicable]
+    answered = [i for i in applicable if i.status == "scored"]
+    applicable_weight = sum(i.weight for i in applicable)
+    answered_weight = sum(i.weight for i in answered)
+    coverage = answered_weight / applicable_weight if applicable_weight else None
+    value = None
+    if answered and coverage is not None and coverage >= qn.min_coverage:
+        value = sum(i.weight * i.score for i in answered) / answered_weight  # type: ignore[operator]
+    target = qn.target_of(dim)
+    level = qn.level_of(value)
+    return DimensionScore(
+        id=dim_id,
+        weight=dim.weight,
+        target=target,
+        score=value,
+        level=level.id if level else None,
+        gap=max(0.0, target - value) if value is not None else None,
+        coverage=coverage,
+        dont_know=sum(1 for i in applicable if i.status == "dk"),
+        items=tuple(items),
+    )
+
+
+def actions(questionnaire: Questionnaire, result: ScoreResult, top: int | None = 10) -> list[Action]:
+    """Improvement actions ranked by dimension weight x dimension gap x item weight x (100 - item score).
+
+    Only scored items with an ``action`` below 100 in dimensions with a gap qualify.
+    Ties keep questionnaire order, so the ranking is deterministic.
+    """
+    found: list[Action] = []
+    for dim in result.dimensions.values():
+        if not dim.gap:
+            continue
+        for item in dim.items:
+            q = questionnaire.question(item.question_id)
+            if item.status != "scored" or item.score is None or item.score >= 100 or not q.action:
+                continue
+            priority = dim.weight * dim.gap * item.weight * (100 - item.score)
+            found.append(Action(item.question_id, dim.id, item.score, priority))
+    order = {q.id: i for i, q in enumerate(questionnaire.questions)}
+    found.sort(key=lambda a: (-a.priority, order[a.question_id]))
+    return found if top is None else found[:top]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def result_to_dict(result: ScoreResult) -> dict[str, Any]:
+    """The JSON shape of a score (two decimals)."""
+    return {
+        "questionnaire": result.questionnaire,
+        "version": result.version,
+        "overall": _round(result.overall),
+        "level": result.level,
+        "complete": result.complete,
+        "dimensions": {
+            d.id: {
+                "score": _round(d.score),
+                "level": d.level,
+                "target": _round(d.target),
+                "gap": _round(d.gap),
+                "coverage": _round(d.coverage),
+                "dont_know": d.dont_know,
+            }
+            for d in result.dimensions.values()
+        },
+    }

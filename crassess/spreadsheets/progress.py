@@ -1,0 +1,82 @@
+"""Terminal rendering of an import (rich): the progress bar and the closing summary table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from crassess.i18n import register, t
+from crassess.spreadsheets.batch import FileOutcome, ImportSummary
+
+register({
+    "imp.view.title": {"it": "Importazione", "en": "Import"},
+    "imp.view.progress": {"it": "Lettura dei file", "en": "Reading files"},
+    "imp.view.outcome": {"it": "Esito", "en": "Outcome"},
+    "imp.view.files": {"it": "File", "en": "Files"},
+    "imp.view.imported": {"it": "importati", "en": "imported"},
+    "imp.view.unchanged": {"it": "invariati (già importati)", "en": "unchanged (already imported)"},
+    "imp.view.conflict": {"it": "conflitti (stesso id, risposte diverse)", "en": "conflicts (same id, other answers)"},
+    "imp.view.rejected": {"it": "scartati", "en": "rejected"},
+    "imp.view.warnings": {"it": "avvisi", "en": "warnings"},
+    "imp.view.warning": {"it": "avviso: {text}", "en": "warning: {text}"},
+    "imp.view.reason": {"it": "  motivo: {reason}", "en": "  reason: {reason}"},
+    "imp.view.report": {"it": "rapporto errori: {path}", "en": "errors report: {path}"},
+    "imp.reason.not_found": {"it": "file non trovato", "en": "file not found"},
+    "imp.reason.unreadable": {"it": "file illeggibile", "en": "unreadable file"},
+    "imp.reason.empty": {"it": "file vuoto", "en": "empty file"},
+    "imp.reason.too_big": {"it": "file troppo grande", "en": "file too large"},
+    "imp.reason.unsupported": {"it": "tipo di file non gestito", "en": "unsupported file type"},
+    "imp.reason.unsafe": {"it": "file sospetto (zip o XML)", "en": "suspicious file (zip or XML)"},
+    "imp.reason.corrupted": {"it": "file danneggiato o non un foglio di calcolo", "en": "corrupted, or not a spreadsheet"},
+    "imp.reason.metadata": {"it": "metadati mancanti o alterati", "en": "metadata missing or altered"},
+    "imp.reason.questionnaire": {"it": "altro questionario", "en": "another questionnaire"},
+    "imp.reason.version": {"it": "altra versione del questionario", "en": "another questionnaire version"},
+    "imp.reason.layout": {"it": "struttura dei fogli modificata", "en": "sheet layout changed"},
+    "imp.reason.formula": {"it": "formule senza valore", "en": "formulas without a value"},
+    "imp.reason.merged": {"it": "celle unite nelle risposte", "en": "merged answer cells"},
+    "imp.reason.invalid": {"it": "risposte non valide", "en": "invalid answers"},
+    "imp.reason.conflict": {"it": "conflitto", "en": "conflict"},
+})
+
+
+def progress(console: Any) -> Progress:
+    """A progress bar that draws only on a terminal."""
+    return Progress(
+        TextColumn(t("imp.view.progress")),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+def summary_table(summary: ImportSummary) -> Table:
+    table = Table(t("imp.view.outcome"), t("imp.view.files"), title=t("imp.view.title"))
+    for status in ("imported", "unchanged", "conflict", "rejected"):
+        table.add_row(t(f"imp.view.{status}"), str(summary.counts[status]))
+        if status == "rejected":
+            for reason, n in sorted(summary.reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+                if reason != "conflict":
+                    table.add_row(t("imp.view.reason", reason=t(f"imp.reason.{reason}")), str(n))
+    if summary.warnings:
+        table.add_row(t("imp.view.warnings"), str(summary.warnings))
+    return table
+
+
+def outcome_lines(outcome: FileOutcome) -> list[str]:
+    """The problems and warnings of a file, one per line, and where its errors report is."""
+    lines = [str(p) for p in outcome.problems]
+    lines += [t("imp.view.warning", text=str(w)) for w in outcome.warnings]
+    if outcome.status == "rejected" and outcome.written:
+        lines.append(f"{outcome.file}: " + t("imp.view.report", path=outcome.written))
+    return lines

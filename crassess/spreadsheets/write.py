@@ -1,0 +1,179 @@
+"""Writing blank or pre-filled workbooks: the respondents list, safe file names, atomic saves."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crassess.errors import InvalidInput, Problem, UsageError
+from crassess.i18n import pick, register, t
+from crassess.questionnaire.load import load_questionnaire
+from crassess.questionnaire.models import Questionnaire, Respondent
+from crassess.questionnaire.responses import new_response_id
+from crassess.sources import atomic_write_bytes
+from crassess.spreadsheets.layout import (
+    CSV_PREFIX,
+    PROFILE_FIELDS,
+    QUESTION_COLUMNS,
+    expected,
+    norm,
+    profile_label,
+    question_rows,
+    safe_stem,
+)
+from crassess.spreadsheets.read import Rejected, read_csv
+from crassess.territory.comuni import load_territory
+
+register({
+    "tpl.columns": {"it": "colonne obbligatorie mancanti: {missing} (trovate: {found})", "en": "required columns missing: {missing} (found: {found})"},
+    "tpl.unknown_column": {"it": "colonna '{column}' sconosciuta; ammesse: {known}", "en": "unknown column '{column}'; allowed: {known}"},
+    "tpl.no_name": {"it": "nome mancante", "en": "name missing"},
+    "tpl.size": {"it": "dimensione '{value}' non valida: atteso un numero intero non negativo", "en": "invalid size '{value}': a whole number, not negative, expected"},
+    "tpl.no_rows": {"it": "nessun rispondente nel file", "en": "no respondent in the file"},
+    "tpl.out_is_dir": {"it": "con --respondents, -o deve essere una cartella", "en": "with --respondents, -o must be a folder"},
+})
+
+REQUIRED_COLUMNS = ("name", "comune", "size")
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    response_id: str
+    respondent: str
+
+
+def read_respondents(path: Path) -> list[Respondent]:
+    """The respondents CSV (``name``, ``comune``, ``size`` and optional profile columns); all problems at once."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(problems=[Problem(file, "", t("file.unreadable", error=exc.strerror or exc))]) from None
+    try:
+        table = read_csv(data, file)
+    except Rejected as exc:
+        raise InvalidInput(problems=exc.problems) from None
+    rows = [r for r in table.rows]
+    header_at = next((i for i, r in enumerate(rows) if any(str(c).strip() for c in r)), None)
+    if header_at is None:
+        raise InvalidInput(problems=[Problem(file, "", t("tpl.no_rows"))])
+    header = [norm(c) for c in rows[header_at]]
+    problems: list[Problem] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        problems.append(Problem(file, t("place.line", line=header_at + 1), t("tpl.columns", missing=", ".join(missing), found=", ".join(header))))
+    for column in header:
+        if column and column not in PROFILE_FIELDS:
+            problems.append(Problem(file, t("place.line", line=header_at + 1), t("tpl.unknown_column", column=column, known=", ".join(PROFILE_FIELDS))))
+    if problems:
+        raise InvalidInput(problems=problems)
+    territory = load_territory()
+    out: list[Respondent] = []
+    for i in range(header_at + 1, len(rows)):
+        record = rows[i]
+        if not any(str(c).strip() for c in record):
+            continue
+        place = t("place.line", line=i + 1)
+        values: dict[str, Any] = {k: str(v).strip() for k, v in zip(header, record, strict=False) if k and str(v).strip()}
+        count = len(problems)
+        if not values.get("name"):
+            problems.append(Problem(file, place, t("tpl.no_name")))
+        if values.get("comune"):
+            try:
+                values["comune"] = territory.resolve(values["comune"], file, place).istat
+            except InvalidInput as exc:
+                problems += exc.problems
+        if "size" in values:
+            size = values["size"].replace(".", "")
+            if size.isdigit():
+                values["size"] = int(size)
+            else:
+                problems.append(Problem(file, place, t("tpl.size", value=values["size"])))
+        if len(problems) == count:
+            out.append(Respondent(**values))
+    if problems:
+        raise InvalidInput(problems=problems)
+    if not out:
+        raise InvalidInput(problems=[Problem(file, "", t("tpl.no_rows"))])
+    return out
+
+
+def _xlsx(qn: Questionnaire, lang: str, rid: str, person: Respondent | None, comuni: list[tuple[str, str]]) -> bytes:
+    from crassess.spreadsheets.template import build_template
+
+    buffer = io.BytesIO()
+    build_template(qn, lang, rid, person, comuni).save(buffer)
+    return buffer.getvalue()
+
+
+_NEUTRAL = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_template(qn: Questionnaire, lang: str, rid: str, person: Respondent | None = None,
+                 comuni: list[tuple[str, str]] | None = None) -> bytes:
+    """The same layout as one CSV (UTF-8 with BOM, ';' for Excel): "#" rows for metadata and profile, then the questions."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([heads[lang] for heads in QUESTION_COLUMNS.values()])
+    meta = {"questionnaire": qn.id, "version": qn.version, "content_hash": qn.content_hash, "response_id": rid}
+    for key, value in meta.items():
+        writer.writerow([CSV_PREFIX + key, "", "", value, "", ""])
+    names = dict(comuni or [])
+    for field in PROFILE_FIELDS:
+        value = getattr(person, field, None) if person else None
+        value = names.get(str(value), value) if field == "comune" else value
+        writer.writerow([CSV_PREFIX + field, "", profile_label(field, qn.sector, lang), "" if value is None else value, "", ""])
+    for row in question_rows(qn):
+        dim = qn.dimensions_by_id.get(row.question.dimension or "")
+        if row.kind == "choice":
+            choice = next(c for c in qn.choices_of(row.question) if c.value == row.choice)
+            text = "– " + pick(choice.label, lang)
+        else:
+            text = pick(row.question.label, lang)
+        hint = pick(row.question.hint, lang) if row.question.hint and row.kind != "choice" else ""
+        help_text = " ".join(x for x in (hint, expected(qn, row, lang)) if x)
+        writer.writerow([row.id, pick(dim.label, lang) if dim else "", text, "", "", help_text])
+    lines = out.getvalue()
+    return "\r\n".join(_neutral_line(line) for line in lines.split("\r\n")).encode("utf-8-sig")
+
+
+def _neutral_line(line: str) -> str:
+    cells = next(csv.reader([line], delimiter=";"), [])
+    if not any(c.startswith(_NEUTRAL) for c in cells):
+        return line
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="").writerow(["'" + c if c.startswith(_NEUTRAL) else c for c in cells])
+    return buffer.getvalue()
+
+
+FORMATS = {"xlsx": _xlsx, "csv": csv_template}
+
+
+def write_templates(questionnaire: str | Path, out: Path, lang: str, respondents: Path | None = None,
+                    fmt: str = "xlsx") -> list[Written]:
+    """One blank workbook (or CSV) at ``out``, or one pre-filled per respondent in the folder ``out``."""
+    qn = load_questionnaire(questionnaire)
+    comuni = [(c.istat, c.nome) for c in load_territory().comuni]
+    build = FORMATS[fmt]
+    suffix = "." + fmt
+    if respondents is None:
+        path = out / f"{qn.id}-{qn.version}-{lang}{suffix}" if out.is_dir() else out
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        rid = new_response_id()
+        atomic_write_bytes(path, build(qn, lang, rid, None, comuni))
+        return [Written(path, rid, "")]
+    people = read_respondents(respondents)
+    if out.exists() and not out.is_dir():
+        raise UsageError(problems=[Problem(str(out), "", t("tpl.out_is_dir"))])
+    written = []
+    for person in people:
+        rid = new_response_id()
+        path = out / f"{safe_stem(person.name or '')}-{rid[:8]}{suffix}"
+        atomic_write_bytes(path, build(qn, lang, rid, person, comuni))
+        written.append(Written(path, rid, person.name or ""))
+    return written

@@ -1,0 +1,171 @@
+"""Questionnaire loading: every validation rule, all problems at once, with file, line and question id."""
+
+from __future__ import annotations
+
+import pytest
+
+from crassess.errors import InvalidInput, NotFound
+from crassess.i18n import set_language
+from crassess.questionnaire.load import load_questionnaire, shipped_files
+from tests.conftest import EXAMPLE, write_files
+
+HEAD = """\
+id: t
+version: "1"
+sector: impresa
+title: {it: T, en: T}
+levels:
+  - {id: a, from: 0, label: {it: A}}
+  - {id: b, from: 50, label: {it: B}}
+dimensions:
+  - {id: d1, label: {it: D1}}
+choices:
+  sn:
+    - {value: si, label: {it: Sì}, score: 100}
+    - {value: "no", label: {it: "No"}, score: 0}
+questions:
+"""
+
+
+def problems_of(tmp_path, text):
+    path = write_files(tmp_path, {"q.yaml": text})["q.yaml"]
+    with pytest.raises(InvalidInput) as err:
+        load_questionnaire(path)
+    return [f"{p.place}: {p.message}" for p in err.value.problems], err.value.problems[0].file
+
+
+def test_example_loads(esempio):
+    assert esempio.id == "esempio"
+    assert [d.id for d in esempio.dimensions] == ["connettivita", "strumenti", "competenze"]
+    assert len(esempio.scored_questions) == 8
+    assert esempio.is_scored(esempio.question("ostacoli")) is False
+
+
+def test_valid_minimal(tmp_path):
+    path = write_files(tmp_path, {"q.yaml": HEAD + "  - {id: q1, type: select_one, choices: sn, dimension: d1, label: {it: Q}}\n"})["q.yaml"]
+    q = load_questionnaire(path)
+    assert q.target_of(q.dimensions[0]) == 75
+    assert q.level_of(50).id == "b"
+    assert q.level_of(49.999).id == "a"
+    assert q.level_of(100).id == "b"
+
+
+def test_every_problem_reported_at_once(tmp_path):
+    text = HEAD + """\
+  - {id: q1, type: select_one, choices: sn, label: {it: Q1}}
+  - {id: q1, type: select_one, choices: nope, dimension: d1, label: {it: Q2}}
+  - {id: q3, type: select_one, choices: sn, dimension: d9, label: {it: Q3}}
+  - {id: q4, type: integer, dimension: d1, label: {it: Q4}, weight: 0, constraint: ". >== 1"}
+  - {id: q5, type: text, label: {it: Q5}, relevant: "${zz} = 1"}
+"""
+    found, file = problems_of(tmp_path, text)
+    assert file.endswith("q.yaml")
+    assert found == [
+        "riga 15, domanda q1: la domanda 'q1' ha un punteggio ma nessuna 'dimension'",
+        "riga 16: identificativo duplicato 'q1' (già usato a riga 15)",
+        "riga 16, domanda q1: la domanda 'q1' indica la lista di scelte 'nope', che non esiste; liste: sn",
+        "riga 17, domanda q3: la domanda 'q3' indica la dimensione 'd9', che non esiste; dimensioni: d1",
+        "riga 18, domanda q4: constraint della domanda 'q4' non valido: '=' inatteso in posizione 5",
+        "riga 18, domanda q4: questions.3.weight: deve essere maggiore di 0",
+        "riga 19, domanda q5: relevant della domanda 'q5' cita 'zz', che non è una domanda",
+    ]
+
+
+def test_relevant_must_refer_to_an_earlier_question(tmp_path):
+    text = HEAD + """\
+  - {id: q1, type: text, label: {it: Q1}, relevant: "${q2} = 'x'"}
+  - {id: q2, type: text, label: {it: Q2}}
+"""
+    found, _ = problems_of(tmp_path, text)
+    assert found == ["riga 15, domanda q1: relevant della domanda 'q1' cita 'q2', che viene dopo: si può citare solo una domanda precedente"]
+
+
+def test_levels_must_ascend_from_zero(tmp_path):
+    text = HEAD.replace("from: 0,", "from: 10,").replace("from: 50", "from: 5") + "  - {id: q1, type: text, label: {it: Q}}\n"
+    found, _ = problems_of(tmp_path, text)
+    assert found == ["riga 5: i livelli devono partire da 0 ed essere strettamente crescenti (trovato 10, 5)"]
+
+
+def test_targets_scores_and_weights_ranges(tmp_path):
+    text = HEAD.replace("{id: d1, label: {it: D1}}", "{id: d1, label: {it: D1}, target: 120, weight: -1}") + """\
+  - id: q1
+    type: select_one
+    dimension: d1
+    label: {it: Q}
+    choices:
+      - {value: x, label: {it: X}, score: 150}
+      - {value: y, label: {it: Y}, score: 0, exclusive: true}
+"""
+    found, _ = problems_of(tmp_path, text)
+    assert found == [
+        "riga 9: dimensions.0.target: deve essere al massimo 100",
+        "riga 9: dimensions.0.weight: deve essere maggiore di 0",
+        "riga 19, domanda q1: la domanda 'q1' è select_one ma la scelta 'y' è 'exclusive' (solo per select_multiple)",
+        "riga 19, domanda q1: la scelta 'x' della domanda select_one 'q1' ha punteggio 150: ammesso 0-100",
+    ]
+
+
+def test_questionnaire_target_range_and_unknown_field(tmp_path):
+    text = HEAD.replace('version: "1"', 'version: "1"\ntarget: 101\ncolour: red') + "  - {id: q1, type: text, label: {it: Q}}\n"
+    found, _ = problems_of(tmp_path, text)
+    assert found == ["riga 3: target: deve essere al massimo 100", "riga 4: colour: campo non previsto (errore di battitura?)"]
+
+
+def test_bands_and_linear_scoring_checked(tmp_path):
+    text = HEAD + """\
+  - {id: n1, type: integer, dimension: d1, label: {it: N1}, scoring: {bands: [[10, 0], [5, 50]]}}
+  - {id: n2, type: decimal, dimension: d1, label: {it: N2}, scoring: {min: 3, max: 3}}
+  - {id: n3, type: text, label: {it: N3}, scoring: {min: 0, max: 3}}
+"""
+    found, _ = problems_of(tmp_path, text)
+    assert found == [
+        "riga 15, domanda n1: le fasce di 'scoring' della domanda 'n1' devono avere soglie crescenti e punteggi 0-100",
+        "riga 16, domanda n2: 'scoring' della domanda 'n2': indicare 'bands' oppure 'min' e 'max' (diversi)",
+        "riga 17, domanda n3: la domanda 'n3': 'scoring' vale solo per integer e decimal",
+    ]
+
+
+def test_default_language_required_in_labels(tmp_path):
+    text = HEAD + "  - {id: q1, type: text, label: {en: Q}}\n"
+    found, _ = problems_of(tmp_path, text)
+    assert found == ["riga 15, domanda q1: label: testo senza la lingua predefinita 'it'"]
+
+
+def test_reserved_and_duplicate_choice_values(tmp_path):
+    text = HEAD.replace('{value: "no", label: {it: "No"}, score: 0}', '{value: si, label: {it: "No"}, score: 0}\n    - {value: dk, label: {it: X}, score: 0}') + (
+        "  - {id: q1, type: select_one, choices: sn, dimension: d1, label: {it: Q}}\n"
+    )
+    found, _ = problems_of(tmp_path, text)
+    assert found == [
+        "riga 13: valore di scelta duplicato 'si' nella lista 'sn'",
+        "riga 14: il valore 'dk' è riservato (na = non applicabile, dk = non so)",
+    ]
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    found, _ = problems_of(tmp_path, HEAD + "  - {id: q1, type: text, label: {it: Q}\n  - x: [\n")
+    assert len(found) == 1 and found[0].startswith("riga 16: errore di sintassi YAML")
+
+
+def test_messages_in_english(tmp_path):
+    set_language("en")
+    found, _ = problems_of(tmp_path, HEAD + "  - {id: q1, type: select_one, choices: nope, dimension: d1, label: {it: Q}}\n")
+    assert found == ["line 15, question q1: question 'q1' names choice list 'nope', which does not exist; lists: sn"]
+
+
+def test_unknown_id_lists_available(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(NotFound) as err:
+        load_questionnaire("inesistente")
+    assert "questionario 'inesistente' non trovato; disponibili:" in err.value.problems[0].message
+
+
+def test_lookup_by_id_in_user_folder(tmp_path, monkeypatch):
+    write_files(tmp_path, {"questionnaires/mio.yaml": EXAMPLE.read_text(encoding="utf-8")})
+    monkeypatch.chdir(tmp_path)
+    assert load_questionnaire("mio").id == "esempio"
+
+
+def test_shipped_questionnaires_are_valid():
+    for path in shipped_files():
+        load_questionnaire(path)

@@ -1,0 +1,188 @@
+"""Checks on the three shipped sector questionnaires (issue 3).
+
+Each questionnaire must load and validate with the real loader, satisfy the
+content rules of the issue (bilingual labels, action and reference on every
+scored question, size, dimensions) and score exactly 100 when the best option
+is picked everywhere and 0 when the worst is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crassess.questionnaire.catalogue import validate_files
+from crassess.questionnaire.load import load_questionnaire
+from crassess.questionnaire.models import Question, Questionnaire
+from crassess.questionnaire.responses import check_answers
+from crassess.scoring.engine import score
+
+QDIR = Path(__file__).resolve().parents[2] / "questionnaires"
+SECTORS = ("comune", "associazione", "impresa")
+LANGS = ("it", "en")
+LEVELS = [("iniziale", 0), ("base", 25), ("intermedio", 50), ("avanzato", 75)]
+# Dimension ids shared by every sector, so the territory report can compare them.
+SHARED_DIMENSIONS = {"strategia", "connettivita", "prontezza", "competenze",
+                     "atteggiamento", "dati_sicurezza", "condivisione_dati"}
+
+
+@pytest.fixture(scope="module", params=SECTORS)
+def q(request: pytest.FixtureRequest) -> Questionnaire:
+    return load_questionnaire(QDIR / f"{request.param}.yaml")
+
+
+def _texts(q: Questionnaire):
+    """Yield (where, mapping) for every label-like field."""
+    yield "title", q.title
+    for lev in q.levels:
+        yield f"level {lev.id}", lev.label
+    for d in q.dimensions:
+        yield f"dimension {d.id}", d.label
+    for name, lst in q.choices.items():
+        for c in lst:
+            yield f"choices {name}.{c.value}", c.label
+    for x in q.questions:
+        for key in ("label", "hint", "action", "constraint_message"):
+            if getattr(x, key) is not None:
+                yield f"{x.id}.{key}", getattr(x, key)
+        if isinstance(x.choices, list):
+            for c in x.choices:
+                yield f"{x.id} choice {c.value}", c.label
+
+
+# --- validation and header ---------------------------------------------------
+
+def test_every_shipped_questionnaire_validates():
+    files = sorted(QDIR.glob("*.yaml"))
+    assert {f.stem for f in files} == set(SECTORS)
+    for path, loaded, problems in validate_files(files):
+        assert loaded is not None and not problems, [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("sector", SECTORS)
+def test_header(sector: str):
+    q = load_questionnaire(QDIR / f"{sector}.yaml")
+    assert (q.id, q.sector, q.version, q.default_language) == (sector, sector, "1.0.0", "it")
+    assert q.min_coverage == 0.67
+    assert [(lv.id, lv.from_) for lv in q.levels] == LEVELS
+
+
+# --- content rules -----------------------------------------------------------
+
+def test_every_label_has_it_and_en(q: Questionnaire):
+    for where, mapping in _texts(q):
+        for lang in LANGS:
+            assert (mapping.get(lang) or "").strip(), f"{q.id} {where}: missing {lang}"
+
+
+def test_every_scored_question_has_action_and_reference(q: Questionnaire):
+    for x in q.scored_questions:
+        assert x.dimension, x.id
+        assert x.reference and x.reference.strip(), x.id
+        assert x.action is not None and all((x.action.get(lang) or "").strip() for lang in LANGS), x.id
+
+
+def test_every_choice_list_is_used(q: Questionnaire):
+    used = {x.choices for x in q.questions if isinstance(x.choices, str)}
+    assert used == set(q.choices)
+
+
+def test_no_two_questions_share_a_label(q: Questionnaire):
+    for lang in LANGS:
+        labels = [x.label[lang].strip().casefold() for x in q.questions]
+        assert len(labels) == len(set(labels)), {lab for lab in labels if labels.count(lab) > 1}
+
+
+def test_size_and_dimensions(q: Questionnaire):
+    assert 6 <= len(q.dimensions) <= 9
+    assert 30 <= len(q.scored_questions) <= 50
+    for d in q.dimensions:
+        n = sum(1 for x in q.scored_questions if x.dimension == d.id)
+        assert n >= 3, f"{q.id}.{d.id}: {n} scored questions"
+        # a dimension keeps a score whatever the skip logic does
+        assert any(x.dimension == d.id and not x.relevant for x in q.scored_questions), d.id
+    assert SHARED_DIMENSIONS <= set(q.dimensions_by_id)
+
+
+def test_ids_are_lowercase_snake_case(q: Questionnaire):
+    ids = [x.id for x in q.questions] + [d.id for d in q.dimensions] + list(q.choices)
+    for i in ids:
+        assert i == i.lower() and "-" not in i, i
+
+
+def test_scored_select_one_spans_0_to_100(q: Questionnaire):
+    for x in q.scored_questions:
+        if x.type == "select_one":
+            scores = [c.score for c in q.choices_of(x)]
+            assert min(scores) == 0 and max(scores) == 100, x.id
+
+
+def test_barriers_needs_and_final_note(q: Questionnaire):
+    for qid in ("ostacoli", "esigenze"):
+        x = q.question(qid)
+        assert x.type == "select_multiple" and not q.is_scored(x), qid
+        assert "altro" in [c.value for c in q.choices_of(x)], qid
+    last = q.questions[-1]
+    assert (last.id, last.type, last.required) == ("note_finali", "text", False)
+
+
+def test_attitude_is_scored(q: Questionnaire):
+    assert sum(1 for x in q.scored_questions if x.dimension == "atteggiamento") >= 3
+
+
+def test_fibre_availability_is_context_not_score():
+    imp = load_questionnaire(QDIR / "impresa.yaml")
+    avail = imp.question("fibra_disponibile")
+    assert not imp.is_scored(avail) and avail.allow_dk
+    assert imp.is_scored(imp.question("linea_principale"))
+    com = load_questionnaire(QDIR / "comune.yaml")
+    assert not com.is_scored(com.question("copertura_territorio"))
+    assert com.is_scored(com.question("fibra_municipio"))
+
+
+def test_readme_documents_every_dimension():
+    readme = (QDIR / "README.md").read_text(encoding="utf-8")
+    for sector in SECTORS:
+        for d in load_questionnaire(QDIR / f"{sector}.yaml").dimensions:
+            assert f"`{d.id}`" in readme, f"{sector}.{d.id} missing from questionnaires/README.md"
+
+
+# --- best and worst response -------------------------------------------------
+
+def _extreme(q: Questionnaire, x: Question, best: bool) -> Any:
+    choices = q.choices_of(x)
+    if x.type == "select_one":
+        if q.is_scored(x):
+            return (max if best else min)(choices, key=lambda c: c.score).value
+        return choices[0].value
+    if x.type == "select_multiple":
+        if not q.is_scored(x):
+            return [choices[0].value]
+        if best:
+            return [c.value for c in choices if not c.exclusive]
+        zero = [c.value for c in choices if c.exclusive and not c.score]
+        return zero[:1]
+    if x.type in ("integer", "decimal"):
+        if x.scoring is None:
+            return 10
+        if x.scoring.bands:
+            return (max if best else min)(x.scoring.bands, key=lambda b: b[1])[0]
+        lo, hi = x.scoring.min, x.scoring.max
+        return hi if best else lo
+    return "Nota di prova"
+
+
+@pytest.mark.parametrize("best", [True, False], ids=["best", "worst"])
+def test_best_gives_100_and_worst_gives_0(q: Questionnaire, best: bool):
+    answers = {x.id: _extreme(q, x, best) for x in q.questions}
+    checked = check_answers(q, answers)
+    assert not checked.problems, [str(p) for p in checked.problems]
+    result = score(q, checked.answers)
+    expected = 100 if best else 0
+    assert result.overall == pytest.approx(expected)
+    assert result.complete
+    for dim_id, dim in result.dimensions.items():
+        assert dim.score == pytest.approx(expected), dim_id
+        assert dim.coverage == pytest.approx(1), dim_id

@@ -1,0 +1,100 @@
+"""The campaign workbook, saved and read back with openpyxl."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, RadarChart
+
+from crassess.campaign.scored import load_campaign
+from crassess.reports.analysis import analyse
+from crassess.reports.workbook import build_workbook, put
+from crassess.territory.comuni import load_territory
+from tests._campaigns import FIVE, make_campaign, response
+
+
+def _roundtrip(wb: Workbook) -> Workbook:
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return load_workbook(buf)
+
+
+def _workbook(tmp_path: Path, responses: dict, lang: str = "it") -> Workbook:
+    campaign = load_campaign(make_campaign(tmp_path, responses, name="Prova"))
+    ta = analyse(list(campaign.responses), load_territory(), name=campaign.name)
+    return _roundtrip(build_workbook(ta, lang))
+
+
+def test_sheets_charts_and_values(tmp_path: Path) -> None:
+    wb = _workbook(tmp_path, FIVE)
+    assert wb.sheetnames == ["Sintesi", "Rispondenti", "Dimensioni", "Domande", "Azioni", "Ostacoli ed esigenze", "Copertura"]
+    summary = wb["Sintesi"]
+    assert sorted(type(c).__name__ for c in summary._charts) == ["BarChart", "RadarChart"]
+    assert summary["A1"].value == "Stato digitale del territorio: Prova"
+    header = next(r for r in range(1, 20) if summary.cell(r, 1).value == "Dimensione")
+    assert [summary.cell(header, c).value for c in range(1, 5)] == ["Dimensione", "Comuni", "Associazioni", "Imprese"]
+    rows = {summary.cell(r, 1).value: summary.cell(r, 4).value for r in range(header + 1, header + 4)}
+    assert rows == {"Connettività": pytest.approx(73.0), "Strumenti digitali": pytest.approx(83.3333, abs=1e-4),
+                    "Competenze": pytest.approx(51.6667, abs=1e-4)}
+
+    chart_rows = [[summary.cell(r, c).value for c in range(30, 34)] for r in range(header, header + 4)]
+    assert chart_rows[0] == ["Dimensione", "Comuni", "Associazioni", "Imprese"]
+    assert chart_rows[3][0] == "Competenze" and chart_rows[3][1:3] == [None, None]
+    assert summary.column_dimensions["AD"].hidden
+    assert all(not c.visible_cells_only for c in summary._charts)
+
+    dims = wb["Dimensioni"]
+    assert dims.freeze_panes == "A2" and dims.auto_filter.ref.startswith("A1:K")
+    assert dims["A1"].font.bold
+    comp = next(r for r in dims.iter_rows(min_row=2, values_only=True) if r[1] == "Competenze")
+    assert comp[:3] == ("Imprese", "Competenze", 5)
+    assert comp[3] == pytest.approx(51.6667, abs=1e-4)
+    assert dims.cell(next(i for i, r in enumerate(dims.iter_rows(values_only=True), 1) if r[1] == "Competenze"), 4).number_format == "0.0"
+
+    resp = wb["Rispondenti"]
+    values = [c.value for row in resp.iter_rows() for c in row]
+    assert not any(isinstance(v, str) and ("srl" in v or "@example" in v) for v in values)  # no names, no contacts
+    assert resp.max_row == 6
+
+
+def test_suppressed_cells_say_n_lt_5(tmp_path: Path) -> None:
+    wb = _workbook(tmp_path, {k: FIVE[k] for k in ("a.json", "b.json")})
+    summary = wb["Sintesi"]
+    cells = {summary.cell(r, 1).value: (summary.cell(r, 4).value, summary.cell(r, 33).value) for r in range(1, 20)}
+    assert cells["Competenze"] == ("n<5", None)  # shown withheld, charted as empty
+    dims = wb["Dimensioni"]
+    row = next(r for r in dims.iter_rows(min_row=2, values_only=True) if r[1] == "Competenze")
+    assert row[2:5] == ("n<5", "n<5", "n<5")
+
+
+@pytest.mark.parametrize("text", ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)", "=1+1"])
+def test_formula_like_text_stays_text(text: str, tmp_path: Path) -> None:
+    wb = Workbook()
+    cell = put(wb.active, 1, 1, text)
+    assert cell.data_type == "s"
+    back = _roundtrip(wb).active["A1"]
+    assert (back.value, back.data_type) == (text, "s")
+    assert back.quotePrefix
+
+
+def test_respondent_text_in_the_workbook_is_not_a_formula(tmp_path: Path) -> None:
+    responses = dict(FIVE, **{"f.json": response({}, name="F", comune="Cremona", subsector="=HYPERLINK(\"http://x\")")})
+    wb = _workbook(tmp_path, responses)
+    cells = [c for row in wb["Rispondenti"].iter_rows() for c in row if c.value == '=HYPERLINK("http://x")']
+    assert len(cells) == 1 and cells[0].data_type == "s"
+
+
+def test_english_sheet_names(tmp_path: Path) -> None:
+    wb = _workbook(tmp_path, FIVE, lang="en")
+    assert wb.sheetnames == ["Summary", "Respondents", "Dimensions", "Questions", "Actions", "Barriers and needs", "Coverage"]
+    assert isinstance(wb["Summary"]._charts[0], (BarChart, RadarChart))
+
+
+def test_control_characters_are_dropped_not_fatal() -> None:
+    wb = Workbook()
+    put(wb.active, 1, 1, "bell\x07 and\x00 null")
+    assert _roundtrip(wb).active["A1"].value == "bell and null"
