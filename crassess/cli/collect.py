@@ -112,7 +112,7 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
 
     \b
         crassess import ritorni/ --campaign campagne/2026-T0
-        crassess import risposta.xlsx --campaign camp -q examples/esempio.yaml
+        crassess import risposta-esempio.xlsx --campaign camp -q examples/esempio.yaml
     """
     from crassess.spreadsheets.batch import import_files
     from crassess.spreadsheets.progress import outcome_lines, progress, summary_table
