@@ -85,7 +85,9 @@ def _draft(source: Path, target: Path) -> None:
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Files the examples name: campaigns (from the committed demo), returned workbooks, CSV inputs."""
     from crassess.questionnaire.load import load_questionnaire
+    from crassess.questionnaire.models import Respondent
     from crassess.sheets import workbook_bytes
+    from crassess.spreadsheets.layout import answer_cells
     from crassess.spreadsheets.template import build_template, fill_answers
 
     box = tmp_path_factory.mktemp("sandbox")
@@ -107,10 +109,6 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("rossi-meccanica-srl-1f0c2c5e.json", "rossi-srl-1f0c2c5e.json"):
         _draft(responses[0], box / "campagne" / "2026-T0" / "responses" / name)
     esempio = load_questionnaire(ROOT / "examples" / "esempio.yaml")
-    from crassess.spreadsheets.layout import answer_cells
-
-    from crassess.questionnaire.models import Respondent
-
     wb = build_template(esempio, "it", "00000000-0000-4000-8000-000000000001", Respondent(name="Rossi srl", comune="Crema"))
     fill_answers(wb, answer_cells(esempio, {"wifi": "si"}, "it"), "it")
     (box / "risposta-esempio.xlsx").write_bytes(workbook_bytes(wb))
