@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -249,6 +250,7 @@ def synthetic_indicators(territory: Territory, seed: int = SEED) -> str:
 
 def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
     """Build the synthetic campaign under ``out/campagna`` and write every report into ``out``."""
+    from crassess.reports.audit_run import run_audit
     from crassess.reports.build import ReportOptions, run_report
 
     options = options or ReportOptions()
@@ -268,4 +270,6 @@ def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
     options = ReportOptions(**{**options.__dict__, "indicators": options.indicators or indicators})
     if not draw:
         options = ReportOptions(**{**options.__dict__, "draw_charts": False})
-    return run_report(folder, out, options)
+    run = run_report(folder, out, options)
+    audit = run_audit(folder, out, options.lang)  # is the questionnaire measuring well? (audit.md, audit.xlsx)
+    return replace(run, files=run.files + audit.files)

@@ -48,6 +48,7 @@ def build_workbook(sheets: Sequence[SheetTable]) -> Workbook:
     for table in sheets:
         ws = wb.create_sheet(sheet_title(table.title, taken))
         ws.freeze_panes = "A2"
+        _print_setup(ws)
         for col, name in enumerate(table.header, start=1):
             width = max([len(str(name))] + [len(str(row[col - 1])) for row in table.rows[:200] if col - 1 < len(row) and row[col - 1] is not None])
             ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
@@ -60,6 +61,16 @@ def build_workbook(sheets: Sequence[SheetTable]) -> Workbook:
         for row in table.rows:
             ws.append([_value(ws, v) for v in row])
     return wb
+
+
+def _print_setup(ws: Any) -> None:
+    """Printed on A4 landscape, as wide as the page, the header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _cell(ws: Any, value: Any) -> WriteOnlyCell:

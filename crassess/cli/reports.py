@@ -1,4 +1,4 @@
-"""Reading a campaign: ``report`` and ``demo``."""
+"""Reading a campaign: ``report``, ``audit`` and ``demo``."""
 
 from __future__ import annotations
 
@@ -103,3 +103,38 @@ def demo(out: Path, charts: str) -> None:
     run = run_demo(out, ReportOptions(lang=get_language(), charts=charts))
     _echo_report_run(run)
     sys.exit(1 if run.problems else 0)
+
+
+@click.command()
+@click.option("--campaign", "campaign_dir", required=True, type=click.Path(path_type=Path),
+              help="Cartella della campagna (responses/*.json, campaign.yaml).")
+@click.option("-q", "--questionnaire", help="Solo questo questionario (id); default: tutti quelli della campagna.")
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Cartella di uscita per audit.md e audit.xlsx; default reports/<campagna>/.")
+@click.option("--draws", type=click.IntRange(10, 100000), default=1000, show_default=True,
+              help="Estrazioni Monte Carlo per la sensibilità ai pesi.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seme delle estrazioni (stesso seme, stesso risultato).")
+@lang_option
+def audit(campaign_dir: Path, questionnaire: str | None, out: Path | None, draws: int, seed: int) -> None:
+    """Verifica dei questionari: qualità delle domande, affidabilità, sensibilità ai pesi.
+
+    Writes audit.md (a plain reading first: questions to reword or drop,
+    unreliable dimensions, whether conclusions depend on the weights) and
+    audit.xlsx (every figure) for the complete responses of the campaign:
+    item statistics and flags, Cronbach's alpha per dimension, correlations
+    between dimensions, and a Monte Carlo perturbation of the weights
+    (uniform +-50%). Figures on fewer than min_n respondents are withheld.
+
+    Example:
+
+    \b
+        crassess audit --campaign campagne/2026-T0
+        crassess audit --campaign campagne/2026-T0 -q impresa --draws 5000 --lang en -o verifica
+    """
+    from crassess.reports.audit_run import run_audit
+
+    run = run_audit(campaign_dir, out, get_language(), questionnaire=questionnaire, draws=draws, seed=seed)
+    words = {"it": "Scritti {n} file in {out}", "en": "Wrote {n} files to {out}"}[get_language()]
+    click.echo(words.format(n=len(run.files), out=run.out))
+    for path in run.files:
+        click.echo(f"  {path}")
