@@ -70,3 +70,28 @@ def test_a_file_that_is_not_a_mapping(esempio, tmp_path):
     with pytest.raises(InvalidInput) as caught:
         run(esempio, files["r.yaml"], tmp_path)
     assert [str(p) for p in caught.value.problems] == [f"{files['r.yaml']}: atteso un oggetto (chiave: valore) al primo livello"]
+
+
+def test_numbers_are_read_the_italian_and_english_way(esempio, tmp_path):
+    files = write_files(tmp_path, {"carta.yaml": """
+        respondent: {name: Bar Roma, comune: Crema, size: "1.200"}
+        answers: {velocita: "1.000", addetti_formati: "50%", ore_perse: "2.500"}
+        """})
+    saved = json.loads(run(esempio, files["carta.yaml"], tmp_path / "c").path.read_text(encoding="utf-8"))
+    assert saved["answers"] == {"velocita": 1000, "addetti_formati": 50, "ore_perse": 2500}
+    assert saved["respondent"]["size"] == 1200
+
+
+def test_ambiguous_number_in_an_answers_file_names_line_and_question(esempio, tmp_path):
+    files = write_files(tmp_path, {"carta.yaml": """
+        respondent: {name: Bar Roma, comune: Crema}
+        answers:
+          velocita: 100
+          addetti_formati: "2,500"
+        """})
+    with pytest.raises(InvalidInput) as err:
+        run(esempio, files["carta.yaml"], tmp_path / "c")
+    assert [str(p) for p in err.value.problems] == [
+        f"{files['carta.yaml']}: riga 4, domanda addetti_formati: '2,500' è ambiguo: può essere 2500 (separatore delle "
+        "migliaia) o 2,5 (decimale); scrivere 2500 oppure 2,5",
+    ]
