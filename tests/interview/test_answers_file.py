@@ -33,7 +33,7 @@ def test_saved_response_keeps_the_id_and_records_the_source(esempio, tmp_path):
     }
     files = write_files(tmp_path, {"carta.json": json.dumps(data)})
     outcome = run(esempio, files["carta.json"], tmp_path / "c")
-    assert outcome.path == tmp_path / "c" / "responses" / "verdi-servizi-6f1c2c5e.json"
+    assert outcome.path == tmp_path / "c" / "responses" / "verdi-servizi-6f1c2c5e-8d2a-4b8e-9a43-0b7f3c0c1a01.json"
     saved = json.loads(outcome.path.read_text(encoding="utf-8"))
     assert saved["status"] == "complete"
     # fibra_sede does not apply when fibre is not available: ignored, with a warning
