@@ -1,4 +1,4 @@
-"""Neutralising respondent text for spreadsheets, CSV, Markdown and file names."""
+"""Neutralising respondent text for the terminal, spreadsheets, CSV, JSON, Markdown and file names: the one home."""
 
 from __future__ import annotations
 
@@ -10,7 +10,33 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _MD_LEADING = re.compile(r"^(\s*)([#>+\-=!]|\d+[.)](\s|$))")
 _RESERVED_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab and newlines, DEL, C1 controls (0x9b is a one-byte CSI) and the bidi overrides and isolates
+# that reorder what is shown ("Trojan Source"): none belongs in a name or an answer.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(value: object) -> str:
+    """Text safe to print on a terminal: control characters shown as visible escapes (``\\x1b``, ``\\u202e``).
+
+    No respondent text can then start an escape sequence (clear the screen, move the cursor, write the
+    clipboard with OSC 52), return the carriage, ring the bell or reorder what is shown. Tab and newline are
+    kept. Rich never reads markup in crassess output (its consoles are made with ``markup=False``), so
+    ``[/]`` and ``[bold]`` in a name are printed as they are.
+    """
+    return _TERMINAL.sub(_visible, str(value))
+
+
+def terminal_json(text: str) -> str:
+    """JSON text (dumped with ``ensure_ascii=False``, which escapes C0 controls) with DEL, C1 controls and bidi
+    overrides written as ``\\uXXXX`` too: the same data, safe on a terminal."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def neutralise_formula(text: str) -> str:
@@ -19,7 +45,8 @@ def neutralise_formula(text: str) -> str:
 
 
 def strip_control(text: str) -> str:
-    """Text without control characters (other than tab and newlines), which spreadsheets reject."""
+    """Text without control characters (other than tab and newlines), which spreadsheets reject, nor C1
+    controls and bidi overrides: for data written to files (Excel, CSV, Markdown)."""
     return _CONTROL.sub("", text)
 
 

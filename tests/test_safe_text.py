@@ -12,6 +12,8 @@ from crassess.safe_text import (
     pseudonym,
     safe_filename,
     strip_control,
+    terminal_json,
+    terminal_text,
 )
 
 
@@ -31,6 +33,32 @@ def test_md_cell_escapes_and_one_line():
 
 def test_strip_control_keeps_tab_and_newlines():
     assert strip_control("a\x00b\x1bc\td\ne") == "abc\td\ne"
+    assert strip_control("x\x9b2Jy\u202ez\u2066w\x7f") == "x2Jyzw"  # C1 (one-byte CSI), bidi overrides, DEL
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H"),                                 # clear the screen
+    ("\x1b]52;c;ZXZpbA==\x07", "\\x1b]52;c;ZXZpbA==\\x07"),               # OSC 52: write the clipboard
+    ("ok\rFALSO", "ok\\x0dFALSO"), ("\x9b31m", "\\x9b31m"), ("abc\u202edcba", "abc\\u202edcba"),
+    ("[/] [bold]x", "[/] [bold]x"), ("Caffè\tL'Arte\nsrl", "Caffè\tL'Arte\nsrl"), (12, "12"),
+])
+def test_terminal_text_shows_control_characters_as_escapes(text, shown):
+    assert terminal_text(text) == shown
+
+
+def test_terminal_json_is_the_same_data():
+    import json
+
+    data = {"name": "a\x1bb\x9bc\u202ed\x7fè"}
+    text = terminal_json(json.dumps(data, ensure_ascii=False))
+    assert text == '{"name": "a\\u001bb\\u009bc\\u202ed\\u007fè"}'
+    assert json.loads(text) == data
+
+
+@given(st.text(max_size=60))
+def test_terminal_text_never_lets_a_control_character_through(text):
+    shown = terminal_text(text)
+    assert not any(ord(ch) < 32 and ch not in "\t\n" or 0x7f <= ord(ch) <= 0x9f for ch in shown)
 
 
 @pytest.mark.parametrize("text, expected", [

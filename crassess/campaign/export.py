@@ -12,7 +12,7 @@ from typing import Any
 from crassess.campaign.data import CampaignData, CampaignResponse
 from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Question, Questionnaire
-from crassess.safe_text import neutralise_formula, pseudonym
+from crassess.safe_text import neutralise_formula, pseudonym, strip_control, terminal_json
 
 ID_COLUMNS = ("response_id", "respondent", "contact")
 LONG_COLUMNS = (
@@ -145,7 +145,7 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return neutralise_formula(value)
+        return neutralise_formula(strip_control(value))  # no escape sequence reaches a terminal or a spreadsheet
     return str(value)
 
 
@@ -160,7 +160,7 @@ def render_csv(table: ExportTable, bom: bool = True) -> bytes:
 
 def render_jsonl(table: ExportTable, bom: bool = True) -> bytes:
     """One JSON object per line (never a BOM: JSON Lines readers do not expect one)."""
-    lines = [json.dumps(dict(zip(table.header, row, strict=True)), ensure_ascii=False) for row in table.rows]
+    lines = [terminal_json(json.dumps(dict(zip(table.header, row, strict=True)), ensure_ascii=False)) for row in table.rows]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crassess.cli.options import console, lang_option, territory_option
+from crassess.cli.options import console, echo, lang_option, territory_option
 from crassess.i18n import get_language
 
 
@@ -38,7 +38,7 @@ def campaign_init(directory: Path, name: str, wave: str | None) -> None:
     """
     from crassess.campaign.config import init_campaign
 
-    click.echo(str(init_campaign(directory, name, wave)))
+    echo(init_campaign(directory, name, wave))
 
 
 @click.command()
@@ -63,13 +63,15 @@ def status(directory: Path, as_json: bool, territory: Path | None) -> None:
 
     result = campaign_status(load_campaign_data(directory, territory))
     if as_json:
-        click.echo(json.dumps(status_to_dict(result), ensure_ascii=False, indent=2))
+        from crassess.safe_text import terminal_json
+
+        click.echo(terminal_json(json.dumps(status_to_dict(result), ensure_ascii=False, indent=2)))
     else:
         from crassess.campaign.status_view import render_status
 
         console().print(render_status(result, get_language()))
     for problem in result.invalid:
-        click.echo(str(problem), err=True)
+        echo(problem, err=True)
     sys.exit(1 if result.invalid else 0)
 
 
@@ -107,8 +109,8 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
         output = Path(f"{'confronto' if lang == 'it' else 'comparison'}-{safe_filename(result.label_a)}-{safe_filename(result.label_b)}")
     write_outputs(output, ((item.path, item.data) for item in comparison_files(result, lang)))
     for warning in result.warnings:
-        click.echo(str(warning), err=True)
-    click.echo(str(output))
+        echo(warning, err=True)
+    echo(output)
 
 
 @click.command()
@@ -181,6 +183,6 @@ def indicators_check(path: Path, territory: Path | None) -> None:
     from crassess.territory.validate import territory_for
 
     result = check_indicators(path, territory_for(territory))
-    click.echo(t("ind.valid", file=path, rows=len(result.table.rows), columns=", ".join(result.table.columns)))
+    echo(t("ind.valid", file=path, rows=len(result.table.rows), columns=", ".join(result.table.columns)))
     if result.missing:
-        click.echo(t("ind.missing", n=len(result.missing), names=", ".join(c.nome for c in result.missing)))
+        echo(t("ind.missing", n=len(result.missing), names=", ".join(c.nome for c in result.missing)))

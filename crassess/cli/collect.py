@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from crassess.cli.options import console, lang_option, territory_option
+from crassess.cli.options import console, echo, lang_option, territory_option
 from crassess.i18n import get_language
 
 
@@ -44,7 +44,9 @@ def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool,
             data = {"file": item.file, "respondent": item.response.respondent.name}
             data.update(result_to_dict(item.result))
             out.append(data)
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        from crassess.safe_text import terminal_json
+
+        click.echo(terminal_json(json.dumps(out, ensure_ascii=False, indent=2)))
     else:
         con = console()
         for item in run.scored:
@@ -53,9 +55,9 @@ def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool,
     err = console(stderr=True)
     for item in run.scored:
         for warning in item.warnings:
-            err.print(f"[yellow]{warning}[/yellow]")
+            err.print(str(warning), style="yellow")
     for problem in run.problems:
-        click.echo(str(problem), err=True)
+        echo(problem, err=True)
     sys.exit(1 if run.problems else 0)
 
 
@@ -86,10 +88,10 @@ def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) 
 
     written = write_templates(questionnaire, out, get_language(), respondents, fmt)
     for item in written:
-        click.echo(str(item.path))
+        echo(item.path)
     if respondents is not None:
-        click.echo(("{n} modelli scritti in {out}" if get_language() == "it" else "{n} workbooks written to {out}")
-                   .format(n=len(written), out=out), err=True)
+        echo(("{n} modelli scritti in {out}" if get_language() == "it" else "{n} workbooks written to {out}")
+             .format(n=len(written), out=out), err=True)
 
 
 @click.command("import")
@@ -125,7 +127,7 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
             bar.advance(task)
             for line in outcome_lines(outcome):
                 if bar.disable:
-                    click.echo(line, err=True)
+                    echo(line, err=True)
                 else:
                     bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
@@ -180,5 +182,5 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
     out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang))
     err = console(stderr=True)
     for warning in done.outcome.warnings:
-        err.print(f"[yellow]{warning}[/yellow]")
-    click.echo(done.saved_message(questionnaire))  # not rich: a long path must stay on one line to copy it
+        err.print(str(warning), style="yellow")
+    echo(done.saved_message(questionnaire))  # not rich: a long path must stay on one line to copy it

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from crassess import __version__
-from crassess.cli.options import lang_option
+from crassess.cli.options import echo, lang_option
 from crassess.errors import CrassessError
 from crassess.i18n import get_language
 
@@ -26,7 +26,7 @@ class CrassessGroup(click.Group):
             return super().invoke(ctx)
         except CrassessError as exc:
             for line in exc.lines():
-                click.echo(line, err=True)
+                echo(line, err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("\nInterrotto / interrupted.", err=True)
@@ -40,7 +40,7 @@ class CrassessGroup(click.Group):
         except Exception as exc:  # a bug: still no traceback for the user, unless asked
             if os.environ.get("CRASSESS_DEBUG"):
                 raise
-            click.echo(f"Errore interno / internal error: {type(exc).__name__}: {exc}", err=True)
+            echo(f"Errore interno / internal error: {type(exc).__name__}: {exc}", err=True)
             click.echo("(CRASSESS_DEBUG=1 per i dettagli / for details)", err=True)
             ctx.exit(70)
 

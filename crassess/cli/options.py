@@ -41,7 +41,42 @@ def territory_option(fn: Any) -> Any:
     )(fn)
 
 
-def console(stderr: bool = False) -> Any:
-    from rich.console import Console
+_SAFE_CONSOLE: list[Any] = []
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+def _safe_console_class() -> Any:
+    """A rich Console that never reads markup and shows control characters as escapes in everything it
+    renders (table titles and cells, captions, ``Text``, printed strings): respondent text is printed as text."""
+    if not _SAFE_CONSOLE:
+        from rich.console import Console
+        from rich.segment import Segment
+
+        from crassess.safe_text import terminal_text
+
+        class SafeConsole(Console):
+            def render_str(self, text: str, **kwargs: Any) -> Any:
+                return super().render_str(terminal_text(text), **kwargs)
+
+            def render(self, renderable: Any, options: Any = None) -> Any:
+                """Also the text of renderables built elsewhere (``Text`` objects): never a raw control character."""
+                for segment in super().render(renderable, options):
+                    if segment.control or segment.text == "\n" or terminal_text(segment.text) == segment.text:
+                        yield segment
+                    else:
+                        yield Segment(terminal_text(segment.text), segment.style)
+
+        _SAFE_CONSOLE.append(SafeConsole)
+    return _SAFE_CONSOLE[0]
+
+
+def console(stderr: bool = False) -> Any:
+    """The rich console of every command (see :func:`_safe_console_class`)."""
+    return _safe_console_class()(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
+
+
+def echo(text: object = "", err: bool = False) -> None:
+    """``click.echo`` of a line that may carry respondent data (a name, a value, a file name): control
+    characters are shown as escapes (:func:`crassess.safe_text.terminal_text`)."""
+    from crassess.safe_text import terminal_text
+
+    click.echo(terminal_text(text), err=err)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from crassess.cli.options import console, lang_option
+from crassess.cli.options import console, echo, lang_option
 from crassess.i18n import get_language
 
 
@@ -38,6 +38,7 @@ def questionnaires_list() -> None:
     """
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from crassess.questionnaire.catalogue import list_questionnaires
 
@@ -51,7 +52,7 @@ def questionnaires_list() -> None:
     for row in rows:
         file = ("fornito" if lang == "it" else "shipped") if row.shipped else os.path.relpath(row.file.parent)
         if row.error:
-            table.add_row(row.file.stem, "–", "–", "–", "[red]" + ("non valido" if lang == "it" else "invalid") + "[/red]", file)
+            table.add_row(row.file.stem, "–", "–", "–", Text("non valido" if lang == "it" else "invalid", style="red"), file)
         else:
             q = row.questionnaire
             assert q is not None
@@ -99,11 +100,11 @@ def questionnaires_validate(paths: tuple[Path, ...]) -> None:
         if problems:
             failed = True
             for p in problems:
-                click.echo(str(p), err=True)
+                echo(p, err=True)
         else:
             assert questionnaire is not None
-            click.echo(f"{file}: {ok_word} ({questionnaire.id} {questionnaire.version}, "
-                       f"{len(questionnaire.scored_questions)}/{len(questionnaire.questions)})")
+            echo(f"{file}: {ok_word} ({questionnaire.id} {questionnaire.version}, "
+                 f"{len(questionnaire.scored_questions)}/{len(questionnaire.questions)})")
     if not results:
         from crassess.i18n import t
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from crassess.cli.options import lang_option
+from crassess.cli.options import echo, lang_option
 from crassess.i18n import get_language
 
 
@@ -29,12 +29,12 @@ def _report_date(value: str | None) -> str | None:
 def _echo_report_run(run: Any) -> None:
     lang = get_language()
     words = {"it": ("Scritti {n} file in {out}", "escluso"), "en": ("Wrote {n} files to {out}", "excluded")}[lang]
-    click.echo(words[0].format(n=len(run.files), out=run.out))
+    echo(words[0].format(n=len(run.files), out=run.out))
     for path in run.files:
         if path.suffix in (".md", ".xlsx") and path.parent == run.out:
-            click.echo(f"  {path}")
+            echo(f"  {path}")
     for problem in run.problems:
-        click.echo(f"{problem} ({words[1]})", err=True)
+        echo(f"{problem} ({words[1]})", err=True)
 
 
 @click.command()

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from crassess.campaign.store import CampaignUnwritable, Record, ResponseStore, campaign_of, response_name
 from crassess.errors import CrassessError, Problem
 from crassess.i18n import register, t
 from crassess.questionnaire.models import Questionnaire, Response
 from crassess.questionnaire.responses import (
     load_response,
     new_response_id,
-    save_response,
+    response_to_json,
 )
 from crassess.safe_text import safe_filename
 
@@ -35,9 +36,8 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def response_path(campaign: Path, response: Response) -> Path:
-    """``<campaign>/responses/<organisation slug>-<first 8 characters of the id>.json``."""
-    name = slug(response.respondent.name or "")
-    return campaign / RESPONSES_DIR / f"{name}-{(response.id or new_response_id())[:8]}.json"
+    """``<campaign>/responses/<organisation slug>-<full id>.json`` (see :mod:`crassess.campaign.store`)."""
+    return campaign / RESPONSES_DIR / f"{response_name({'id': response.id, 'respondent': {'name': response.respondent.name}})}.json"
 
 
 class DraftStore:
@@ -50,12 +50,17 @@ class DraftStore:
         self.path = path
 
     def save(self, response: Response) -> Path:
-        """Write atomically; a place that cannot be written stops the interview cleanly (never a traceback)."""
-        path = self.path or response_path(self.campaign, response)  # type: ignore[arg-type]
+        """Write atomically under the campaign's lock; a place that cannot be written (or a campaign locked by
+        another writer for too long) stops the interview cleanly (never a traceback)."""
+        if not response.id:
+            response = response.model_copy(update={"id": new_response_id()})
+        folder = self.campaign if self.campaign is not None else campaign_of(self.path)  # type: ignore[arg-type]
+        record = Record(str(response.id), "", "", response_to_json(response).encode("utf-8"))
+        target = self.path or response_path(folder, response)
         try:
-            save_response(response, path)
-        except OSError as exc:
-            raise CrassessError(problems=[Problem(str(path), "", t("drafts.unwritable", error=exc.strerror or exc))]) from None
+            path = ResponseStore(folder, "crassess interview").save(record, target)
+        except CampaignUnwritable as exc:
+            raise CrassessError(problems=[Problem(str(target), "", t("drafts.unwritable", error=exc.error))]) from None
         self.path = path
         return path
 

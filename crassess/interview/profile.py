@@ -13,6 +13,7 @@ from typing import Any
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
 from crassess.interview.dialog import Option, Step
+from crassess.numbers import read_number
 from crassess.questionnaire.models import Questionnaire
 from crassess.questionnaire.responses import is_missing
 from crassess.questionnaire.vocabulary import SUBSECTORS
@@ -58,20 +59,11 @@ def profile_steps(questionnaire: Questionnaire, lang: str) -> list[Step]:
     return steps
 
 
-_THOUSANDS = re.compile(r"^\d{1,3}([. ']\d{3})+$")
-
-
 def _check_size(raw: Any, territory: Territory, today: date) -> tuple[Any, str | None]:
-    if isinstance(raw, bool):
+    number, error = read_number(raw, integer=True)  # "12.000" is 12000
+    if error or number is None or number < 0:
         return None, t("iv.bad_size", value=raw)
-    if isinstance(raw, int) and raw >= 0:
-        return raw, None
-    if isinstance(raw, float) and raw.is_integer() and raw >= 0:
-        return int(raw), None
-    text = str(raw).strip()
-    if text.isdigit() or _THOUSANDS.match(text):
-        return int(re.sub(r"\D", "", text)), None
-    return None, t("iv.bad_size", value=raw)
+    return number, None
 
 
 def _check_comune(raw: Any, territory: Territory, today: date) -> tuple[Any, str | None]:

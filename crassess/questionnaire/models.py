@@ -71,6 +71,12 @@ class Question(_Model):
     scoring: Scoring | None = None
     action: LangText | None = None
     reference: str | None = None
+    unit: str | None = Field(default=None, min_length=1, max_length=20)
+
+    @property
+    def percent(self) -> bool:
+        """Whether answers are percentages (``unit: "%"``): "50%" is then read as 50."""
+        return self.unit == "%"
 
     @cached_property
     def relevant_expr(self) -> Expression | None:
@@ -142,7 +148,11 @@ class Questionnaire(_Model):
     @cached_property
     def content_hash(self) -> str:
         """sha256 of the canonical content: changes whenever anything in the questionnaire does."""
-        canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
+        data = self.model_dump(mode="json", by_alias=True)
+        for question in data["questions"]:
+            if question.get("unit") is None:
+                question.pop("unit", None)  # a field added later: absent, it leaves the hash of older files as it was
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @cached_property

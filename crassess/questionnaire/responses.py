@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -14,12 +12,11 @@ from pydantic import ValidationError
 
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import pick, t
+from crassess.numbers import read_number
 from crassess.questionnaire.load import flatten
 from crassess.questionnaire.models import Question, Questionnaire, Response
 from crassess.sources import LineMap, atomic_write_text, dump_json, load_data
 
-_INTEGER_TEXT = re.compile(r"^[+-]?\d+(\.0*)?$")
-_DECIMAL_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
 def new_response_id() -> str:
@@ -79,26 +76,11 @@ def _check_select_multiple(qn: Questionnaire, q: Question, value: Any) -> tuple[
 
 
 def _check_integer(qn: Questionnaire, q: Question, value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, bool):
-        return None, t("r.expected_integer", value=value)
-    if isinstance(value, int):
-        return value, None
-    if isinstance(value, float) and value.is_integer():
-        return int(value), None
-    if isinstance(value, str) and _INTEGER_TEXT.match(value.strip()):
-        return int(float(value.strip())), None
-    return None, t("r.expected_integer", value=value)
+    return read_number(value, integer=True, percent=q.percent)
 
 
 def _check_decimal(qn: Questionnaire, q: Question, value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, bool):
-        return None, t("r.expected_number", value=value)
-    if isinstance(value, (int, float)) and math.isfinite(value):
-        return value, None
-    if isinstance(value, str) and _DECIMAL_TEXT.match(value.strip()):
-        number = float(value.strip().replace(",", "."))
-        return (int(number) if number.is_integer() else number), None
-    return None, t("r.expected_number", value=value)
+    return read_number(value, percent=q.percent)
 
 
 def _check_text(qn: Questionnaire, q: Question, value: Any) -> tuple[Any, str | None]:

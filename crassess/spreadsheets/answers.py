@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
+from crassess.numbers import Mark, NumberError, decimal_mark, parse_number, read_number
 from crassess.questionnaire.models import Questionnaire
 from crassess.spreadsheets.extract import CellProblem, Entry, cell_text
 from crassess.spreadsheets.layout import (
@@ -48,9 +48,6 @@ _SPECIAL_WORDS = {
 
 
 _SPECIAL_KEYS = {word: special for special, words in _SPECIAL_WORDS.items() for word in words}
-
-
-_INTEGRAL_TEXT = re.compile(r"^[+-]?\d+\.0+$")
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y")
@@ -124,12 +121,15 @@ class AnswerReader:
         self.cells: dict[str, Entry] = {}
         self.multi: dict[str, dict[str, bool]] = {}
         self.multi_special: dict[str, str] = {}
+        self.decimal: Mark | None = None
 
     def problem(self, entry: Entry, row: Row | None, message: str, reason: str = "invalid") -> None:
         want = expected(self.qn, row, self.lang) if row else ""
         self.problems.append(CellProblem(reason, entry.sheet, entry.cell, entry.id, message, want))
 
     def read(self, entries: list[Entry]) -> None:
+        numeric = [e.value for e in entries if e.id in self.rows and self.rows[e.id].question.type in ("integer", "decimal")]
+        self.decimal = decimal_mark(numeric)  # "2.500" is 2500 in a file that writes "12,5"
         seen: dict[str, Entry] = {}
         for entry in entries:
             row = self.rows.get(entry.id)
@@ -163,17 +163,15 @@ class AnswerReader:
             self.answers[row.question.id] = found
 
     def _number(self, entry: Entry, row: Row) -> None:
-        value, qid = entry.value, row.question.id
+        value, q = entry.value, row.question
         special = _special(value)
         if special:
-            self.answers[qid] = special  # check_answers says whether this question allows it
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.answers[qid] = value
-        elif isinstance(value, str):
-            text = cell_text(value).replace(" ", "")
-            self.answers[qid] = text[: text.index(".")] if _INTEGRAL_TEXT.match(text) else text
-        else:
-            self.problem(entry, row, t("r.expected_number", value=cell_text(value)))
+            self.answers[q.id] = special  # check_answers says whether this question allows it
+            return
+        try:
+            self.answers[q.id] = parse_number(value, integer=q.type == "integer", percent=q.percent, decimal=self.decimal)
+        except NumberError as exc:
+            self.problem(entry, row, exc.message)
 
     def _text(self, entry: Entry, row: Row) -> None:
         q, special = row.question, _special(entry.value)
@@ -271,10 +269,10 @@ def _parse_comune(value: Any, entry: Entry, file: str, territory: Path | None) -
 
 
 def _parse_size(value: Any, entry: Entry, file: str, territory: Path | None) -> int:
-    text = cell_text(value).replace(".", "") if isinstance(value, str) else cell_text(value)
-    if not text.isdigit():
+    number, error = read_number(value, integer=True)
+    if error or number is None or number < 0:
         raise InvalidInput(problems=[Problem(file, entry.cell, t("imp.size", value=cell_text(value)))])
-    return int(text)
+    return int(number)
 
 
 def _parse_date(value: Any, entry: Entry, file: str, territory: Path | None) -> str:

@@ -14,8 +14,8 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import json
 import os
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from crassess.campaign.config import load_campaign_config
-from crassess.errors import InvalidInput, Problem, UsageError
+from crassess.campaign.store import Record, ResponseStore
+from crassess.errors import Problem, UsageError
 from crassess.i18n import get_language, register, set_language, t
 from crassess.questionnaire.load import load_questionnaire
-from crassess.sources import atomic_write_bytes, dump_json
 from crassess.spreadsheets.layout import safe_stem
 from crassess.spreadsheets.read import CSV_SUFFIXES, WORKBOOK_SUFFIXES
 from crassess.spreadsheets.extract import CellProblem
@@ -35,7 +35,6 @@ from crassess.spreadsheets.validate import FileResult, Questionnaires, read_retu
 
 register({
     "imp.conflict": {"it": "la risposta {id} è già nella campagna ({existing}) con risposte diverse: entrambe lasciate intatte; copia in {copy}", "en": "response {id} is already in the campaign ({existing}) with different answers: both left untouched; copy in {copy}"},
-    "imp.write_failed": {"it": "scrittura non riuscita: {error}", "en": "write failed: {error}"},
     "imp.no_inputs": {"it": "nessun file .xlsx, .xlsm, .ods o .csv trovato in {paths}", "en": "no .xlsx, .xlsm, .ods or .csv file found in {paths}"},
     "imp.campaign_file": {"it": "la campagna '{path}' non è una cartella", "en": "the campaign '{path}' is not a folder"},
     "imp.report.head": {"it": "File;Foglio;Cella;Domanda;Problema;Atteso", "en": "File;Sheet;Cell;Question;Problem;Expected"},
@@ -110,15 +109,16 @@ _WORKER: dict[str, Any] = {}
 
 @dataclass(frozen=True)
 class Prepared:
-    """A file read, validated and serialised in a worker: the main process only decides and writes."""
+    """A file read, validated and serialised in a worker: the main process only decides and writes.
+
+    ``record`` is the response to store; a rejected file has none, and ``report`` is its errors report.
+    """
 
     file: str
     sha256: str
     reason: str | None
-    response_id: str | None
-    stem: str
-    digest: str | None
-    data: bytes
+    record: Record | None
+    report: bytes
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
 
@@ -142,19 +142,15 @@ def _init_worker(setup: _Setup) -> None:
 
 
 def prepare(result: FileResult, lang: str, stamp: str) -> Prepared:
-    """The response JSON (with its import time) or the errors report of one file, ready to write."""
+    """The response record (with its import time) or the errors report of one file, ready to write."""
     warnings = tuple(w.problem(result.file) for w in result.warnings)
     if result.response is None:
         problems = tuple(p.problem(result.file) for p in result.problems)
         report = errors_report(result.file, result.problems, lang) if result.reason != "not_found" else b""
-        stem = safe_stem(Path(result.file).stem, fallback="file")
-        return Prepared(result.file, result.sha256, result.reason, None, stem, None, report, problems, warnings)
+        return Prepared(result.file, result.sha256, result.reason, None, report, problems, warnings)
     response = result.response
     response["provenance"]["imported_at"] = stamp
-    rid = response["id"]
-    stem = f"{safe_stem(response['respondent'].get('name') or '')}-{rid[:8]}"
-    data = dump_json(response).encode("utf-8")
-    return Prepared(result.file, result.sha256, None, rid, stem, _digest(response), data, (), warnings)
+    return Prepared(result.file, result.sha256, None, Record.of(response), b"", (), warnings)
 
 
 def _read_chunk(paths: list[str]) -> list[Prepared]:
@@ -198,27 +194,6 @@ def read_all(paths: Sequence[Path], setup: _Setup, workers: int) -> Iterator[Pre
 # ------------------------------------------------------------ writing into the campaign
 
 
-def _digest(response: dict[str, Any]) -> str:
-    """What makes two responses "the same": answers, notes and respondent (not provenance)."""
-    key = {k: response.get(k) or {} for k in ("answers", "notes", "respondent")}
-    return hashlib.sha256(json.dumps(key, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def _index(responses_dir: Path) -> dict[str, tuple[str, str]]:
-    """Response id -> (file, digest) of the responses already in the campaign."""
-    index: dict[str, tuple[str, str]] = {}
-    if not responses_dir.is_dir():
-        return index
-    for path in sorted(responses_dir.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            index[data["id"]] = (str(path), _digest(data))
-    return index
-
-
 _NEUTRAL = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -239,63 +214,66 @@ def errors_report(file: str, problems: Sequence[CellProblem], lang: str) -> byte
 
 
 class _Campaign:
-    """Writes outcomes into the campaign folder, keeping the id index in step within one run."""
+    """Writes outcomes into the campaign folder through its response store, in batches under its lock."""
 
     def __init__(self, root: Path):
         if root.exists() and not root.is_dir():
             raise UsageError(problems=[Problem(str(root), "", t("imp.campaign_file", path=root))])
         self.root = root
-        self.responses = root / "responses"
-        self.index = _index(self.responses)
-        self.report_names: set[str] = set()
-        self.written = 0
+        self.store = ResponseStore(root, "crassess import")
 
-    def write(self, item: Prepared) -> FileOutcome:
-        """Decide what ``item`` becomes (imported, unchanged, conflict, rejected) and write its file."""
-        outcome, data = self._decide(item)
-        if data is not None:
-            assert outcome.written is not None
-            _write(Path(outcome.written), data)
-            self.written += 1
-        return outcome
+    def write(self, items: Sequence[Prepared]) -> list[FileOutcome]:
+        """Decide what each item becomes (imported, unchanged, conflict, rejected) and write its file, holding
+        the campaign's lock only for these writes."""
+        with self.store.locked():
+            return [self._write_one(item) for item in items]
 
     def sync(self) -> None:
-        """One sync for the whole batch instead of one fsync per file (each write is an atomic rename)."""
-        if self.written and hasattr(os, "sync"):
-            os.sync()
+        self.store.sync()
 
-    def _decide(self, item: Prepared) -> tuple[FileOutcome, bytes | None]:
-        if item.response_id is None:
+    def _write_one(self, item: Prepared) -> FileOutcome:
+        if item.record is None:
             return self._reject(item)
-        rid = item.response_id
-        if rid in self.index:
-            existing, known = self.index[rid]
-            if known == item.digest:
-                return FileOutcome(item.file, "unchanged", None, existing, (), item.warnings), None
-            copy = self.root / "conflicts" / f"{item.stem}-{item.sha256[:8]}.json"
-            problem = Problem(item.file, "", t("imp.conflict", id=rid, existing=existing, copy=copy))
-            return FileOutcome(item.file, "conflict", "conflict", str(copy), (problem,), item.warnings), item.data
-        target = self.responses / f"{item.stem}.json"
-        assert item.digest is not None
-        self.index[rid] = (str(target), item.digest)
-        return FileOutcome(item.file, "imported", None, str(target), (), item.warnings), item.data
+        stored = self.store.add(item.record)
+        if stored.outcome == "written":
+            return FileOutcome(item.file, "imported", None, str(stored.path), (), item.warnings)
+        if stored.outcome == "unchanged":
+            return FileOutcome(item.file, "unchanged", None, str(stored.path), (), item.warnings)
+        problem = Problem(item.file, "", t("imp.conflict", id=item.record.id, existing=stored.path, copy=stored.copy))
+        return FileOutcome(item.file, "conflict", "conflict", str(stored.copy), (problem,), item.warnings)
 
-    def _reject(self, item: Prepared) -> tuple[FileOutcome, bytes | None]:
+    def _reject(self, item: Prepared) -> FileOutcome:
         if item.reason == "not_found":
-            return FileOutcome(item.file, "rejected", item.reason, None, item.problems, item.warnings), None
-        name = item.stem
-        if name in self.report_names:
-            name = f"{name}-{(item.sha256 or hashlib.sha256(item.file.encode()).hexdigest())[:8]}"
-        self.report_names.add(name)
-        report = self.root / "errors" / f"{name}.errors.csv"
-        return FileOutcome(item.file, "rejected", item.reason, str(report), item.problems, item.warnings), item.data
+            return FileOutcome(item.file, "rejected", item.reason, None, item.problems, item.warnings)
+        report = self.root / "errors" / report_name(item.file, item.sha256)
+        self.store.write_file(report, item.report)
+        return FileOutcome(item.file, "rejected", item.reason, str(report), item.problems, item.warnings)
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        atomic_write_bytes(path, data, durable=False)
-    except OSError as exc:
-        raise InvalidInput(problems=[Problem(str(path), "", t("imp.write_failed", error=exc.strerror or exc))]) from None
+def report_name(file: str, sha256: str) -> str:
+    """``<file name>-<8 hex digits of the name and content>.errors.csv``: two rejected files never share a
+    report (``a/risposta.xlsx`` and ``b/risposta.xlsx`` differ in content), the same file re-imported keeps its own."""
+    name = Path(file).name
+    tag = hashlib.sha256(f"{name}\0{sha256}".encode()).hexdigest()[:8]
+    return f"{safe_stem(Path(file).stem, fallback='file')}-{tag}.errors.csv"
+
+
+FLUSH_ITEMS = 64
+FLUSH_SECONDS = 0.2  # the lock is taken per batch of results: other writers (an interview) get in between
+
+
+def _batches(items: Iterable[Prepared]) -> Iterator[list[Prepared]]:
+    batch: list[Prepared] = []
+    started = 0.0
+    for item in items:
+        if not batch:
+            started = time.monotonic()
+        batch.append(item)
+        if len(batch) >= FLUSH_ITEMS or time.monotonic() - started >= FLUSH_SECONDS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def import_files(
@@ -330,11 +308,11 @@ def import_files(
     target = _Campaign(campaign)
     try:
         setup = _Setup(tuple(str(q) for q in questionnaires), local, territory, get_language(), stamp)
-        for item in read_all(paths, setup, workers):
-            outcome = target.write(item)
-            summary.add(outcome)
-            if on_file:
-                on_file(outcome)
+        for batch in _batches(read_all(paths, setup, workers)):
+            for outcome in target.write(batch):
+                summary.add(outcome)
+                if on_file:
+                    on_file(outcome)
     finally:
         target.sync()
     return summary

@@ -158,6 +158,7 @@ register({
     "wb.expect.multi_special": {"it": "vuota, oppure {labels} (allora nessun Sì qui sotto)", "en": "empty, or {labels} (then no Yes below)"},
     "wb.expect.integer": {"it": "un numero intero", "en": "a whole number"},
     "wb.expect.decimal": {"it": "un numero", "en": "a number"},
+    "wb.expect.unit": {"it": "{main} in {unit}", "en": "{main} in {unit}"},
     "wb.expect.text": {"it": "un testo", "en": "a text"},
     "wb.expect.or": {"it": "{main}, oppure {labels}", "en": "{main}, or {labels}"},
     "wb.expect.name": {"it": "il nome dell'organizzazione", "en": "the organisation's name"},
@@ -193,6 +194,8 @@ def expected(questionnaire: Questionnaire, row: Row, lang: str) -> str:
     if q.type == "select_one":
         return t("wb.expect.one_of", lang, labels=", ".join(choice_labels(questionnaire, q, lang) + specials))
     main = t(f"wb.expect.{q.type}", lang)
+    if q.unit:
+        main = t("wb.expect.unit", lang, main=main, unit=q.unit)
     if q.constraint_message:
         main += f" ({pick(q.constraint_message, lang)})"
     return t("wb.expect.or", lang, main=main, labels=", ".join(specials)) if specials else main

@@ -10,6 +10,7 @@ from typing import Any
 
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
+from crassess.numbers import read_number
 from crassess.questionnaire.load import load_questionnaire
 from crassess.questionnaire.models import Questionnaire, Respondent
 from crassess.questionnaire.responses import new_response_id
@@ -88,9 +89,9 @@ def read_respondents(path: Path) -> list[Respondent]:
             except InvalidInput as exc:
                 problems += exc.problems
         if "size" in values:
-            size = values["size"].replace(".", "")
-            if size.isdigit():
-                values["size"] = int(size)
+            size, error = read_number(values["size"], integer=True)
+            if error is None and size is not None and size >= 0:
+                values["size"] = size
             else:
                 problems.append(Problem(file, place, t("tpl.size", value=values["size"])))
         if len(problems) == count:

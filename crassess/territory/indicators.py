@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +11,7 @@ from types import MappingProxyType
 
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
+from crassess.numbers import Mark, NumberError, decimal_mark, parse_number
 from crassess.sources import read_text
 from crassess.territory.comuni import Comune, Territory, load_territory, normalise
 
@@ -31,6 +30,8 @@ register({
                           "en": "expected the ISTAT code, found the name '{value}': use {code}"},
     "ind.bad_code": {"it": "'{value}' non è un codice ISTAT (6 cifre)", "en": "'{value}' is not an ISTAT code (6 digits)"},
     "ind.duplicate_code": {"it": "codice ISTAT {code} ripetuto (già a riga {first})", "en": "ISTAT code {code} repeated (already on line {first})"},
+    "ind.too_many": {"it": "troppe righe: al massimo {limit} comuni", "en": "too many lines: at most {limit} comuni"},
+    "ind.number": {"it": "colonna '{column}': {message}", "en": "column '{column}': {message}"},
     "ind.not_number": {"it": "colonna '{column}': '{value}' non è un numero", "en": "column '{column}': '{value}' is not a number"},
     "ind.unknown_column": {"it": "colonna '{column}' assente; colonne: {known}", "en": "no column '{column}'; columns: {known}"},
     "ind.no_fibre_column": {"it": "nessuna colonna sulla fibra (nome con ftth, fibra, fibre o gbit); indicarla; colonne: {known}",
@@ -41,7 +42,7 @@ register({
                           "en": "column '{column}', comune {code}: {value} is not a percentage (0-100)"},
 })
 
-_NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([.\s]\d{3})+)?([.,]\d+)?$")
+MAX_ROWS = 10_000  # Italy has about 7,900 comuni
 MISSING_MARKS = frozenset({"", "-", "–", "n.d.", "nd", "n/d", "n.a.", "n/a", "na"})
 FIBRE_HINTS = ("ftth", "fibra", "fibre", "fiber", "gbit", "vhcn")
 
@@ -66,24 +67,15 @@ class IndicatorTable:
         return None if values is None else values[self.columns.index(name)]
 
 
-def parse_number(text: str) -> float | None:
-    """A number written the Italian or English way ("12,5", "1.234,5", "45%"); ``None`` if empty or "n.d.".
+def indicator_value(text: str, decimal: Mark | None = None) -> float | None:
+    """One cell: ``None`` when empty or a missing mark ("n.d."), else the number read by
+    :func:`crassess.numbers.parse_number` (a trailing % accepted; ``decimal``: the file's decimal mark).
 
-    Raises ``ValueError`` if it is not a number.
+    Raises :class:`crassess.numbers.NumberError` when it is not a number.
     """
-    value = text.strip().replace("\u00a0", " ").rstrip("%").strip()
-    if value.lower() in MISSING_MARKS:
+    if text.strip().lower() in MISSING_MARKS:
         return None
-    if "," in value and "." in value:
-        value = value.replace(".", "").replace(",", ".") if value.rfind(",") > value.rfind(".") else value.replace(",", "")
-    elif "," in value:
-        value = value.replace(",", ".")
-    if not _NUMBER.match(value.replace(" ", "")) and not _NUMBER.match(value):
-        raise ValueError(text)
-    number = float(value.replace(" ", ""))
-    if not math.isfinite(number):
-        raise ValueError(text)
-    return number
+    return float(parse_number(text, percent=True, decimal=decimal))
 
 
 def _delimiter(header: str) -> str:
@@ -106,21 +98,25 @@ def load_indicators(path: Path, territory: Territory | None = None) -> Indicator
     if first is None:
         raise InvalidInput(problems=[Problem(file, t("place.line", line=1), t("ind.empty"))])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[first]))
-    problems: list[Problem] = []
-    header: list[str] | None = None
-    rows: dict[str, tuple[float | None, ...]] = {}
-    first_line: dict[str, int] = {}
+    records: list[tuple[int, list[str]]] = []
     line_no = 1
     for cells in reader:
         start, line_no = line_no, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        place = t("place.line", line=start)
-        if header is None:
-            header = [c.strip() for c in cells]
-            problems += _check_header(header, file, place)
-            continue
-        problems += _read_row(cells, header, land, file, place, start, rows, first_line)
+        if any(c.strip() for c in cells):
+            records.append((start, cells))
+        if len(records) > MAX_ROWS:
+            raise InvalidInput(problems=[Problem(file, t("place.line", line=start), t("ind.too_many", limit=MAX_ROWS))])
+    if not records:
+        raise InvalidInput(problems=[Problem(file, t("place.line", line=1), t("ind.empty"))])
+    header = [c.strip() for c in records[0][1]]
+    place = t("place.line", line=records[0][0])
+    problems: list[Problem] = _check_header(header, file, place)
+    # the file's decimal mark, from the cells that show it ("78,4"), settles "71.876" (71876, not 71.876)
+    decimal = decimal_mark(cell for _, cells in records[1:] for cell in cells[1:])
+    rows: dict[str, tuple[float | None, ...]] = {}
+    first_line: dict[str, int] = {}
+    for start, cells in records[1:]:
+        problems += _read_row(cells, header, land, file, t("place.line", line=start), start, rows, first_line, decimal)
     if problems:
         raise InvalidInput(problems=problems)
     assert header is not None
@@ -170,6 +166,7 @@ def _read_row(
     line: int,
     rows: dict[str, tuple[float | None, ...]],
     first_line: dict[str, int],
+    decimal: Mark | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     if len(cells) != len(header):
@@ -179,9 +176,10 @@ def _read_row(
     values: list[float | None] = []
     for name, cell in zip(header[1:], cells[1:], strict=True):
         try:
-            values.append(parse_number(cell))
-        except ValueError:
-            problems.append(Problem(file, place, t("ind.not_number", column=name, value=cell.strip())))
+            values.append(indicator_value(cell, decimal))
+        except NumberError as exc:
+            message = t("ind.not_number", column=name, value=cell.strip())
+            problems.append(Problem(file, place, message if exc.reason == "not_number" else t("ind.number", column=name, message=exc.message)))
     if code is not None:
         if code in first_line:
             problems.append(Problem(file, place, t("ind.duplicate_code", code=code, first=first_line[code])))

@@ -33,7 +33,7 @@ def test_saved_response_keeps_the_id_and_records_the_source(esempio, tmp_path):
     }
     files = write_files(tmp_path, {"carta.json": json.dumps(data)})
     outcome = run(esempio, files["carta.json"], tmp_path / "c")
-    assert outcome.path == tmp_path / "c" / "responses" / "verdi-servizi-6f1c2c5e.json"
+    assert outcome.path == tmp_path / "c" / "responses" / "verdi-servizi-6f1c2c5e-8d2a-4b8e-9a43-0b7f3c0c1a01.json"
     saved = json.loads(outcome.path.read_text(encoding="utf-8"))
     assert saved["status"] == "complete"
     # fibra_sede does not apply when fibre is not available: ignored, with a warning
@@ -70,3 +70,28 @@ def test_a_file_that_is_not_a_mapping(esempio, tmp_path):
     with pytest.raises(InvalidInput) as caught:
         run(esempio, files["r.yaml"], tmp_path)
     assert [str(p) for p in caught.value.problems] == [f"{files['r.yaml']}: atteso un oggetto (chiave: valore) al primo livello"]
+
+
+def test_numbers_are_read_the_italian_and_english_way(esempio, tmp_path):
+    files = write_files(tmp_path, {"carta.yaml": """
+        respondent: {name: Bar Roma, comune: Crema, size: "1.200"}
+        answers: {velocita: "1.000", addetti_formati: "50%", ore_perse: "2.500"}
+        """})
+    saved = json.loads(run(esempio, files["carta.yaml"], tmp_path / "c").path.read_text(encoding="utf-8"))
+    assert saved["answers"] == {"velocita": 1000, "addetti_formati": 50, "ore_perse": 2500}
+    assert saved["respondent"]["size"] == 1200
+
+
+def test_ambiguous_number_in_an_answers_file_names_line_and_question(esempio, tmp_path):
+    files = write_files(tmp_path, {"carta.yaml": """
+        respondent: {name: Bar Roma, comune: Crema}
+        answers:
+          velocita: 100
+          addetti_formati: "2,500"
+        """})
+    with pytest.raises(InvalidInput) as err:
+        run(esempio, files["carta.yaml"], tmp_path / "c")
+    assert [str(p) for p in err.value.problems] == [
+        f"{files['carta.yaml']}: riga 4, domanda addetti_formati: '2,500' è ambiguo: può essere 2500 (separatore delle "
+        "migliaia) o 2,5 (decimale); scrivere 2500 oppure 2,5",
+    ]

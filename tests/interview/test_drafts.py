@@ -24,7 +24,8 @@ def test_response_path_and_store(tmp_path):
         id="1f0c2c5e-8d2a-4b8e-9a43-0b7f3c0c1a01", questionnaire=QuestionnaireRef(id="esempio", version="1.0.0"),
         respondent=Respondent(name="Rossi Meccanica srl"), status="draft",
     )
-    assert response_path(tmp_path, response) == tmp_path / "responses" / "rossi-meccanica-srl-1f0c2c5e.json"
+    # the full id, never a prefix: two responses never share a path
+    assert response_path(tmp_path, response) == tmp_path / "responses" / "rossi-meccanica-srl-1f0c2c5e-8d2a-4b8e-9a43-0b7f3c0c1a01.json"
     store = DraftStore(campaign=tmp_path)
     first = store.save(response)
     renamed = response.model_copy(update={"respondent": Respondent(name="Altro nome")})
@@ -55,5 +56,7 @@ def test_a_place_that_cannot_be_written_is_a_clean_error(tmp_path):
     store = DraftStore(campaign=tmp_path / "file.txt")
     with pytest.raises(CrassessError) as caught:
         store.save(response)
-    assert str(caught.value) == f"{tmp_path / 'file.txt' / 'responses' / 'r-1f0c2c5e.json'}: impossibile salvare la risposta qui: Not a directory"
+    # an id that is not a canonical uuid gives 32 hex digits of its sha256
+    target = tmp_path / "file.txt" / "responses" / "r-x71d3d0ace714e78fdaf37ec8ac7d54e2.json"
+    assert str(caught.value) == f"{target}: impossibile salvare la risposta qui: File exists"
     assert store.path is None

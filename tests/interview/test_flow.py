@@ -107,7 +107,7 @@ def test_full_interview_saves_after_every_answer_and_scores(esempio, tmp_path):
     assert script.asked == [k for k, _ in PROFILE + ROSSI]
     saved = json.loads(result.path.read_text(encoding="utf-8"))
     assert result.path.parent == tmp_path / "camp" / "responses"
-    assert result.path.name == f"rossi-meccanica-srl-{saved['id'][:8]}.json"
+    assert result.path.name == f"rossi-meccanica-srl-{saved['id']}.json"
     assert saved["status"] == "complete"
     assert saved["answers"] == ROSSI_ANSWERS
     assert saved["respondent"] == {

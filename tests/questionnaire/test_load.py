@@ -50,6 +50,18 @@ def test_valid_minimal(tmp_path):
     assert q.level_of(100).id == "b"
 
 
+def test_unit_of_a_number_question(tmp_path):
+    """``unit: "%"`` makes "50%" read as 50; without a unit the content hash is what it was before units existed,
+    so workbooks already sent out still import."""
+    questions = "  - {id: q1, type: select_one, choices: sn, dimension: d1, label: {it: Q}}\n  - {id: q2, type: decimal, label: {it: Quota}}\n"
+    plain = load_questionnaire(write_files(tmp_path, {"a.yaml": HEAD + questions})["a.yaml"])
+    assert plain.content_hash == "06f71b5f5ee3b7683cc4e6332c6eed34cff6bb2c02c28721203c62a1fbb2569f"  # computed before `unit`
+    assert plain.question("q2").percent is False
+    with_unit = load_questionnaire(write_files(tmp_path, {"b.yaml": HEAD + questions.replace("label: {it: Quota}", 'label: {it: Quota}, unit: "%"')})["b.yaml"])
+    assert with_unit.question("q2").unit == "%" and with_unit.question("q2").percent is True
+    assert with_unit.content_hash != plain.content_hash
+
+
 def test_every_problem_reported_at_once(tmp_path):
     text = HEAD + """\
   - {id: q1, type: select_one, choices: sn, label: {it: Q1}}

@@ -57,6 +57,26 @@ def test_normalisation_of_valid_answers(esempio):
     assert checked.answers == {"velocita": 100, "wifi": "si", "strumenti": ["cloud", "erp"], "addetti_formati": 12.5, "ore_perse": 3, "note_finali": "42"}
 
 
+@pytest.mark.parametrize(("answers", "expected"), [
+    ({"velocita": "1.000"}, {"velocita": 1000}),            # Italian thousands, not 1
+    ({"velocita": "2.500"}, {"velocita": 2500}),            # a whole number is expected: only 2500 fits
+    ({"velocita": "1,000"}, {"velocita": 1000}),
+    ({"addetti_formati": "50%"}, {"addetti_formati": 50}),  # unit %: 50, not 0.5
+    ({"addetti_formati": "12,5 %"}, {"addetti_formati": 12.5}),
+    ({"addetti_formati": "1.000"}, {"addetti_formati": 1000}),
+])
+def test_numbers_read_the_italian_and_english_way(esempio, answers, expected):
+    assert check_answers(esempio, answers).answers == expected
+
+
+def test_ambiguous_or_misplaced_numbers_are_refused_with_the_reason(esempio):
+    checked = check_answers(esempio, {"velocita": "100%", "addetti_formati": "2,500"}, "r.json")
+    assert [f"{p.place}: {p.message}" for p in checked.problems] == [
+        "domanda velocita: '100%' è una percentuale, ma qui si chiede un numero senza %",
+        "domanda addetti_formati: '2,500' è ambiguo: può essere 2500 (separatore delle migliaia) o 2,5 (decimale); scrivere 2500 oppure 2,5",
+    ]
+
+
 def test_constraint_on_integer(esempio):
     checked = check_answers(esempio, {"velocita": -5})
     assert [p.message for p in checked.problems] == ["vincolo non rispettato: Un valore tra 0 e 10000 Mbit/s"]

@@ -30,7 +30,7 @@ def test_imported_response_file(tmp_path, esempio):
     source = fill(tmp_path / "in" / "rossi.xlsx", esempio, GOOD) if (tmp_path / "in").mkdir() is None else None
     summary = run([tmp_path / "in"], tmp_path / "camp")
     assert summary.ok and dict(summary.counts) == {"imported": 1}
-    written = tmp_path / "camp" / "responses" / "rossi-meccanica-srl-11111111.json"
+    written = tmp_path / "camp" / "responses" / f"rossi-meccanica-srl-{RID}.json"
     data = json.loads(written.read_text(encoding="utf-8"))
     assert data == {
         "id": RID,
@@ -60,7 +60,7 @@ def test_duplicate_unchanged_and_conflict(tmp_path, esempio):
     summary = run([first, same, other], tmp_path / "camp")
     assert dict(summary.counts) == {"imported": 1, "unchanged": 1, "conflict": 1}
     assert not summary.ok
-    existing = tmp_path / "camp" / "responses" / "rossi-meccanica-srl-11111111.json"
+    existing = tmp_path / "camp" / "responses" / f"rossi-meccanica-srl-{RID}.json"
     before = existing.read_bytes()
     conflict = summary.attention[0]
     assert conflict.status == "conflict" and conflict.file == str(other)
@@ -82,7 +82,8 @@ def test_rejected_file_gets_errors_report_and_nothing_imported(tmp_path, esempio
     summary = run([bad], tmp_path / "camp")
     assert dict(summary.counts) == {"rejected": 1} and dict(summary.reasons) == {"invalid": 1}
     assert not (tmp_path / "camp" / "responses").exists()
-    report = tmp_path / "camp" / "errors" / "ditta-bianchi.errors.csv"
+    tag = hashlib.sha256(f"Ditta Bianchi.xlsx\0{before}".encode()).hexdigest()[:8]
+    report = tmp_path / "camp" / "errors" / f"ditta-bianchi-{tag}.errors.csv"
     assert summary.attention[0].written == str(report)
     assert report.read_bytes().decode("utf-8-sig") == (
         "File;Foglio;Cella;Domanda;Problema;Atteso\r\n"

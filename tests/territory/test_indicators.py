@@ -12,8 +12,9 @@ from crassess.territory.indicators import (
     fibre_column,
     fibre_comparison,
     load_indicators,
-    parse_number,
+    indicator_value,
 )
+from crassess.numbers import NumberError
 from tests.conftest import write_files
 
 
@@ -28,9 +29,10 @@ def test_good_file_semicolon_and_decimal_comma(tmp_path):
         019035;;34000
         """)
     assert table.columns == ("FTTH %", "popolazione")
-    assert dict(table.rows) == {"019035": (None, 34000.0), "019036": (45.5, 71.876)}
+    # "45,5" shows the file's decimal comma, so "71.876" is 71876 inhabitants (not 71.876)
+    assert dict(table.rows) == {"019035": (None, 34000.0), "019036": (45.5, 71876.0)}
     assert table.column("FTTH %") == {"019035": None, "019036": 45.5}
-    assert table.value("019036", "popolazione") == 71.876
+    assert table.value("019036", "popolazione") == 71876.0
 
 
 def test_comma_separated_with_bom_and_quotes(tmp_path):
@@ -43,14 +45,14 @@ def test_comma_separated_with_bom_and_quotes(tmp_path):
     ("12", 12.0), ("12,5", 12.5), ("12.5", 12.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("45%", 45.0),
     (" -3 ", -3.0), ("", None), ("1 234", 1234.0), ("n.d.", None), ("N/A", None), ("-", None),
 ])
-def test_parse_number(text, value):
-    assert parse_number(text) == value
+def test_indicator_value(text, value):
+    assert indicator_value(text) == value
 
 
 @pytest.mark.parametrize("text", ["abc", "1,2,3", "nan", "inf", "12 %x", "--1"])
-def test_parse_number_rejects(text):
-    with pytest.raises(ValueError):
-        parse_number(text)
+def test_indicator_value_rejects(text):
+    with pytest.raises(NumberError):
+        indicator_value(text)
 
 
 def test_bad_file_every_error_with_its_line(tmp_path):
@@ -192,7 +194,7 @@ def test_codes_as_a_spreadsheet_wrote_them(tmp_path):
 
 
 @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.sampled_from(["it", "en"]))
-def test_parse_number_reads_numbers_as_written_in_either_language(value, lang):
+def test_indicator_value_reads_numbers_as_written_in_either_language(value, lang):
     from crassess.i18n import fmt_number
 
-    assert parse_number(fmt_number(value, lang, decimals=2)) == pytest.approx(round(value, 2), abs=0.006)
+    assert indicator_value(fmt_number(value, lang, decimals=2)) == pytest.approx(round(value, 2), abs=0.006)
