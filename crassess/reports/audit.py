@@ -40,7 +40,6 @@ class ItemAudit:
     modal: float | None  # share of the most frequent answer
     rest_r: float | None  # item-rest correlation, on the dimension's complete respondents
     flags: tuple[str, ...]
-    withheld: bool  # fewer than min_n answers: figures not published
 
 
 @dataclass(frozen=True)
@@ -67,14 +66,14 @@ class WeightAudit:
     draws: int
     width_median: float | None  # of the 5th-95th percentile interval of a respondent's overall
     width_p90: float | None
-    level_sensitive: float | None  # share of respondents whose level changes in >= 5% of draws
+    level_sensitive: int | None  # respondents whose level changes in >= 5% of draws
     level_change_mean: float | None  # mean share of draws with a changed level
     spearman_median: float | None
     dimension_order_kept: float | None
     equal_weight_diff_mean: float | None  # weighted minus equal-weight (DMA-style) overall
     equal_weight_diff_p10: float | None
     equal_weight_diff_p90: float | None
-    equal_weight_level_differs: float | None  # share of respondents with another level under equal weights
+    equal_weight_level_differs: int | None  # respondents with another level under equal weights
     withheld: bool
 
 
@@ -101,6 +100,11 @@ class CampaignAudit:
     questionnaires: tuple[QuestionnaireAudit, ...]
     sector_order: tuple[str, ...]  # sectors ranked by mean overall, highest first (those with >= min_n)
     sector_order_kept: float | None
+
+
+def alpha_n(min_n: int) -> int:
+    """Complete respondents needed for alpha and correlations: at least 10, and never below min_n."""
+    return max(MIN_ALPHA_N, min_n)
 
 
 def _score_range(qn: Questionnaire, q: Question) -> tuple[float, float]:
@@ -142,8 +146,7 @@ def _item_audit(qn: Questionnaire, q: Question, responses: Sequence[ScoredRespon
         flags.append("dk")
     if n and ceiling / n > CEILING_SHARE:
         flags.append("ceiling")
-    return ItemAudit(q.id, q.dimension or "", n, counts, mean, sd, floor, ceiling, modal, rest_r, tuple(flags),
-                     withheld=n < min_n)
+    return ItemAudit(q.id, q.dimension or "", n, counts, mean, sd, floor, ceiling, modal, rest_r, tuple(flags))
 
 
 def _complete_matrix(per_response: Sequence[Mapping[str, ItemScore]], qids: Sequence[str]) -> np.ndarray:
@@ -154,11 +157,11 @@ def _complete_matrix(per_response: Sequence[Mapping[str, ItemScore]], qids: Sequ
     return np.array(rows, dtype=float).reshape(len(rows), len(qids))
 
 
-def _dimension_audit(dim: str, qids: Sequence[str], matrix: np.ndarray) -> DimensionAudit:
+def _dimension_audit(dim: str, qids: Sequence[str], matrix: np.ndarray, min_n: int) -> DimensionAudit:
     n = matrix.shape[0]
     if len(qids) < 2:
         return DimensionAudit(dim, tuple(qids), n, None, {}, "one_item")
-    if n < MIN_ALPHA_N:
+    if n < alpha_n(min_n):
         return DimensionAudit(dim, tuple(qids), n, None, {}, "n")
     alpha = st.cronbach_alpha(matrix)
     if alpha is None:
@@ -166,7 +169,7 @@ def _dimension_audit(dim: str, qids: Sequence[str], matrix: np.ndarray) -> Dimen
     return DimensionAudit(dim, tuple(qids), n, alpha, dict(zip(qids, st.alpha_if_deleted(matrix))), None)
 
 
-def _correlations(qn: Questionnaire, responses: Sequence[ScoredResponse]) -> tuple[Correlation, ...]:
+def _correlations(qn: Questionnaire, responses: Sequence[ScoredResponse], min_n: int) -> tuple[Correlation, ...]:
     dims = [d.id for d in qn.dimensions]
     scores = np.array([[s if (s := r.result.dimensions[d].score) is not None else np.nan for d in dims]
                        for r in responses], dtype=float).reshape(len(responses), len(dims))
@@ -174,7 +177,7 @@ def _correlations(qn: Questionnaire, responses: Sequence[ScoredResponse]) -> tup
     for i, a in enumerate(dims):
         for j in range(i + 1, len(dims)):
             both = scores[~np.isnan(scores[:, i]) & ~np.isnan(scores[:, j])][:, [i, j]]
-            r_ab = st.pearson(both[:, 0], both[:, 1]) if len(both) >= MIN_ALPHA_N else None
+            r_ab = st.pearson(both[:, 0], both[:, 1]) if len(both) >= alpha_n(min_n) else None
             out.append(Correlation(a, dims[j], len(both), r_ab))
     return tuple(out)
 
@@ -218,11 +221,11 @@ def _weights(qn: Questionnaire, responses: Sequence[ScoredResponse], per_respons
     audit = WeightAudit(
         n=n, draws=draws,
         width_median=float(np.median(width)), width_p90=float(np.percentile(width, 90)),
-        level_sensitive=float(np.mean(sens.level_change >= LEVEL_CHANGE_DRAWS)),
+        level_sensitive=int(np.sum(sens.level_change >= LEVEL_CHANGE_DRAWS)),
         level_change_mean=float(np.mean(sens.level_change)),
         spearman_median=sens.spearman_median, dimension_order_kept=sens.dimension_order_kept,
         equal_weight_diff_mean=float(diff.mean()), equal_weight_diff_p10=float(np.percentile(diff, 10)),
-        equal_weight_diff_p90=float(np.percentile(diff, 90)), equal_weight_level_differs=float(differs.mean()),
+        equal_weight_diff_p90=float(np.percentile(diff, 90)), equal_weight_level_differs=int(differs.sum()),
         withheld=False,
     )
     return audit, sens.overall.mean(axis=0), float(baseline.mean())
@@ -237,12 +240,12 @@ def audit_questionnaire(qn: Questionnaire, responses: Sequence[ScoredResponse], 
     for dim in qn.dimensions:
         qids = [q.id for q in qn.scored_questions if q.dimension == dim.id]
         matrix = _complete_matrix(per_response, qids)
-        rest = st.item_rest(matrix) if len(qids) > 1 and matrix.shape[0] >= MIN_ALPHA_N else [None] * len(qids)
-        dimensions.append(_dimension_audit(dim.id, qids, matrix))
+        rest = st.item_rest(matrix) if len(qids) > 1 and matrix.shape[0] >= alpha_n(min_n) else [None] * len(qids)
+        dimensions.append(_dimension_audit(dim.id, qids, matrix, min_n))
         items += [_item_audit(qn, qn.question(qid), responses, per_response, r, min_n) for qid, r in zip(qids, rest)]
     weights, sector_means, baseline_mean = _weights(qn, responses, per_response, draws, rng, min_n)
     return QuestionnaireAudit(qn, len(responses), drafts, tuple(items), tuple(dimensions),
-                              _correlations(qn, responses), weights, sector_means, baseline_mean)
+                              _correlations(qn, responses, min_n), weights, sector_means, baseline_mean)
 
 
 def audit_campaign(campaign: Campaign, *, only: str | None = None, draws: int = 1000, seed: int = 1) -> CampaignAudit:

@@ -9,7 +9,7 @@ from crassess.campaign.scored import load_campaign
 from crassess.errors import Problem, UsageError
 from crassess.i18n import register, t
 from crassess.reports.audit import CampaignAudit, audit_campaign
-from crassess.reports.audit_render import audit_markdown, audit_sheets
+from crassess.reports.audit_render import audit_markdown, audit_sheets, protect
 from crassess.sheets import build_workbook, workbook_bytes
 from crassess.sources import atomic_write_bytes
 
@@ -39,6 +39,7 @@ def run_audit(campaign_dir: Path, out: Path | None, lang: str, *, questionnaire:
     audit = audit_campaign(campaign, only=questionnaire, draws=draws, seed=seed)
     out = out or Path("reports") / campaign_dir.resolve().name
     md, xlsx = (out / name for name in FILES)
-    atomic_write_bytes(md, audit_markdown(audit, lang).encode())
-    atomic_write_bytes(xlsx, workbook_bytes(build_workbook(audit_sheets(audit, lang))))
+    protection = protect(audit)  # one report set: the two files protect the same figures together
+    atomic_write_bytes(md, audit_markdown(audit, lang, protection).encode())
+    atomic_write_bytes(xlsx, workbook_bytes(build_workbook(audit_sheets(audit, lang, protection))))
     return AuditRun(out, (md, xlsx), audit)

@@ -121,3 +121,18 @@ def test_english_reading(big) -> None:
     text = audit_markdown(audit_campaign(big, draws=50), "en")
     assert text.startswith("# Questionnaire audit: Prova\n")
     assert "**Questions to reword or drop**: esempio: fatturazione (little variance, ceiling effect)" in text
+
+
+@pytest.mark.parametrize("model", ["lp", "marks"])
+@pytest.mark.parametrize("n", [3, 7, 12])
+def test_nothing_withheld_can_be_worked_out(tmp_path, n: int, model: str) -> None:
+    """The disclosure auditor (linear programming over every registered line) finds no pinned cell."""
+    from crassess.reports.audit_render import protect
+    from tests.reports.audit import audit as lp_audit
+
+    files = _varied(n, seed=n)
+    for name in list(files)[:2]:
+        files[name]["answers"]["velocita"] = "dk"
+        files[name]["answers"]["wifi"] = "na"
+    campaign = load_campaign(make_campaign(tmp_path / "c", files))
+    assert lp_audit(protect(audit_campaign(campaign, draws=20)), model) == []
