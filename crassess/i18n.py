@@ -50,6 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pyd.less_than_equal": {"it": "deve essere al massimo {le}", "en": "must be at most {le}"},
     "pyd.string_pattern_mismatch": {"it": "formato non valido: ammessi lettere, cifre, - e _", "en": "invalid format: letters, digits, - and _ only"},
     "pyd.too_short": {"it": "troppo pochi elementi", "en": "too few items"},
+    "pyd.share": {"it": "atteso un numero da 0 a 1 o una frazione come 2/3, trovato '{value}'", "en": "expected a number from 0 to 1 or a fraction like 2/3, found '{value}'"},
     "pyd.other": {"it": "valore non valido ({detail})", "en": "invalid value ({detail})"},
     # questionnaire semantics
     "q.duplicate_id": {"it": "identificativo duplicato '{id}' (già usato a riga {first})", "en": "duplicate id '{id}' (already used on line {first})"},

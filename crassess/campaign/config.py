@@ -158,13 +158,7 @@ def apply_targets(campaign: Campaign, questionnaire: Questionnaire) -> Questionn
     ]
     if problems:
         raise InvalidInput(problems=problems)
-    data = questionnaire.model_dump(by_alias=True)
-    if override.overall is not None:
-        data["target"] = override.overall
-    for dim in data["dimensions"]:
-        if dim["id"] in override.dimensions:
-            dim["target"] = override.dimensions[dim["id"]]
-    return Questionnaire.model_validate(data)
+    return questionnaire.retargeted(override.overall, override.dimensions)
 
 
 def init_campaign(directory: Path, name: str, wave: str | None = None) -> Path:

@@ -179,7 +179,8 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
     done = conduct(request, make_prompter, campaign_territory(campaign or (resume.parent.parent if resume else None)))
     out = console()
     out.print()
-    out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang))
+    out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang,
+                         size=done.outcome.response.respondent.size))
     err = console(stderr=True)
     for warning in done.outcome.warnings:
         err.print(str(warning), style="yellow")

@@ -23,6 +23,8 @@ _TEXTS = {
     "complete": {"it": "completo", "en": "complete"},
     "incomplete": {"it": "incompleto", "en": "incomplete"},
     "legend": {"it": "– = dati insufficienti (copertura sotto il {share}%)", "en": "– = insufficient data (coverage below {share}%)"},
+    "no_overall": {"it": "dati insufficienti (dimensioni con punteggio: {share}% del peso, minimo {minimum}%)",
+                   "en": "insufficient data (dimensions with a score: {share}% of the weight, at least {minimum}%)"},
     "actions": {"it": "Azioni prioritarie", "en": "Priority actions"},
     "no_actions": {"it": "Nessuna azione urgente: tutti gli obiettivi sono raggiunti.", "en": "No urgent action: every target is met."},
 }
@@ -80,10 +82,13 @@ def score_table(questionnaire: Questionnaire, result: ScoreResult, title: str, l
             row += [f"{coverage}%" if d.coverage is not None else "–", str(d.dont_know)]
         table.add_row(*row)
     status = _t("complete", lang) if result.complete else _t("incomplete", lang)
-    table.caption = (
-        f"{_t('overall', lang)}: {fmt_number(result.overall, lang)} – "
-        f"{level_label(questionnaire, result.level, lang)} ({status})"
-    )
+    if result.overall is None:
+        share = fmt_number(result.coverage * 100 if result.coverage is not None else 0, lang, 0)
+        minimum = fmt_number(questionnaire.overall_min_coverage * 100, lang, 0)
+        overall = _t("no_overall", lang).format(share=share, minimum=minimum)
+    else:
+        overall = f"{fmt_number(result.overall, lang)} – {level_label(questionnaire, result.level, lang)}"
+    table.caption = f"{_t('overall', lang)}: {overall} ({status})"
     if any(d.score is None for d in result.dimensions.values()):
         share = fmt_number(questionnaire.min_coverage * 100, lang, 0)
         table.caption += "\n" + _t("legend", lang).format(share=share)
@@ -91,10 +96,11 @@ def score_table(questionnaire: Questionnaire, result: ScoreResult, title: str, l
     return table
 
 
-def score_card(questionnaire: Questionnaire, result: ScoreResult, title: str, lang: str, top: int = 3) -> Group:
-    """The interview's closing card: the table with bars, then the most important actions."""
+def score_card(questionnaire: Questionnaire, result: ScoreResult, title: str, lang: str, top: int = 3,
+               size: float | None = None) -> Group:
+    """The interview's closing card: the table with bars, then the most important actions for ``size``."""
     parts: list[RenderableType] = [score_table(questionnaire, result, title, lang, bars=True)]
-    found = actions(questionnaire, result, top=top)
+    found = actions(questionnaire, result, top=top, size=size)
     parts.append(Text(_t("actions", lang), style="bold"))
     if not found:
         parts.append(Text(_t("no_actions", lang)))

@@ -3,13 +3,14 @@
 Parsed once at load time into a small tree; evaluated by walking it (never ``eval``).
 Values: a missing, ``na`` or ``dk`` answer is the empty string ``''``; a
 select_multiple answer is its list of values (space-separated in comparisons).
+:meth:`Expression.decide` can instead treat some answers as unknown (three-valued logic).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -82,7 +83,16 @@ class Expression:
     uses_current: bool
 
     def evaluate(self, values: Mapping[str, Any], current: Any = None) -> bool:
-        return _truth(_eval(self.tree, values, current))
+        return _truth(_eval(self.tree, values, current, frozenset()))
+
+    def decide(self, values: Mapping[str, Any], unknown: Collection[str]) -> bool | None:
+        """Kleene's three-valued evaluation: ``None`` when the result hinges on an answer named in ``unknown``.
+
+        A definite result holds whatever those answers are: ``${a} = 'x' and ${b} = 'y'`` with ``a``
+        unknown is false when ``b`` is not ``'y'``, undecided otherwise.
+        """
+        value = _eval(self.tree, values, None, frozenset(unknown))
+        return None if value is UNKNOWN else _truth(value)
 
 
 def _tokenize(source: str) -> list[tuple[str, str, int]]:
@@ -292,18 +302,36 @@ _FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
 }
 
 
-def _eval(node: Node, values: Mapping[str, Any], current: Any) -> Any:
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+def _logic(op: str, left: bool | None, right: bool | None) -> Any:
+    """``and``/``or`` of Kleene's logic, ``None`` standing for unknown."""
+    decisive = op == "or"  # the value that settles the result whatever the other side is
+    if left is decisive or right is decisive:
+        return decisive
+    return UNKNOWN if left is None or right is None else not decisive
+
+
+def _eval(node: Node, values: Mapping[str, Any], current: Any, unknown: frozenset[str]) -> Any:
     if isinstance(node, Literal):
         return node.value
     if isinstance(node, Ref):
-        return _value(values.get(node.name))
+        return UNKNOWN if node.name in unknown else _value(values.get(node.name))
     if isinstance(node, Current):
         return _value(current)
-    if isinstance(node, Compare):
-        return _compare(node.op, _eval(node.left, values, current), _eval(node.right, values, current))
     if isinstance(node, BoolOp):
-        left = _truth(_eval(node.left, values, current))
-        if node.op == "and":
-            return left and _truth(_eval(node.right, values, current))
-        return left or _truth(_eval(node.right, values, current))
-    return _FUNCTIONS[node.name]([_eval(a, values, current) for a in node.args])
+        sides = [_eval(side, values, current, unknown) for side in (node.left, node.right)]
+        left, right = (None if v is UNKNOWN else _truth(v) for v in sides)
+        return _logic(node.op, left, right)
+    args = [_eval(a, values, current, unknown) for a in ((node.left, node.right) if isinstance(node, Compare) else node.args)]
+    if any(a is UNKNOWN for a in args):
+        return UNKNOWN
+    if isinstance(node, Compare):
+        return _compare(node.op, args[0], args[1])
+    return _FUNCTIONS[node.name](args)

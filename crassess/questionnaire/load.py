@@ -127,7 +127,9 @@ def flatten(exc: ValidationError, file: str, lines: LineMap, data: Any = None) -
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("str", "list[Choice]", "function-after")))
-        ctx = err.get("ctx") or {}
+        ctx = dict(err.get("ctx") or {})
+        if "expected" in ctx:  # pydantic lists the allowed values in English: "'a', 'b' or 'c'"
+            ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
         key = f"pyd.{err['type']}"
         try:
             message = t(key, **{k: _plain(v) for k, v in ctx.items()})

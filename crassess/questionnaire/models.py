@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from fractions import Fraction
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from crassess.questionnaire.expressions import Expression, parse
 
@@ -15,8 +18,31 @@ Id = str
 LangText = dict[str, str]
 Sector = Literal["comune", "associazione", "impresa"]
 QuestionType = Literal["select_one", "select_multiple", "integer", "decimal", "text"]
+DontKnow = Literal["missing", "zero"]
+Effort = Literal["low", "medium", "high"]
 SPECIAL_ANSWERS = ("na", "dk")
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+SERVICES_SOURCE = "services"  # ``{from: services}``: a choice list that is the service catalogue
+_FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def _share(value: Any) -> Any:
+    """A share 0-1 written as a number or as a fraction like ``"2/3"`` (kept exact as a float can be)."""
+    if isinstance(value, str):
+        match = _FRACTION.match(value)
+        if not match or int(match.group(2)) == 0:
+            raise PydanticCustomError("share", "expected a number from 0 to 1 or a fraction like 2/3, found {value}", {"value": value})
+        return float(Fraction(int(match.group(1)), int(match.group(2))))
+    return value
+
+
+Share = Annotated[
+    float,
+    BeforeValidator(_share),
+    Field(ge=0, le=1),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                              {"type": "string", "pattern": r"^\s*\d+\s*/\s*\d+\s*$"}]}),
+]
 
 
 class _Model(BaseModel):
@@ -46,12 +72,44 @@ class Choice(_Model):
     exclusive: bool = False
 
 
+class ChoicesFrom(_Model):
+    """A choice list taken from elsewhere: ``{from: services}`` is the service catalogue's ids and labels."""
+
+    from_: Literal["services"] = Field(alias="from")
+
+
 class Scoring(_Model):
     """Scoring of a number: ``bands`` [[threshold, score], ...] or linear ``min``/``max``."""
 
     bands: list[tuple[float, float]] | None = None
     min: float | None = None
     max: float | None = None
+
+
+class Service(_Model):
+    """One service of the Digital Center's catalogue (``questionnaires/servizi.yaml``)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: LangText
+    description: LangText
+
+
+class ServiceCatalogue(_Model):
+    """The shared catalogue of Digital Center services that questions' ``service`` ids refer to."""
+
+    services: list[Service] = Field(min_length=1)
+
+    @cached_property
+    def by_id(self) -> dict[str, Service]:
+        return {s.id: s for s in self.services}
+
+    @property
+    def ids(self) -> list[str]:
+        return [s.id for s in self.services]
+
+    def choices(self) -> list[Choice]:
+        """The catalogue as an unscored choice list (value = service id, label = service label)."""
+        return [Choice(value=s.id, label=s.label) for s in self.services]
 
 
 class Question(_Model):
@@ -69,7 +127,11 @@ class Question(_Model):
     constraint: str | None = None
     constraint_message: LangText | None = None
     scoring: Scoring | None = None
+    dont_know: DontKnow | None = None
     action: LangText | None = None
+    effort: Effort | None = None
+    service: str | None = Field(default=None, pattern=ID_PATTERN)
+    min_size: int | None = Field(default=None, ge=1)
     reference: str | None = None
     unit: str | None = Field(default=None, min_length=1, max_length=20)
 
@@ -97,11 +159,15 @@ class Questionnaire(_Model):
     description: LangText | None = None
     default_language: str = "it"
     target: float = Field(default=75, ge=0, le=100)
-    min_coverage: float = Field(default=0.67, ge=0, le=1)
+    min_coverage: Share = 0.67
+    overall_min_coverage: Share = 1.0
+    dont_know: DontKnow = "missing"
+    services: str | None = Field(default=None, min_length=1)
     levels: list[Level] = Field(min_length=1)
     dimensions: list[Dimension] = Field(min_length=1)
-    choices: dict[str, list[Choice]] = Field(default_factory=dict)
+    choices: dict[str, list[Choice] | ChoicesFrom] = Field(default_factory=dict)
     questions: list[Question] = Field(min_length=1)
+    _catalogue: ServiceCatalogue | None = PrivateAttr(default=None)
 
     # ---- derived views (computed once; the model is frozen)
     @cached_property
@@ -118,8 +184,32 @@ class Questionnaire(_Model):
     def choices_of(self, question: Question) -> list[Choice]:
         """The resolved choice list of a select question (empty for other types)."""
         if isinstance(question.choices, str):
-            return self.choices.get(question.choices, [])
+            found = self.choices.get(question.choices, [])
+            return found if isinstance(found, list) else []  # ``from:`` lists are expanded by the loader
         return question.choices or []
+
+    def dont_know_of(self, question: Question) -> DontKnow:
+        """How a "Non so" to ``question`` scores: its own ``dont_know``, else the questionnaire's."""
+        return question.dont_know or self.dont_know
+
+    @property
+    def catalogue(self) -> ServiceCatalogue | None:
+        """The service catalogue the questionnaire refers to (set by the loader when it uses one)."""
+        return self._catalogue
+
+    def attach_catalogue(self, catalogue: ServiceCatalogue | None) -> Questionnaire:
+        self._catalogue = catalogue
+        return self
+
+    def retargeted(self, overall: float | None, dimensions: dict[str, float]) -> Questionnaire:
+        """A copy with other targets (a campaign's override); everything else, the catalogue too, kept."""
+        data = self.model_dump(by_alias=True)
+        if overall is not None:
+            data["target"] = overall
+        for dim in data["dimensions"]:
+            if dim["id"] in dimensions:
+                dim["target"] = dimensions[dim["id"]]
+        return Questionnaire.model_validate(data).attach_catalogue(self._catalogue)
 
     def is_scored(self, question: Question) -> bool:
         if question.type in ("select_one", "select_multiple"):
@@ -156,27 +246,36 @@ class Questionnaire(_Model):
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @cached_property
-    def scored_structure_hash(self) -> str:
-        """sha256 of what scoring depends on (to tell whether two versions score alike)."""
-        data: dict[str, Any] = {
+    def scoring_rules(self) -> dict[str, Any]:
+        """The questionnaire-wide rules scores depend on (targets excluded: they move gaps, not scores)."""
+        return {"min_coverage": self.min_coverage, "overall_min_coverage": self.overall_min_coverage,
+                "dont_know": self.dont_know}
+
+    @cached_property
+    def scored_structure(self) -> dict[str, Any]:
+        """Everything a score depends on, in parts: rules, levels, dimensions and each scored question."""
+        return {
+            "rules": self.scoring_rules,
             "levels": [(lv.id, lv.from_) for lv in self.levels],
-            "target": self.target,
-            "min_coverage": self.min_coverage,
-            "dimensions": [(d.id, d.weight, d.target) for d in self.dimensions],
-            "questions": [
-                {
-                    "id": q.id,
+            "dimensions": [(d.id, d.weight) for d in self.dimensions],
+            "questions": {
+                q.id: {
                     "type": q.type,
                     "dimension": q.dimension,
                     "weight": q.weight,
                     "relevant": q.relevant,
+                    "dont_know": q.dont_know,
                     "scoring": q.scoring.model_dump() if q.scoring else None,
                     "choices": [(c.value, c.score, c.exclusive) for c in self.choices_of(q)],
                 }
                 for q in self.scored_questions
-            ],
+            },
         }
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+    @cached_property
+    def scored_structure_hash(self) -> str:
+        """sha256 of :attr:`scored_structure` (to tell whether two versions score alike)."""
+        return hashlib.sha256(json.dumps(self.scored_structure, sort_keys=True).encode()).hexdigest()
 
 
 class QuestionnaireRef(BaseModel):

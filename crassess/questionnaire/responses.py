@@ -27,17 +27,35 @@ def is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def relevance(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, bool]:
-    """Whether each question applies, in order: answers of non-relevant questions count as missing."""
+def applicability(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, bool | None]:
+    """Whether each question applies: ``True``, ``False``, or ``None`` when that hinges on a "Non so".
+
+    A question is asked when its ``relevant`` is true with "Non so" read as ``''`` (XLSForm). One that is
+    not asked is ``None`` (undetermined) when some other answer in place of a "Non so" it depends on,
+    directly or through another undetermined question, could have made it apply: the scoring counts it
+    as "Non so" too, so that not knowing a gate never drops the items behind it.
+    """
     effective: dict[str, Any] = {}
-    result: dict[str, bool] = {}
+    unknown: set[str] = set()
+    result: dict[str, bool | None] = {}
     for q in questionnaire.questions:
         expr = q.relevant_expr
-        relevant = expr.evaluate(effective) if expr else True
-        result[q.id] = relevant
-        if relevant and q.id in answers:
+        applies: bool | None = True
+        if expr is not None and not expr.evaluate(effective):
+            applies = False if unknown.isdisjoint(expr.refs) or expr.decide(effective, unknown) is False else None
+        result[q.id] = applies
+        if applies is None:
+            unknown.add(q.id)
+        elif applies and q.id in answers:
             effective[q.id] = answers[q.id]
+            if answers[q.id] == "dk":
+                unknown.add(q.id)
     return result
+
+
+def relevance(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, bool]:
+    """Whether each question is asked, in order: answers of questions not asked count as missing."""
+    return {qid: applies is True for qid, applies in applicability(questionnaire, answers).items()}
 
 
 # ------------------------------------------------------------ single answers

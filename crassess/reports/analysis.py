@@ -22,7 +22,7 @@ from crassess.reports.statistics import (
     suppress_counts,
 )
 from crassess.safe_text import safe_filename
-from crassess.scoring.engine import Action, actions
+from crassess.scoring.engine import Action, actions, proposed
 from crassess.scoring.files import ScoredResponse
 from crassess.territory.comuni import Territory
 
@@ -322,7 +322,7 @@ def _sector_actions(sector: str, qn: Questionnaire, responses: Sequence[ScoredRe
 
     priority = reach x mean dimension gap x dimension weight x item weight x (100 - mean item score of the reached) / 100
     """
-    maps = [r.result.items for r in responses if r.questionnaire.id == qn.id]
+    same = [r for r in responses if r.questionnaire.id == qn.id]
     n = len(responses)
     found = []
     for q in qn.scored_questions:
@@ -330,7 +330,8 @@ def _sector_actions(sector: str, qn: Questionnaire, responses: Sequence[ScoredRe
         gap = mean_gaps.get(dim.id)
         if not q.action or not gap:
             continue
-        items = [m.get(q.id) for m in maps]  # another version may lack the question
+        # another version may lack the question; an organisation below its min_size is not reached
+        items = [r.result.items.get(q.id) for r in same if proposed(q, r.response.respondent.size)]
         low = [i.score for i in items if i is not None and i.status == "scored" and (i.score or 0) < LOW_ITEM_SCORE]
         if len(low) < min_n:
             continue
@@ -428,7 +429,7 @@ def analyse_respondent(r: ScoredResponse, key: str, sector: SectorAnalysis, terr
         scored=r,
         sector=qn.sector,
         comune=_comune_code(territory, r.response.respondent.comune),
-        actions=tuple(actions(qn, result, top=10)),
+        actions=tuple(actions(qn, result, top=10, size=r.response.respondent.size)),
         strengths=strengths,
         full_items=full[:5],
         sector_n=sector.n,

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from crassess.questionnaire.models import Question, Questionnaire
-from crassess.questionnaire.responses import is_missing, relevance
+from crassess.questionnaire.responses import applicability, is_missing
 
 ItemStatus = Literal["scored", "dk", "missing", "na", "not_relevant"]
+TOLERANCE = 1e-9  # shares are compared with it, so that 2 of 3 equal weights reach a minimum of 2/3
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,11 @@ class ItemScore:
     @property
     def applicable(self) -> bool:
         return self.status in ("scored", "dk", "missing")
+
+    @property
+    def answered(self) -> bool:
+        """Counts in the dimension's mean and coverage: a real answer, or a "Non so" scored as zero."""
+        return self.score is not None
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class ScoreResult:
     overall: float | None
     level: str | None
     complete: bool
+    coverage: float | None  # share of the applicable dimensions' weight that has a score
     dimensions: Mapping[str, DimensionScore]
     unanswered_required: tuple[str, ...]
 
@@ -110,17 +117,28 @@ _ITEM_SCORERS = {
 }
 
 
+def reaches(share: float, minimum: float) -> bool:
+    """``share >= minimum`` up to :data:`TOLERANCE` (float sums of weights are not exact)."""
+    return share >= minimum - TOLERANCE
+
+
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreResult:
     """Score checked answers (see :func:`crassess.questionnaire.responses.check_answers`)."""
-    applies = relevance(questionnaire, answers)
+    applies = applicability(questionnaire, answers)
     per_dim: dict[str, list[ItemScore]] = {d.id: [] for d in questionnaire.dimensions}
     for q in questionnaire.scored_questions:
         per_dim[q.dimension or ""].append(_item(questionnaire, q, answers.get(q.id), applies[q.id]))
 
     dimensions = {d.id: _dimension(questionnaire, d.id, per_dim[d.id]) for d in questionnaire.dimensions}
-    scored = [d for d in dimensions.values() if d.score is not None]
-    total_weight = sum(d.weight for d in scored)
-    overall = sum(d.weight * d.score for d in scored) / total_weight if scored else None  # type: ignore[operator]
+    # a dimension where nothing applies (all "Non applicabile" or skipped) is left out, like such an item
+    applicable = [d for d in dimensions.values() if d.coverage is not None]
+    scored = [d for d in applicable if d.score is not None]
+    scored_weight = sum(d.weight for d in scored)
+    applicable_weight = sum(d.weight for d in applicable)
+    coverage = scored_weight / applicable_weight if applicable_weight else None
+    overall = None
+    if scored and coverage is not None and reaches(coverage, questionnaire.overall_min_coverage):
+        overall = sum(d.weight * d.score for d in scored) / scored_weight  # type: ignore[operator]
     unanswered = tuple(
         q.id for q in questionnaire.questions if q.required and applies[q.id] and is_missing(answers.get(q.id))
     )
@@ -130,19 +148,20 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreResu
         version=questionnaire.version,
         overall=overall,
         level=level.id if level else None,
-        complete=len(scored) == len(dimensions) and not unanswered,
+        complete=overall is not None and len(scored) == len(applicable) and not unanswered,
+        coverage=coverage,
         dimensions=dimensions,
         unanswered_required=unanswered,
     )
 
 
-def _item(qn: Questionnaire, q: Question, value: Any, relevant: bool) -> ItemScore:
-    if not relevant:
+def _item(qn: Questionnaire, q: Question, value: Any, applies: bool | None) -> ItemScore:
+    if applies is False:
         status, item = "not_relevant", None
+    elif applies is None or value == "dk":  # not knowing whether it applies is not knowing the answer
+        status, item = "dk", 0.0 if qn.dont_know_of(q) == "zero" else None
     elif value == "na":
         status, item = "na", None
-    elif value == "dk":
-        status, item = "dk", None
     elif is_missing(value):
         status, item = "missing", None
     else:
@@ -154,12 +173,12 @@ def _item(qn: Questionnaire, q: Question, value: Any, relevant: bool) -> ItemSco
 def _dimension(qn: Questionnaire, dim_id: str, items: list[ItemScore]) -> DimensionScore:
     dim = qn.dimensions_by_id[dim_id]
     applicable = [i for i in items if i.applicable]
-    answered = [i for i in applicable if i.status == "scored"]
+    answered = [i for i in applicable if i.answered]
     applicable_weight = sum(i.weight for i in applicable)
     answered_weight = sum(i.weight for i in answered)
     coverage = answered_weight / applicable_weight if applicable_weight else None
     value = None
-    if answered and coverage is not None and coverage >= qn.min_coverage:
+    if answered and coverage is not None and reaches(coverage, qn.min_coverage):
         value = sum(i.weight * i.score for i in answered) / answered_weight  # type: ignore[operator]
     target = qn.target_of(dim)
     level = qn.level_of(value)
@@ -176,10 +195,16 @@ def _dimension(qn: Questionnaire, dim_id: str, items: list[ItemScore]) -> Dimens
     )
 
 
-def actions(questionnaire: Questionnaire, result: ScoreResult, top: int | None = 10) -> list[Action]:
+def proposed(question: Question, size: float | None) -> bool:
+    """Whether the question's action suits an organisation of ``size`` (its ``min_size``; unknown size: yes)."""
+    return question.min_size is None or size is None or size >= question.min_size
+
+
+def actions(questionnaire: Questionnaire, result: ScoreResult, top: int | None = 10, size: float | None = None) -> list[Action]:
     """Improvement actions ranked by dimension weight x dimension gap x item weight x (100 - item score).
 
-    Only scored items with an ``action`` below 100 in dimensions with a gap qualify.
+    Only items counted in the score (a "Non so" scored as zero too) with an ``action``, below 100, in
+    dimensions with a gap qualify; an item whose ``min_size`` is above the respondent's ``size`` does not.
     Ties keep questionnaire order, so the ranking is deterministic.
     """
     found: list[Action] = []
@@ -188,7 +213,7 @@ def actions(questionnaire: Questionnaire, result: ScoreResult, top: int | None =
             continue
         for item in dim.items:
             q = questionnaire.question(item.question_id)
-            if item.status != "scored" or item.score is None or item.score >= 100 or not q.action:
+            if item.score is None or item.score >= 100 or not q.action or not proposed(q, size):
                 continue
             priority = dim.weight * dim.gap * item.weight * (100 - item.score)
             found.append(Action(item.question_id, dim.id, item.score, priority))
@@ -209,6 +234,7 @@ def result_to_dict(result: ScoreResult) -> dict[str, Any]:
         "overall": _round(result.overall),
         "level": result.level,
         "complete": result.complete,
+        "coverage": _round(result.coverage),
         "dimensions": {
             d.id: {
                 "score": _round(d.score),

@@ -80,8 +80,8 @@ def test_wide_one_row_per_respondent(small):
     assert table.rows[0] == (
         "r-a", "Alfa Caffè", "alfa@example.it", "impresa", "019036", "Cremona", None, None, "mini", "1.0", "complete",
         75.0, "alto", True, 50.0, 100.0, "1", "2", None)
-    # dk in q2: competenze has no score, so the overall is connettività alone
-    assert table.rows[1][11:16] == (100.0, "alto", False, 100.0, None)
+    # dk in q2: competenze has no score, so there is no overall (half the dimension weight has a score)
+    assert table.rows[1][11:16] == (None, None, False, 100.0, None)
 
 
 def test_wide_prefixes_questions_when_several_questionnaires(tmp_path):

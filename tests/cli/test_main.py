@@ -32,6 +32,7 @@ def test_score_json_shape_and_values():
             "overall": 81.11,
             "level": "avanzato",
             "complete": False,
+            "coverage": 0.75,
             "dimensions": {
                 "connettivita": {"score": 80.0, "level": "avanzato", "target": 80.0, "gap": 0.0, "coverage": 1.0, "dont_know": 0},
                 "strumenti": {"score": 83.33, "level": "avanzato", "target": 75.0, "gap": 0.0, "coverage": 1.0, "dont_know": 0},
@@ -47,6 +48,18 @@ def test_score_table_in_italian_and_english():
     assert "Complessivo: 81,1 – Avanzato (incompleto)" in it.stdout
     en = run("score", RESPONSES[1], "-q", EXAMPLE, "--lang", "en")
     assert "Overall: 81.1 – Advanced (incomplete)" in en.stdout
+
+
+def test_score_without_enough_dimensions_has_no_overall(tmp_path):
+    response = {"questionnaire": {"id": "esempio", "version": "1.0.0"}, "answers": {"strumenti": ["cloud"], "fatturazione": "si"}}
+    path = write_files(tmp_path, {"r.json": json.dumps(response)})["r.json"]
+    data = json.loads(run("score", path, "-q", EXAMPLE, "--json").stdout)[0]
+    # strumenti (2 x 50 + 100) / 3 = 66.67 alone: weight 1 of 4 < overall_min_coverage 0.75
+    assert (data["overall"], data["level"], data["coverage"], data["dimensions"]["strumenti"]["score"]) == (None, None, 0.25, 66.67)
+    it = run("score", path, "-q", EXAMPLE)
+    assert "Complessivo: dati insufficienti (dimensioni con punteggio: 25% del peso, minimo 75%) (incompleto)" in " ".join(it.stdout.split())
+    en = run("score", path, "-q", EXAMPLE, "--lang", "en")
+    assert "Overall: insufficient data (dimensions with a score: 25% of the weight, at least 75%) (incomplete)" in " ".join(en.stdout.split())
 
 
 def test_score_finds_questionnaire_from_user_folder(tmp_path, monkeypatch):

@@ -40,6 +40,26 @@ def test_evaluate(source, values, expected):
     assert parse(source).evaluate(values) is expected
 
 
+@pytest.mark.parametrize(
+    ("source", "values", "expected"),
+    [
+        ("${a} = 'si'", {}, None),  # a unknown
+        ("${a} != 'si'", {}, None),
+        ("${a} = 'si' and ${b} = 'si'", {"b": "no"}, False),  # false whatever a is
+        ("${a} = 'si' and ${b} = 'si'", {"b": "si"}, None),
+        ("${a} = 'si' or ${b} = 'si'", {"b": "si"}, True),  # true whatever a is
+        ("${a} = 'si' or ${b} = 'si'", {"b": "no"}, None),
+        ("not(${a} = 'si')", {}, None),
+        ("selected(${a}, 'x')", {}, None),
+        ("count-selected(${a}) > 0 or ${b} > 1", {"b": 2}, True),
+        ("${b} = 'si'", {"b": "si"}, True),  # no unknown answer read: two-valued
+        ("${b} = 'si'", {"b": "dk"}, False),  # "dk" not declared unknown is ''
+    ],
+)
+def test_decide_three_valued(source, values, expected):
+    assert parse(source).decide(values, unknown={"a"}) is expected
+
+
 def test_current_value_in_constraints():
     expr = parse(". >= 0 and . <= 100")
     assert expr.uses_current

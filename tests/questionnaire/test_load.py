@@ -181,3 +181,31 @@ def test_lookup_by_id_in_user_folder(tmp_path, monkeypatch):
 def test_shipped_questionnaires_are_valid():
     for path in shipped_files():
         load_questionnaire(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('min_coverage: "2/3"', 2 / 3),
+        ("min_coverage: 0.5", 0.5),
+        ('overall_min_coverage: " 3 / 4 "', 0.75),
+    ],
+)
+def test_shares_are_numbers_or_fractions(tmp_path, line, expected):
+    text = HEAD.replace("levels:", line + "\nlevels:") + "  - {id: q1, type: select_one, choices: sn, dimension: d1, label: {it: Q}}\n"
+    q = load_questionnaire(write_files(tmp_path, {"q.yaml": text})["q.yaml"])
+    assert (q.overall_min_coverage if "overall" in line else q.min_coverage) == expected
+
+
+def test_rules_errors_located(tmp_path):
+    text = HEAD.replace("levels:", 'min_coverage: "2/0"\noverall_min_coverage: "3/2"\ndont_know: sempre\nlevels:') + """\
+  - {id: q1, type: select_one, choices: sn, dimension: d1, label: {it: Q}, dont_know: mai}
+  - {id: q2, type: select_one, choices: sn, dimension: d1, label: {it: Q2}}
+"""
+    found, _ = problems_of(tmp_path, text)
+    assert found == [
+        "riga 5: min_coverage: atteso un numero da 0 a 1 o una frazione come 2/3, trovato '2/0'",
+        "riga 6: overall_min_coverage: deve essere al massimo 1",
+        "riga 7: dont_know: valore non ammesso; ammessi: 'missing', 'zero'",
+        "riga 18, domanda q1: questions.0.dont_know: valore non ammesso; ammessi: 'missing', 'zero'",
+    ]

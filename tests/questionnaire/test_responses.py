@@ -11,6 +11,7 @@ from crassess.questionnaire.models import Response
 from crassess.questionnaire.responses import (
     check_answers,
     load_response,
+    applicability,
     relevance,
     save_response,
     validate_response,
@@ -94,6 +95,13 @@ def test_answers_to_non_relevant_questions_are_ignored_with_a_warning(esempio):
 def test_relevance_treats_dk_as_empty(esempio):
     assert relevance(esempio, {"fibra_disponibile": "dk"})["fibra_sede"] is False
     assert relevance(esempio, {"fibra_disponibile": "si"})["fibra_sede"] is True
+
+
+def test_applicability_marks_questions_behind_a_dont_know_as_undetermined(esempio):
+    assert applicability(esempio, {"fibra_disponibile": "dk"})["fibra_sede"] is None
+    assert applicability(esempio, {"fibra_disponibile": "no"})["fibra_sede"] is False
+    assert applicability(esempio, {"fibra_disponibile": "si"})["fibra_sede"] is True
+    assert applicability(esempio, {})["fibra_sede"] is False  # unanswered is not "Non so"
 
 
 def test_questionnaire_mismatch_names_both_versions(esempio):

@@ -23,6 +23,8 @@ def test_rossi_hand_computed(esempio):
     # competenze: 2 of 3 answered, coverage 0.667 < 0.67 -> insufficient
     assert result.dimensions["competenze"].score is None
     assert result.dimensions["competenze"].coverage == pytest.approx(2 / 3)
+    # dimensions with a score weigh 2 + 1 of 4: 0.75 reaches the example's overall_min_coverage 0.75
+    assert result.coverage == 0.75
     assert result.overall == pytest.approx((2 * 80 + 250 / 3) / 3)
     assert result.level == "avanzato"
     assert result.complete is False
@@ -155,7 +157,11 @@ def test_result_to_dict_rounds_to_two_decimals(esempio):
     assert data["dimensions"]["strumenti"] == {
         "score": 83.33, "level": "avanzato", "target": 75.0, "gap": 0.0, "coverage": 1.0, "dont_know": 0
     }
-    assert data["overall"] == 83.33 and data["complete"] is False
+    # only strumenti (weight 1 of 4) has a score: 0.25 < 0.75, no overall
+    assert (data["overall"], data["level"], data["coverage"], data["complete"]) == (None, None, 0.25, False)
+    data = result_to_dict(score(esempio, {"strumenti": ["cloud", "erp"], "fatturazione": "si", "velocita": 30, "wifi": "si"}))
+    # connettivita (40 + 100) / 2 = 70, weight 2; overall (2 x 70 + 83.33) / 3
+    assert (data["overall"], data["coverage"]) == (74.44, 0.75)
 
 
 # ------------------------------------------------------------ properties
@@ -196,3 +202,211 @@ def test_answers_of_non_relevant_questions_never_change_scores(esempio, answers,
     if other is not None:
         changed["fibra_sede"] = other
     assert score(esempio, answers) == score(esempio, changed)
+
+
+# ------------------------------------------------------------ rules: dont_know, coverage, overall_min_coverage
+
+RULES = """\
+id: regole
+version: "1"
+sector: impresa
+title: {it: Regole}
+levels:
+  - {id: base, from: 0, label: {it: Base}}
+  - {id: medio, from: 25, label: {it: Medio}}
+  - {id: moderatamente_avanzato, from: 50, label: {it: Moderatamente avanzato}}
+  - {id: avanzato, from: 75, label: {it: Avanzato}}
+dimensions:
+  - {id: a, label: {it: A}}
+  - {id: b, label: {it: B}}
+  - {id: c, label: {it: C}}
+  - {id: d, label: {it: D}}
+choices:
+  spn:
+    - {value: si, label: {it: Sì}, score: 100}
+    - {value: parziale, label: {it: In parte}, score: 50}
+    - {value: "no", label: {it: "No"}, score: 0}
+  sn:
+    - {value: si, label: {it: Sì}}
+    - {value: "no", label: {it: "No"}}
+questions:
+  - {id: a1, dimension: a, type: select_one, choices: spn, allow_dk: true, label: {it: A1}}
+  - {id: a2, dimension: a, type: select_one, choices: spn, allow_dk: true, label: {it: A2}}
+  - {id: a3, dimension: a, type: select_one, choices: spn, allow_dk: true, label: {it: A3}}
+  - {id: b1, dimension: b, type: select_one, choices: spn, allow_dk: true, allow_na: true, label: {it: B1}}
+  - {id: c1, dimension: c, type: select_one, choices: spn, allow_dk: true, label: {it: C1}}
+  - {id: d1, dimension: d, type: select_one, choices: spn, allow_dk: true, allow_na: true, label: {it: D1}}
+"""
+
+
+def rules(**changes):
+    import yaml
+
+    from crassess.questionnaire.load import validate_questionnaire
+
+    data = yaml.safe_load(RULES)
+    data.update(changes)
+    return validate_questionnaire(data, "regole.yaml")
+
+
+def test_dont_know_missing_leaves_the_item_out():
+    # default dont_know: missing. a = (100 + 50) / 2 = 75 on coverage 2/3 < 0.67: no score
+    result = score(rules(), {"a1": "si", "a2": "dk", "a3": "parziale"})
+    a = result.dimensions["a"]
+    assert (a.score, a.coverage, a.dont_know) == (None, pytest.approx(2 / 3), 1)
+    assert result.items["a2"].status == "dk" and result.items["a2"].score is None and not result.items["a2"].answered
+
+
+def test_dont_know_zero_scores_0_and_counts_as_answered():
+    result = score(rules(dont_know="zero"), {"a1": "si", "a2": "dk", "a3": "parziale"})
+    a = result.dimensions["a"]
+    # (100 + 0 + 50) / 3 = 50, coverage 3/3
+    assert (a.score, a.coverage, a.dont_know, a.level) == (50, 1, 1, "moderatamente_avanzato")
+    assert (result.items["a2"].status, result.items["a2"].score) == ("dk", 0)
+
+
+def test_dont_know_per_question_overrides_the_questionnaire():
+    data = rules().model_dump(by_alias=True)
+    data["dont_know"] = "zero"
+    data["questions"][1]["dont_know"] = "missing"  # a2
+    from crassess.questionnaire.load import validate_questionnaire
+
+    qn = validate_questionnaire({**data, "min_coverage": "2/3"}, "regole.yaml")
+    answers = {"a1": "si", "a2": "dk", "a3": "dk"}
+    a = score(qn, answers).dimensions["a"]
+    # a2 left out, a3 scores 0: (100 + 0) / 2 = 50, coverage 2/3 reaches "2/3"
+    assert (a.score, a.coverage, a.dont_know) == (50, pytest.approx(2 / 3), 2)
+
+
+def test_two_of_three_reach_a_fraction_but_not_0_67():
+    answers = {"a1": "si", "a3": "parziale"}  # a2 unanswered: coverage 2/3 = 0.6667
+    assert score(rules(min_coverage=0.67), answers).dimensions["a"].score is None
+    assert score(rules(min_coverage="2/3"), answers).dimensions["a"].score == 75
+    assert score(rules(min_coverage=0.6666), answers).dimensions["a"].score == 75
+
+
+def test_coverage_compared_with_a_tolerance():
+    data = rules().model_dump(by_alias=True)
+    for q, w in zip(data["questions"][:3], (0.1, 0.7, 0.2)):
+        q["weight"] = w
+    from crassess.questionnaire.load import validate_questionnaire
+
+    qn = validate_questionnaire({**data, "min_coverage": 0.8}, "regole.yaml")
+    a = score(qn, {"a1": "si", "a2": "no"}).dimensions["a"]
+    assert a.coverage < 0.8  # 0.1 + 0.7 over 1.0 is 0.7999999999999999 in floating point
+    assert a.score == pytest.approx(100 / 8)  # (0.1 x 100 + 0.7 x 0) / 0.8
+
+
+FULL = {"a1": "si", "a2": "parziale", "a3": "no", "b1": "si", "c1": "parziale", "d1": "no"}
+
+
+def test_overall_needs_every_dimension_by_default():
+    # four dimensions of weight 1: a = 50, b = 100, c = 50, d missing -> share 3/4 < 1: no overall
+    answers = {k: v for k, v in FULL.items() if k != "d1"}
+    result = score(rules(), answers)
+    assert result.dimensions["d"].score is None
+    assert (result.overall, result.level, result.coverage, result.complete) == (None, None, 0.75, False)
+    full = score(rules(), FULL)
+    assert (full.overall, full.coverage, full.complete) == (50, 1, True)  # (50 + 100 + 50 + 0) / 4
+
+
+def test_overall_min_coverage_below_one():
+    answers = {k: v for k, v in FULL.items() if k != "d1"}
+    result = score(rules(overall_min_coverage=0.75), answers)
+    assert (result.overall, result.level, result.complete) == (pytest.approx(200 / 3), "moderatamente_avanzato", False)
+    assert score(rules(overall_min_coverage=0.76), answers).overall is None
+
+
+def test_a_weak_dimension_answered_dont_know_no_longer_lifts_the_overall():
+    # the issue's case: "Non so" to the whole weak dimension d used to drop it from the overall
+    answers = {**FULL, "d1": "dk"}
+    assert score(rules(), answers).overall is None  # missing: d has no score
+    assert score(rules(dont_know="zero"), answers).overall == 50  # zero: d scores 0, as "no" does
+
+
+def test_a_dimension_where_nothing_applies_is_left_out_of_the_share():
+    result = score(rules(), {**FULL, "d1": "na"})
+    assert result.dimensions["d"].coverage is None
+    # (50 + 100 + 50) / 3 over the three applicable dimensions: share 3/3
+    assert (result.overall, result.coverage, result.complete) == (pytest.approx(200 / 3), 1, True)
+
+
+# ------------------------------------------------------------ a "Non so" gate
+
+GATED = RULES + """\
+  - {id: g, type: select_one, choices: sn, allow_dk: true, label: {it: G}}
+  - {id: h, type: select_one, choices: sn, label: {it: H}}
+  - {id: c2, dimension: c, type: select_one, choices: spn, relevant: "${g} = 'si'", label: {it: C2}}
+  - {id: c3, dimension: c, type: select_one, choices: spn, relevant: "${g} = 'si' and ${h} = 'si'", label: {it: C3}}
+  - {id: c4, dimension: c, type: select_one, choices: spn, relevant: "${c2} = 'si' or ${h} = 'si'", label: {it: C4}}
+"""
+
+
+def gated(dont_know="zero"):
+    import yaml
+
+    from crassess.questionnaire.load import validate_questionnaire
+
+    return validate_questionnaire({**yaml.safe_load(GATED), "dont_know": dont_know}, "gated.yaml")
+
+
+def test_items_behind_a_dont_know_gate_count_as_dont_know():
+    qn = gated()
+    base = {**FULL, "c1": "si"}
+    # g = no: c2, c3 and c4 do not apply; c = 100
+    no = score(qn, {**base, "g": "no", "h": "no"})
+    assert [no.items[q].status for q in ("c2", "c3", "c4")] == ["not_relevant"] * 3
+    assert no.dimensions["c"].score == 100
+    # g = dk, h = no: c2 could apply (undecided) -> dk = 0; c3 cannot whatever g is (h = no);
+    # c4 hinges on c2, itself undecided -> dk = 0.  c = (100 + 0 + 0) / 3
+    dk = score(qn, {**base, "g": "dk", "h": "no"})
+    assert [dk.items[q].status for q in ("c2", "c3", "c4")] == ["dk", "not_relevant", "dk"]
+    assert dk.dimensions["c"].score == pytest.approx(100 / 3)
+    # h = si decides c4 whatever c2 is: asked, and unanswered here
+    asked = score(qn, {**base, "g": "dk", "h": "si"})
+    assert [asked.items[q].status for q in ("c2", "c3", "c4")] == ["dk", "dk", "missing"]
+    assert asked.unanswered_required == ("c4",)
+
+
+def test_dont_know_gate_with_the_missing_rule_lowers_coverage():
+    dk = score(gated("missing"), {**FULL, "c1": "si", "g": "dk", "h": "no"})
+    c = dk.dimensions["c"]
+    assert (c.score, c.coverage, c.dont_know) == (None, pytest.approx(1 / 3), 2)
+
+
+# ------------------------------------------------------------ actions: min_size, "Non so"
+
+ACTIONS = """\
+id: azioni
+version: "1"
+sector: impresa
+title: {it: Azioni}
+dont_know: zero
+levels:
+  - {id: base, from: 0, label: {it: Base}}
+dimensions:
+  - {id: a, label: {it: A}}
+choices:
+  spn:
+    - {value: si, label: {it: Sì}, score: 100}
+    - {value: parziale, label: {it: In parte}, score: 50}
+    - {value: "no", label: {it: "No"}, score: 0}
+questions:
+  - {id: q1, dimension: a, type: select_one, choices: spn, label: {it: Q1}, action: {it: F1}}
+  - {id: q2, dimension: a, type: select_one, choices: spn, label: {it: Q2}, action: {it: F2}, min_size: 10}
+  - {id: q3, dimension: a, type: select_one, choices: spn, allow_dk: true, label: {it: Q3}, action: {it: F3}, effort: low}
+"""
+
+
+@pytest.mark.parametrize(("size", "expected"), [(None, ["q2", "q3", "q1"]), (9, ["q3", "q1"]), (10, ["q2", "q3", "q1"]), (250, ["q2", "q3", "q1"])])
+def test_actions_honour_min_size(size, expected):
+    import yaml
+
+    from crassess.questionnaire.load import validate_questionnaire
+
+    qn = validate_questionnaire(yaml.safe_load(ACTIONS), "azioni.yaml")
+    result = score(qn, {"q1": "parziale", "q2": "no", "q3": "dk"})
+    # a = (50 + 0 + 0) / 3, gap 75 - 16.67 = 58.33; priorities 58.33 x (100 - item): q2 and q3 5833, q1 2917
+    assert [a.question_id for a in actions(qn, result, size=size)] == expected
+    assert [round(a.priority) for a in actions(qn, result)] == [5833, 5833, 2917]
+    assert actions(qn, result)[1].item_score == 0  # q3 "Non so" scored 0: its action is proposed
