@@ -76,6 +76,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "q.dot_in_relevant": {"it": "'relevant' della domanda '{id}' usa '.', ammesso solo in 'constraint'", "en": "'relevant' of question '{id}' uses '.', allowed only in 'constraint'"},
     "q.bands": {"it": "le fasce di 'scoring' della domanda '{id}' devono avere soglie crescenti e punteggi 0-100", "en": "the 'scoring' bands of question '{id}' need ascending thresholds and scores 0-100"},
     "q.scoring_kind": {"it": "'scoring' della domanda '{id}': indicare 'bands' oppure 'min' e 'max' (diversi)", "en": "'scoring' of question '{id}': give either 'bands' or 'min' and 'max' (different)"},
+    "q.roadmap_unscored": {"it": "la domanda '{id}': '{field}' vale solo per le domande con punteggio (descrive la loro azione)", "en": "question '{id}': '{field}' applies only to scored questions (it describes their action)"},
+    "q.unknown_service": {"it": "la domanda '{id}' indica il servizio '{service}', che non è nel catalogo; servizi: {known}", "en": "question '{id}' names service '{service}', which is not in the catalogue; services: {known}"},
+    "s.not_found": {"it": "catalogo dei servizi non trovato: {path}", "en": "service catalogue not found: {path}"},
+    "s.one_line": {"it": "il servizio '{id}' deve avere un testo di una sola riga", "en": "service '{id}' must have a one-line text"},
     "q.not_found": {"it": "questionario '{name}' non trovato; disponibili: {known}", "en": "questionnaire '{name}' not found; available: {known}"},
     "q.none_shipped": {"it": "nessun questionario trovato", "en": "no questionnaire found"},
     # expressions

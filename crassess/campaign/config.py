@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from crassess.errors import InvalidInput, NotFound, Problem, UsageError
 from crassess.i18n import register, t
-from crassess.questionnaire.load import flatten
+from crassess.questionnaire.load import flatten, is_questionnaire_file
 from crassess.questionnaire.models import Questionnaire
 from crassess.sources import LineMap, atomic_write_text, load_yaml
 from crassess.territory.comuni import Territory, load_territory
@@ -91,7 +91,7 @@ class Campaign:
         """Questionnaires listed in ``campaign.yaml`` and those in the folder's ``questionnaires/``."""
         listed = [self.directory / p for p in self.config.questionnaires]
         local = self.directory / "questionnaires"
-        found = sorted(p for p in local.glob("*.y*ml") if p.is_file()) if local.is_dir() else []
+        found = sorted(p for p in local.iterdir() if is_questionnaire_file(p)) if local.is_dir() else []
         return listed + [p for p in found if p not in listed]
 
 

@@ -81,9 +81,10 @@ def questionnaires_show(questionnaire: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @lang_option
 def questionnaires_validate(paths: tuple[Path, ...]) -> None:
-    """Valida i questionari indicati (default: tutti quelli forniti).
+    """Valida i questionari indicati (default: tutti quelli forniti e il catalogo dei servizi).
 
-    Every problem of every file is listed with file, line and question id.
+    Every problem of every file is listed with file, line and question id. A service catalogue
+    (servizi.yaml, or a file with a top-level services list) is validated as such.
     Exit code 1 if any file is invalid.
 
     Example:
@@ -92,19 +93,23 @@ def questionnaires_validate(paths: tuple[Path, ...]) -> None:
         crassess questionnaires validate questionnaires/impresa.yaml
     """
     from crassess.questionnaire.catalogue import validate_files
+    from crassess.questionnaire.models import ServiceCatalogue
 
     results = validate_files(list(paths) or None)
-    ok_word = "valido" if get_language() == "it" else "valid"
+    lang = get_language()
+    ok_word = "valido" if lang == "it" else "valid"
     failed = False
-    for file, questionnaire, problems in results:
+    for file, item, problems in results:
         if problems:
             failed = True
             for p in problems:
                 echo(p, err=True)
+        elif isinstance(item, ServiceCatalogue):
+            what, unit = {"it": ("catalogo dei servizi", "servizi"), "en": ("service catalogue", "services")}[lang]
+            echo(f"{file}: {ok_word} ({what}, {len(item.services)} {unit})")
         else:
-            assert questionnaire is not None
-            echo(f"{file}: {ok_word} ({questionnaire.id} {questionnaire.version}, "
-                 f"{len(questionnaire.scored_questions)}/{len(questionnaire.questions)})")
+            assert item is not None
+            echo(f"{file}: {ok_word} ({item.id} {item.version}, {len(item.scored_questions)}/{len(item.questions)})")
     if not results:
         from crassess.i18n import t
 

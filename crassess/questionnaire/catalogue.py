@@ -11,11 +11,15 @@ from rich.text import Text
 from crassess.errors import CrassessError, Problem
 from crassess.i18n import fmt_number, pick
 from crassess.questionnaire.load import (
+    SERVICES_FILE,
     load_questionnaire,
     questionnaire_files,
     shipped_files,
+    shipped_services,
+    validate_services,
 )
-from crassess.questionnaire.models import Questionnaire
+from crassess.questionnaire.models import Questionnaire, ServiceCatalogue
+from crassess.sources import load_data
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,25 @@ def list_questionnaires() -> list[CatalogRow]:
     return rows
 
 
-def validate_files(paths: list[Path] | None) -> list[tuple[Path, Questionnaire | None, tuple[Problem, ...]]]:
-    results = []
-    for f in paths if paths is not None else shipped_files():
+def _validate_one(path: Path) -> Questionnaire | ServiceCatalogue:
+    """A questionnaire, or a service catalogue (named ``servizi.yaml``, or a top-level ``services`` list)."""
+    if path.name != SERVICES_FILE and path.is_file():
+        data, lines = load_data(path)
+        if not (isinstance(data, dict) and isinstance(data.get("services"), list) and "questions" not in data):
+            return load_questionnaire(path)
+    else:
+        data, lines = load_data(path)
+    return validate_services(data, str(path), lines)
+
+
+def validate_files(paths: list[Path] | None) -> list[tuple[Path, Questionnaire | ServiceCatalogue | None, tuple[Problem, ...]]]:
+    """Each file validated (default: the shipped questionnaires and service catalogue), with its problems."""
+    if paths is None:
+        paths = shipped_files() + ([shipped_services()] if shipped_services().is_file() else [])
+    results: list[tuple[Path, Questionnaire | ServiceCatalogue | None, tuple[Problem, ...]]] = []
+    for f in paths:
         try:
-            results.append((f, load_questionnaire(f), ()))
+            results.append((f, _validate_one(f), ()))
         except CrassessError as exc:
             results.append((f, None, exc.problems or (Problem(str(f), "", str(exc)),)))
     return results
@@ -50,10 +68,14 @@ def validate_files(paths: list[Path] | None) -> list[tuple[Path, Questionnaire |
 _WORDS = {
     "it": {"dimension": "Dimensione", "weight": "peso", "target": "obiettivo", "if": "se", "scored": "con punteggio",
            "unscored": "senza punteggio", "optional": "facoltativa", "dk": "Non so", "na": "Non applicabile",
-           "constraint": "vincolo", "levels": "Livelli", "no_dimension": "Domande senza dimensione"},
+           "constraint": "vincolo", "levels": "Livelli", "no_dimension": "Domande senza dimensione",
+           "effort": "impegno", "low": "basso", "medium": "medio", "high": "alto", "service": "servizio",
+           "min_size": "dimensione minima"},
     "en": {"dimension": "Dimension", "weight": "weight", "target": "target", "if": "if", "scored": "scored",
            "unscored": "unscored", "optional": "optional", "dk": "Don't know", "na": "Not applicable",
-           "constraint": "constraint", "levels": "Levels", "no_dimension": "Questions without dimension"},
+           "constraint": "constraint", "levels": "Levels", "no_dimension": "Questions without dimension",
+           "effort": "effort", "low": "low", "medium": "medium", "high": "high", "service": "service",
+           "min_size": "minimum size"},
 }
 
 
@@ -81,10 +103,16 @@ def describe(q: Questionnaire, lang: str) -> RenderableType:
             if not x.required:
                 flags.append(w["optional"])
             if x.allow_dk:
-                flags.append(w["dk"])
+                flags.append(w["dk"] + (" = 0" if q.is_scored(x) and q.dont_know_of(x) == "zero" else ""))
             if x.allow_na:
                 flags.append(w["na"])
             parts.append(Text(f"  {x.id}: {pick(x.label, lang)}  [{', '.join(flags)}]"))
+            service = q.service_catalogue.by_id.get(x.service or "") if q.service_catalogue else None
+            roadmap = [f"{w['effort']} {w[x.effort]}" if x.effort else "",
+                       f"{w['service']} {pick(service.label, lang) if service else ''} ({x.service})" if x.service else "",
+                       f"{w['min_size']} {x.min_size}" if x.min_size else ""]
+            if any(roadmap):
+                parts.append(Text("      " + ", ".join(r for r in roadmap if r), style="dim"))
             if x.relevant:
                 parts.append(Text(f"      {w['if']} {x.relevant}", style="dim"))
             if x.constraint:

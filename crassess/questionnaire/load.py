@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +12,11 @@ from pydantic import ValidationError
 from crassess.errors import InvalidInput, NotFound, Problem
 from crassess.i18n import t
 from crassess.questionnaire.expressions import ExpressionError, parse
-from crassess.questionnaire.models import SPECIAL_ANSWERS, Questionnaire
+from crassess.questionnaire.models import SERVICES_SOURCE, SPECIAL_ANSWERS, Questionnaire, ServiceCatalogue
 from crassess.sources import LineMap, load_data
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
+SERVICES_FILE = "servizi.yaml"  # in a questionnaire folder, the service catalogue (not a questionnaire)
 
 
 def shipped_dir() -> Path:
@@ -35,11 +36,21 @@ def search_dirs() -> list[Path]:
     return seen
 
 
+def is_questionnaire_file(path: Path) -> bool:
+    """A YAML file of a questionnaire folder that is not the service catalogue."""
+    return path.suffix in (".yaml", ".yml") and path.stem != Path(SERVICES_FILE).stem and path.is_file()
+
+
 def questionnaire_files(dirs: Iterable[Path] | None = None) -> list[Path]:
     files: list[Path] = []
     for d in search_dirs() if dirs is None else dirs:
-        files += sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        files += sorted(p for p in d.iterdir() if is_questionnaire_file(p))
     return files
+
+
+def shipped_services() -> Path:
+    """The service catalogue shipped with crassess, used by questionnaires without a ``services`` key."""
+    return shipped_dir() / SERVICES_FILE
 
 
 def shipped_files() -> list[Path]:
@@ -70,7 +81,9 @@ def validate_questionnaire(data: Any, file: str, lines: LineMap | None = None) -
     lines = lines or LineMap({})
     if not isinstance(data, dict):
         raise InvalidInput(problems=[Problem(file, "", t("data.not_mapping"))])
-    problems = list(check_semantics(data, file, lines))
+    catalogue, problems = _catalogue_of(data, file, lines)
+    data = _expand_service_lists(data, catalogue)
+    problems += check_semantics(data, file, lines, catalogue)
     model: Questionnaire | None = None
     try:
         model = Questionnaire.model_validate(data)
@@ -79,7 +92,84 @@ def validate_questionnaire(data: Any, file: str, lines: LineMap | None = None) -
     if problems:
         raise InvalidInput(problems=_sorted_unique(problems))
     assert model is not None
+    return model.attach_catalogue(catalogue)
+
+
+# ------------------------------------------------------------------ service catalogue
+
+
+def load_services(path: Path | None = None) -> ServiceCatalogue:
+    """The service catalogue at ``path`` (default: the shipped ``servizi.yaml``), fully validated."""
+    path = Path(path) if path is not None else shipped_services()
+    data, lines = load_data(path)
+    return validate_services(data, str(path), lines)
+
+
+def validate_services(data: Any, file: str, lines: LineMap | None = None) -> ServiceCatalogue:
+    """Validate a catalogue: every problem at once, located (line, service id)."""
+    lines = lines or LineMap({})
+    if not isinstance(data, dict):
+        raise InvalidInput(problems=[Problem(file, "", t("data.not_mapping"))])
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for i, item in _dicts(data.get("services")):
+        where = _place(lines, ("services", i, "id"))
+        ident = item.get("id")
+        if isinstance(ident, str) and ident in first:
+            problems.append(Problem(file, where, t("q.duplicate_id", id=ident, first=first[ident])))
+        elif isinstance(ident, str):
+            first[ident] = lines.line(("services", i, "id")) or 0
+        for key in ("label", "description"):
+            text = item.get(key)
+            if isinstance(text, dict) and any(isinstance(v, str) and "\n" in v.strip() for v in text.values()):
+                problems.append(Problem(file, _place(lines, ("services", i, key)), f"{key}: " + t("s.one_line", id=ident)))
+    problems += _check_languages(data, "it", lambda path, message, qid=None: Problem(file, _place(lines, path), message))
+    model: ServiceCatalogue | None = None
+    try:
+        model = ServiceCatalogue.model_validate(data)
+    except ValidationError as exc:
+        problems += flatten(exc, file, lines, data)
+    if problems:
+        raise InvalidInput(problems=_sorted_unique(problems))
+    assert model is not None
     return model
+
+
+def _uses_services(data: dict[str, Any]) -> bool:
+    lists = data.get("choices")
+    return (
+        "services" in data
+        or any(isinstance(q.get("service"), str) for _, q in _dicts(data.get("questions")))
+        or (isinstance(lists, dict) and any(isinstance(v, dict) and v.get("from") == SERVICES_SOURCE for v in lists.values()))
+    )
+
+
+def _catalogue_of(data: dict[str, Any], file: str, lines: LineMap) -> tuple[ServiceCatalogue | None, list[Problem]]:
+    """The catalogue a questionnaire uses (``services``, relative to its file; else the shipped one)."""
+    if not _uses_services(data):
+        return None, []
+    ref = data.get("services")
+    if ref is not None and not isinstance(ref, str):
+        return None, []  # the model reports the type
+    path = Path(file).parent / ref if ref else shipped_services()
+    if not path.is_file():
+        return None, [Problem(file, _place(lines, ("services",)), t("s.not_found", path=path))]
+    try:
+        return load_services(path), []
+    except InvalidInput as exc:
+        return None, list(exc.problems)
+
+
+def _expand_service_lists(data: dict[str, Any], catalogue: ServiceCatalogue | None) -> dict[str, Any]:
+    """``{from: services}`` choice lists replaced by the catalogue's ids and labels."""
+    lists = data.get("choices")
+    if not isinstance(lists, dict):
+        return data
+    expanded = {
+        name: [c.model_dump() for c in catalogue.choices()] if catalogue and isinstance(v, dict) and v.get("from") == SERVICES_SOURCE else v
+        for name, v in lists.items()
+    }
+    return {**data, "choices": expanded}
 
 
 def _sorted_unique(problems: list[Problem]) -> list[Problem]:
@@ -154,7 +244,7 @@ def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def check_semantics(data: dict[str, Any], file: str, lines: LineMap) -> Iterator[Problem]:
+def check_semantics(data: dict[str, Any], file: str, lines: LineMap, catalogue: ServiceCatalogue | None = None) -> Iterator[Problem]:
     """Cross-field rules pydantic cannot see; works on raw data so every problem shows at once."""
     lang = data.get("default_language", "it")
 
@@ -194,7 +284,19 @@ def check_semantics(data: dict[str, Any], file: str, lines: LineMap) -> Iterator
     dims = {d.get("id") for _, d in _dicts(data.get("dimensions"))}
     order = {q.get("id"): i for i, q in _dicts(data.get("questions")) if isinstance(q.get("id"), str)}
     for i, q in _dicts(data.get("questions")):
-        yield from _check_question(i, q, lists, dims, order, problem)
+        scored = yield from _check_question(i, q, lists, dims, order, problem)
+        yield from _check_roadmap(i, q, scored, catalogue, problem)
+
+
+def _check_roadmap(i: int, q: dict[str, Any], scored: bool, catalogue: ServiceCatalogue | None, problem: Any) -> Iterator[Problem]:
+    """``effort``, ``service`` and ``min_size`` describe a scored question's action; a service is in the catalogue."""
+    qid = q.get("id") if isinstance(q.get("id"), str) else f"#{i + 1}"
+    for key in ("effort", "service", "min_size"):
+        if key in q and not scored:
+            yield problem(("questions", i, key), t("q.roadmap_unscored", id=qid, field=key), qid)
+    service = q.get("service")
+    if isinstance(service, str) and catalogue is not None and service not in catalogue.by_id:
+        yield problem(("questions", i, "service"), t("q.unknown_service", id=qid, service=service, known=", ".join(catalogue.ids)), qid)
 
 
 def _check_languages(data: dict[str, Any], lang: str, problem: Any) -> Iterator[Problem]:
@@ -240,7 +342,8 @@ def _check_question(
     dims: set[Any],
     order: dict[Any, int],
     problem: Any,
-) -> Iterator[Problem]:
+) -> Generator[Problem, None, bool]:
+    """The problems of one question; returns whether it is scored."""
     qid = q.get("id") if isinstance(q.get("id"), str) else f"#{i + 1}"
     qtype = q.get("type")
     base = ("questions", i)
@@ -308,6 +411,7 @@ def _check_question(
                 yield problem((*base, field), t("q.expression_unknown", field=field, id=qid, ref=ref), qid)
             elif field == "relevant" and order[ref] >= i:
                 yield problem((*base, field), t("q.expression_forward", field=field, id=qid, ref=ref), qid)
+    return scored
 
 
 def _check_scoring(qid: str, scoring: dict[str, Any], path: tuple[Any, ...], problem: Any) -> Iterator[Problem]:

@@ -193,7 +193,7 @@ class Questionnaire(_Model):
         return question.dont_know or self.dont_know
 
     @property
-    def catalogue(self) -> ServiceCatalogue | None:
+    def service_catalogue(self) -> ServiceCatalogue | None:
         """The service catalogue the questionnaire refers to (set by the loader when it uses one)."""
         return self._catalogue
 

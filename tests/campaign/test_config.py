@@ -45,6 +45,21 @@ def test_full_config(tmp_path):
     assert qn.target_of(qn.dimensions_by_id["comp"]) == 60
 
 
+def test_service_catalogue_in_questionnaires_folder_is_not_a_questionnaire(tmp_path):
+    write_files(tmp_path, {"questionnaires/mini.yaml": questionnaire(), "questionnaires/servizi.yaml": "services: []\n"})
+    assert load_campaign_config(tmp_path).questionnaire_paths() == [tmp_path / "questionnaires/mini.yaml"]
+
+
+def test_target_override_keeps_the_service_catalogue(tmp_path):
+    data = yaml.safe_load(questionnaire())
+    data["questions"][0]["service"] = "assessment"
+    write_files(tmp_path, {"campaign.yaml": "name: X\ntargets:\n  mini: {overall: 60}\n", "q.yaml": yaml.safe_dump(data)})
+    from crassess.questionnaire.load import load_questionnaire
+
+    qn = apply_targets(load_campaign_config(tmp_path), load_questionnaire(tmp_path / "q.yaml"))
+    assert qn.target == 60 and qn.service_catalogue is not None and "assessment" in qn.service_catalogue.by_id
+
+
 def test_every_problem_with_its_line(tmp_path):
     write_files(tmp_path, {"campaign.yaml": """
         name: ""

@@ -109,11 +109,29 @@ def test_validate_reports_and_exit_codes(tmp_path):
     assert result.stderr.startswith(f"{bad}: riga 3: errore di sintassi YAML")
 
 
+def test_validate_service_catalogues(tmp_path):
+    shipped = run("questionnaires", "validate")
+    assert shipped.exit_code == 0
+    assert shipped.stdout.splitlines()[-1] == f"{ROOT / 'questionnaires' / 'servizi.yaml'}: valido (catalogo dei servizi, 11 servizi)"
+    files = write_files(tmp_path, {
+        "catalogo.yaml": "services:\n  - {id: rete, label: {it: Rete}, description: {it: Reti.}}\n",
+        "servizi.yaml": "services:\n  - {id: rete, label: {en: Network}, description: {it: Reti.}}\n",
+    })
+    ok = run("questionnaires", "validate", files["catalogo.yaml"], "--lang", "en")  # recognised by its content
+    assert (ok.exit_code, ok.stdout) == (0, f"{files['catalogo.yaml']}: valid (service catalogue, 1 services)\n")
+    bad = run("questionnaires", "validate", files["servizi.yaml"])
+    assert (bad.exit_code, bad.stderr) == (1, f"{files['servizi.yaml']}: riga 2: label: testo senza la lingua predefinita 'it'\n")
+
+
 def test_show_and_list(tmp_path, monkeypatch):
     shown = run("questionnaires", "show", EXAMPLE, "--lang", "en")
     assert shown.exit_code == 0
     assert "Dimension connettivita: Connectivity (weight 2, target 80)" in shown.stdout
     assert "- parziale: Partly = 50" in shown.stdout
+    text = " ".join(shown.stdout.split())
+    assert "effort high, service Connectivity and broadband calls (connettivita)" in text
+    assert "formazione: Is there a digital training plan? [select_one, scored, Don't know]" in text
+    assert "effort low, service Basic digital skills training (competenze_base), minimum size 3" in text
     write_files(tmp_path, {"questionnaires/esempio.yaml": EXAMPLE.read_text(encoding="utf-8"), "questionnaires/rotto.yaml": "id: [\n"})
     monkeypatch.chdir(tmp_path)
     listed = run("questionnaires", "list")
@@ -127,6 +145,14 @@ def test_schema_is_json_schema():
     assert schema["title"] == "crassess questionnaire"
     assert {"id", "version", "sector", "questions"} <= set(schema["properties"])
     assert "from" in schema["$defs"]["Level"]["properties"]
+    props = schema["properties"]
+    assert props["dont_know"]["enum"] == ["missing", "zero"]
+    for share in ("min_coverage", "overall_min_coverage"):
+        assert [alt["type"] for alt in props[share]["anyOf"]] == ["number", "string"]
+    question = schema["$defs"]["Question"]["properties"]
+    assert question["effort"]["anyOf"][0]["enum"] == ["low", "medium", "high"]
+    assert {"service", "min_size", "dont_know"} <= set(question)
+    assert schema["$defs"]["ChoicesFrom"]["properties"]["from"]["const"] == "services"
 
 
 def test_python_dash_m_and_help_is_lazy():

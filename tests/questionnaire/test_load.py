@@ -209,3 +209,126 @@ def test_rules_errors_located(tmp_path):
         "riga 7: dont_know: valore non ammesso; ammessi: 'missing', 'zero'",
         "riga 18, domanda q1: questions.0.dont_know: valore non ammesso; ammessi: 'missing', 'zero'",
     ]
+
+
+# ------------------------------------------------------------ road-map attributes and the service catalogue
+
+SCORED = "  - {id: q1, type: select_one, choices: sn, dimension: d1, label: {it: Q1}"
+
+
+def test_roadmap_attributes_load(tmp_path):
+    text = HEAD + SCORED + ", action: {it: F}, effort: medium, service: cybersicurezza, min_size: 10}\n"
+    q = load_questionnaire(write_files(tmp_path, {"q.yaml": text})["q.yaml"])
+    x = q.question("q1")
+    assert (x.effort, x.service, x.min_size) == ("medium", "cybersicurezza", 10)
+    assert q.service_catalogue is not None  # the shipped one, by default
+    assert q.service_catalogue.by_id["cybersicurezza"].label["en"] == "Cybersecurity"
+
+
+def test_questionnaire_without_services_does_not_read_a_catalogue(tmp_path):
+    q = load_questionnaire(write_files(tmp_path, {"q.yaml": HEAD + SCORED + "}\n"})["q.yaml"])
+    assert q.service_catalogue is None
+
+
+def test_roadmap_attribute_errors_located(tmp_path):
+    text = HEAD + SCORED + """, effort: enorme, service: teletrasporto}
+  - {id: q2, type: select_one, choices: sn, dimension: d1, label: {it: Q2}, min_size: 0, service: "servizio x"}
+  - {id: q3, type: text, label: {it: Q3}, effort: low, service: assessment, min_size: 5}
+"""
+    found, _ = problems_of(tmp_path, text)
+    known = ("connettivita, competenze_base, formazione_specialistica, assessment, cybersicurezza, dati_interoperabilita, "
+             "gemello_open_data, servizi_online, ecommerce_marketing, finanziamenti, digitale_green")
+    assert found == [
+        f"riga 15, domanda q1: la domanda 'q1' indica il servizio 'teletrasporto', che non è nel catalogo; servizi: {known}",
+        "riga 15, domanda q1: questions.0.effort: valore non ammesso; ammessi: 'low', 'medium', 'high'",
+        f"riga 16, domanda q2: la domanda 'q2' indica il servizio 'servizio x', che non è nel catalogo; servizi: {known}",
+        "riga 16, domanda q2: questions.1.min_size: deve essere almeno 1",
+        "riga 16, domanda q2: questions.1.service: formato non valido: ammessi lettere, cifre, - e _",
+        "riga 17, domanda q3: la domanda 'q3': 'effort' vale solo per le domande con punteggio (descrive la loro azione)",
+        "riga 17, domanda q3: la domanda 'q3': 'min_size' vale solo per le domande con punteggio (descrive la loro azione)",
+        "riga 17, domanda q3: la domanda 'q3': 'service' vale solo per le domande con punteggio (descrive la loro azione)",
+    ]
+
+
+CATALOGUE = """\
+services:
+  - id: rete
+    label: {it: Rete, en: Network}
+    description: {it: Connessioni., en: Connections.}
+  - id: corsi
+    label: {it: Corsi, en: Courses}
+    description: {it: Formazione., en: Training.}
+"""
+
+
+def test_own_catalogue_and_a_choice_list_from_it(tmp_path):
+    text = HEAD.replace("levels:", "services: comune/catalogo.yaml\nlevels:").replace(
+        "choices:\n", "choices:\n  bisogni: {from: services}\n") + SCORED + ", service: corsi}\n" + """\
+  - {id: esigenze_top3, type: select_multiple, choices: bisogni, label: {it: Esigenze}, constraint: "count-selected(.) <= 3"}
+"""
+    files = write_files(tmp_path, {"q.yaml": text, "comune/catalogo.yaml": CATALOGUE})
+    q = load_questionnaire(files["q.yaml"])
+    assert q.service_catalogue is not None and q.service_catalogue.ids == ["rete", "corsi"]
+    choices = q.choices_of(q.question("esigenze_top3"))
+    assert [(c.value, c.label, c.score) for c in choices] == [("rete", {"it": "Rete", "en": "Network"}, None),
+                                                             ("corsi", {"it": "Corsi", "en": "Courses"}, None)]
+    assert not q.is_scored(q.question("esigenze_top3"))
+    assert q.question("q1").service == "corsi"
+
+
+def test_catalogue_not_found_is_located(tmp_path):
+    text = HEAD.replace("levels:", "services: manca.yaml\nlevels:") + SCORED + "}\n"
+    found, _ = problems_of(tmp_path, text)
+    assert found == [f"riga 5: catalogo dei servizi non trovato: {tmp_path / 'manca.yaml'}"]
+
+
+def test_invalid_catalogue_problems_name_its_file(tmp_path):
+    bad = """\
+services:
+  - id: rete
+    label: {it: Rete, en: Network}
+    description: {it: "Una riga\\ne un'altra", en: One line.}
+  - id: rete
+    label: {en: Courses}
+  - {id: "a b", label: {it: X}, description: {it: Y}, colore: blu}
+"""
+    text = HEAD.replace("levels:", "services: servizi.yaml\nlevels:") + SCORED + ", service: rete}\n"
+    files = write_files(tmp_path, {"q.yaml": text, "servizi.yaml": bad})
+    with pytest.raises(InvalidInput) as err:
+        load_questionnaire(files["q.yaml"])
+    assert [(p.file, p.place, p.message) for p in err.value.problems] == [
+        (str(files["servizi.yaml"]), "riga 4", "description: il servizio 'rete' deve avere un testo di una sola riga"),
+        (str(files["servizi.yaml"]), "riga 5", "identificativo duplicato 'rete' (già usato a riga 2)"),
+        (str(files["servizi.yaml"]), "riga 5", "services.1.description: campo obbligatorio mancante"),
+        (str(files["servizi.yaml"]), "riga 6", "label: testo senza la lingua predefinita 'it'"),
+        (str(files["servizi.yaml"]), "riga 7", "services.2.colore: campo non previsto (errore di battitura?)"),
+        (str(files["servizi.yaml"]), "riga 7", "services.2.id: formato non valido: ammessi lettere, cifre, - e _"),
+    ]
+
+
+def test_shipped_catalogue():
+    from crassess.questionnaire.load import load_services
+
+    catalogue = load_services()
+    assert catalogue.ids == [
+        "connettivita", "competenze_base", "formazione_specialistica", "assessment", "cybersicurezza",
+        "dati_interoperabilita", "gemello_open_data", "servizi_online", "ecommerce_marketing", "finanziamenti",
+        "digitale_green",
+    ]
+    for service in catalogue.services:
+        for text in (service.label, service.description):
+            assert set(text) == {"it", "en"} and all(v.strip() and "\n" not in v for v in text.values()), service.id
+    with pytest.raises(Exception):
+        catalogue.services[0].id = "x"  # frozen
+
+
+def test_catalogue_is_not_a_questionnaire(tmp_path, monkeypatch):
+    from crassess.questionnaire.load import questionnaire_files, resolve
+
+    write_files(tmp_path, {"questionnaires/servizi.yaml": CATALOGUE, "questionnaires/q.yaml": HEAD + SCORED + "}\n"})
+    monkeypatch.chdir(tmp_path)
+    local = [f for f in questionnaire_files() if f.parent == tmp_path / "questionnaires"]
+    assert [f.name for f in local] == ["q.yaml"]
+    assert "servizi" not in {f.stem for f in questionnaire_files()}
+    with pytest.raises(NotFound):
+        resolve("servizi")
