@@ -22,7 +22,9 @@ from crassess.scoring.engine import score
 QDIR = Path(__file__).resolve().parents[2] / "questionnaires"
 SECTORS = ("comune", "associazione", "impresa")
 LANGS = ("it", "en")
-LEVELS = [("iniziale", 0), ("base", 25), ("intermedio", 50), ("avanzato", 75)]
+LEVELS = [("base", 0), ("medio", 25), ("moderatamente_avanzato", 50), ("avanzato", 75)]
+# the EU Digital Maturity Assessment bands, in both languages
+LEVEL_LABELS = [("Base", "Basic"), ("Medio", "Average"), ("Moderatamente avanzato", "Moderately advanced"), ("Avanzato", "Advanced")]
 # Dimension ids shared by every sector, so the territory report can compare them.
 SHARED_DIMENSIONS = {"strategia", "connettivita", "prontezza", "competenze",
                      "atteggiamento", "dati_sicurezza", "condivisione_dati"}
@@ -65,8 +67,9 @@ def test_every_shipped_questionnaire_validates():
 def test_header(sector: str):
     q = load_questionnaire(QDIR / f"{sector}.yaml")
     assert (q.id, q.sector, q.version, q.default_language) == (sector, sector, "1.0.0", "it")
-    assert q.min_coverage == 0.67
+    assert (q.min_coverage, q.overall_min_coverage, q.dont_know) == (0.67, 1, "zero")
     assert [(lv.id, lv.from_) for lv in q.levels] == LEVELS
+    assert [(lv.label["it"], lv.label["en"]) for lv in q.levels] == LEVEL_LABELS
 
 
 # --- content rules -----------------------------------------------------------

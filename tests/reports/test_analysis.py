@@ -25,7 +25,7 @@ def test_sector_dimension_statistics(tmp_path: Path) -> None:
     assert comp.sd == pytest.approx(14.9071, abs=1e-4)  # sqrt(888.89/4)
     assert comp.ci == (pytest.approx(33.1570, abs=1e-4), pytest.approx(70.1763, abs=1e-4))  # ± 2.776445 x 6.6667
     assert sa.mean_gaps == {"connettivita": pytest.approx(7.0), "strumenti": 0.0, "competenze": pytest.approx(23.3333, abs=1e-4)}
-    assert sa.levels == {"iniziale": 0, "base": 0, "intermedio": None, "avanzato": None}  # 3 and 2
+    assert sa.levels == {"base": 0, "medio": 0, "moderatamente_avanzato": None, "avanzato": None}  # 3 and 2
     assert sa.size_classes == {"0-9": None, "10-49": None, "50-249": None, ">=250": 0}
 
 

@@ -40,9 +40,9 @@ EXPECTED_RESPONDENT = """\
 
 ## Punteggio complessivo
 
-**71,3 / 100**: livello **Intermedio**.
+**71,3 / 100**: livello **Moderatamente avanzato**.
 
-Livelli: Iniziale 0–25, Di base 25–50, Intermedio 50–75, Avanzato 75–100.
+Livelli: Base 0–25, Medio 25–50, Moderatamente avanzato 50–75, Avanzato 75–100.
 
 ## Dimensioni
 
@@ -50,7 +50,7 @@ Livelli: Iniziale 0–25, Di base 25–50, Intermedio 50–75, Avanzato 75–100
 |:-------------------|------------:|:----------|------------:|----------:|------------:|---------:|
 | Connettività       |        80,0 | Avanzato  |        80,0 |       0,0 |        100% |        0 |
 | Strumenti digitali |        83,3 | Avanzato  |        75,0 |       0,0 |        100% |        0 |
-| Competenze         |        41,7 | Di base   |        75,0 |      33,3 |        100% |        0 |
+| Competenze         |        41,7 | Medio     |        75,0 |      33,3 |        100% |        0 |
 
 ## Punti di forza
 

@@ -29,7 +29,7 @@ def test_sector_report_figures_and_privacy(tmp_path: Path) -> None:
     text = _flat(sector_report(ta.sectors["impresa"], ta, lang="it"))
     assert "- Rispondenti: **5**" in text
     assert "| Competenze | 5 | 51,7 | 41,7 | 14,9 | 33,2–70,2 | 41,7 | 75,0 | 75,0 |" in text
-    assert "| Intermedio | n<5 | n<5 |" in text and "| Avanzato | n<5 | n<5 |" in text
+    assert "| Moderatamente avanzato | n<5 | n<5 |" in text and "| Avanzato | n<5 | n<5 |" in text
     for secret in ("A srl", "E srl", "e@example.org"):
         assert secret not in text
     assert "## Piano d'azione del settore" in text

@@ -39,7 +39,7 @@ def test_bianchi_hand_computed_with_skip_na_and_dk(esempio):
     result = score(esempio, answers)
     con = result.dimensions["connettivita"]
     # fibra_sede not relevant, wifi na: only velocita (20 Mbit/s -> band [0, 0]) applies
-    assert (con.score, con.coverage, con.gap, con.level) == (0, 1, 80, "iniziale")
+    assert (con.score, con.coverage, con.gap, con.level) == (0, 1, 80, "base")
     assert result.items["fibra_sede"].status == "not_relevant"
     assert result.items["wifi"].status == "na"
     assert result.dimensions["strumenti"].score == pytest.approx(50 / 3)  # (2*0 + 50) / 3
@@ -88,10 +88,10 @@ def test_coverage_threshold_exactly(esempio):
 
 
 def test_score_exactly_on_level_edge(esempio):
-    # strumenti: (2*50 + 1*50) / 3 = 50 -> exactly the lower edge of "intermedio"
+    # strumenti: (2*50 + 1*50) / 3 = 50 -> exactly the lower edge of "moderatamente_avanzato"
     result = score(esempio, {"strumenti": ["cloud"], "fatturazione": "parziale"})
     assert result.dimensions["strumenti"].score == 50
-    assert result.dimensions["strumenti"].level == "intermedio"
+    assert result.dimensions["strumenti"].level == "moderatamente_avanzato"
 
 
 def test_complete_requires_every_dimension_and_required_answers(esempio):
@@ -121,7 +121,7 @@ def test_worst_answers_score_zero(esempio):
         "addetti_formati": 0, "ore_perse": 50, "formazione": "no",
     }
     result = score(esempio, worst)
-    assert (result.overall, result.level, result.complete) == (0, "iniziale", True)
+    assert (result.overall, result.level, result.complete) == (0, "base", True)
 
 
 def test_no_answers(esempio):
