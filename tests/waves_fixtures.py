@@ -58,18 +58,18 @@ def campaign(root: Path, wave: str, responses: dict[str, str], questionnaires: d
     return root
 
 
-def wave_t0(root: Path) -> Path:
+def wave_t0(root: Path, version: str = "1.0", questionnaires: dict[str, str] | None = None) -> Path:
     c = "mini_comune"
     return campaign(root, "2026-T0", {
-        "i1": response("r-i1", "Alfa snc", "Cremona", 0, 0),
-        "i2": response("r-i2-a", "Beta spa", "Crema", 50, 50, id="IMP-2"),
-        "i3": response("r-i3-a", "Rossi S.r.l.", "Cremona", 100, 100),
-        "i4": response("r-i4-a", "Caffè Verdi", "Crema", 0, 50),
-        "i5": response("r-i5-a", "Gamma", "Soresina", 50, 0),
+        "i1": response("r-i1", "Alfa snc", "Cremona", 0, 0, version=version),
+        "i2": response("r-i2-a", "Beta spa", "Crema", 50, 50, id="IMP-2", version=version),
+        "i3": response("r-i3-a", "Rossi S.r.l.", "Cremona", 100, 100, version=version),
+        "i4": response("r-i4-a", "Caffè Verdi", "Crema", 0, 50, version=version),
+        "i5": response("r-i5-a", "Gamma", "Soresina", 50, 0, version=version),
         "c1": response("r-c1-a", "Comune di Soresina", "Soresina", 0, 0, qid=c),
         "c2": response("r-c2-a", "Comune di Crema", "Crema", 50, 50, qid=c),
-        "solo": response("r-solo-a", "Solo T0", "Cremona", 100, 100),
-    })
+        "solo": response("r-solo-a", "Solo T0", "Cremona", 100, 100, version=version),
+    }, questionnaires)
 
 
 def wave_t1(root: Path, version: str = "1.0", questionnaires: dict[str, str] | None = None) -> Path:

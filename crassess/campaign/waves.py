@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from crassess.campaign.data import CampaignData, CampaignResponse
 from crassess.errors import InvalidInput, Problem
-from crassess.i18n import pick, register, t
+from crassess.i18n import fmt_number, pick, register, t
 from crassess.questionnaire.models import Questionnaire
 from crassess.territory.comuni import normalise
 
@@ -29,9 +29,15 @@ register({
     "waves.diff.added": {"it": "domande con punteggio aggiunte: {ids}", "en": "scored questions added: {ids}"},
     "waves.diff.removed": {"it": "domande con punteggio tolte: {ids}", "en": "scored questions removed: {ids}"},
     "waves.diff.changed": {"it": "domande con punteggio cambiate: {ids}", "en": "scored questions changed: {ids}"},
-    "waves.diff.dimensions": {"it": "dimensioni o pesi cambiati", "en": "dimensions or weights changed"},
+    "waves.diff.dimensions": {"it": "dimensioni o pesi cambiati: {ids}", "en": "dimensions or weights changed: {ids}"},
     "waves.diff.levels": {"it": "livelli cambiati", "en": "levels changed"},
-    "waves.diff.rules": {"it": "copertura minima cambiata", "en": "minimum coverage changed"},
+    "waves.diff.order": {"it": "ordine", "en": "order"},
+    "waves.diff.rule.min_coverage": {"it": "copertura minima delle dimensioni cambiata (min_coverage {a} → {b})",
+                                     "en": "minimum coverage of a dimension changed (min_coverage {a} → {b})"},
+    "waves.diff.rule.overall_min_coverage": {"it": "copertura minima del punteggio complessivo cambiata (overall_min_coverage {a} → {b})",
+                                             "en": "minimum coverage of the overall score changed (overall_min_coverage {a} → {b})"},
+    "waves.diff.rule.dont_know": {"it": "punteggio del «Non so» cambiato (dont_know {a} → {b})",
+                                  "en": "scoring of \"Don't know\" changed (dont_know {a} → {b})"},
     # the dimension ids shared across sectors (questionnaires/README.md), named when the sectors word them differently
     "waves.dim.strategia": {"it": "Strategia digitale", "en": "Digital strategy"},
     "waves.dim.connettivita": {"it": "Connettività", "en": "Connectivity"},
@@ -191,36 +197,37 @@ def _index(items: list[CampaignResponse], key_of: Callable[[CampaignResponse], s
 
 
 def structure_differences(qa: Questionnaire, qb: Questionnaire) -> list[str]:
-    """Why two questionnaires score differently, in words.
+    """Why two questionnaires score differently, in words (each part of :attr:`Questionnaire.scored_structure`).
 
-    Empty when their scored structure is equal, or when only targets differ (targets move gaps, not scores).
+    Empty when their scored structure is equal: targets are not part of it (they move gaps, not scores).
     """
     if qa.scored_structure_hash == qb.scored_structure_hash:
         return []
-
-    def signature(qn: Questionnaire) -> dict[str, tuple[object, ...]]:
-        return {
-            q.id: (q.type, q.dimension, q.weight, q.relevant, q.scoring.model_dump() if q.scoring else None,
-                   [(c.value, c.score, c.exclusive) for c in qn.choices_of(q)])
-            for q in qn.scored_questions
-        }
-
-    sa, sb = signature(qa), signature(qb)
+    sa, sb = qa.scored_structure, qb.scored_structure
     out = []
+    questions_a, questions_b = sa["questions"], sb["questions"]
     for key, ids in (
-        ("added", [q for q in sb if q not in sa]),
-        ("removed", [q for q in sa if q not in sb]),
-        ("changed", [q for q in sa if q in sb and sa[q] != sb[q]]),
+        ("added", [q for q in questions_b if q not in questions_a]),
+        ("removed", [q for q in questions_a if q not in questions_b]),
+        ("changed", [q for q in questions_a if q in questions_b and questions_a[q] != questions_b[q]]),
     ):
         if ids:
             out.append(t(f"waves.diff.{key}", ids=", ".join(ids)))
-    if [(d.id, d.weight) for d in qa.dimensions] != [(d.id, d.weight) for d in qb.dimensions]:
-        out.append(t("waves.diff.dimensions"))
-    if [(lv.id, lv.from_) for lv in qa.levels] != [(lv.id, lv.from_) for lv in qb.levels]:
+    dims_a, dims_b = dict(sa["dimensions"]), dict(sb["dimensions"])
+    if sa["dimensions"] != sb["dimensions"]:
+        changed = [d for d in dims_a if dims_b.get(d) != dims_a[d]] + [d for d in dims_b if d not in dims_a]
+        out.append(t("waves.diff.dimensions", ids=", ".join(changed) or t("waves.diff.order")))
+    if sa["levels"] != sb["levels"]:
         out.append(t("waves.diff.levels"))
-    if qa.min_coverage != qb.min_coverage:
-        out.append(t("waves.diff.rules"))
-    return out  # empty when only targets differ: they move gaps, not scores
+    for rule, before in sa["rules"].items():
+        after = sb["rules"][rule]
+        if before != after:
+            out.append(t(f"waves.diff.rule.{rule}", a=_rule_value(before), b=_rule_value(after)))
+    return out
+
+
+def _rule_value(value: object) -> str:
+    return fmt_number(value, decimals=4).rstrip("0").rstrip(".,") if isinstance(value, float) else str(value)
 
 
 def check_compatible(pairs: Sequence[tuple[str, CampaignResponse, CampaignResponse]], labels: tuple[str, str]) -> None:

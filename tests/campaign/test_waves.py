@@ -310,7 +310,14 @@ def test_structure_differences_in_words(tmp_path):
 
     qa = validate_questionnaire(base, "x.yaml")
     assert structure_differences(qa, variant(target=90)) == []  # targets move gaps, not scores
-    assert structure_differences(qa, variant(min_coverage=0.5)) == ["copertura minima cambiata"]
+    assert structure_differences(qa, variant(min_coverage=0.5)) == ["copertura minima delle dimensioni cambiata (min_coverage 0,67 → 0,5)"]
+    assert structure_differences(qa, variant(min_coverage="2/3")) == [
+        "copertura minima delle dimensioni cambiata (min_coverage 0,67 → 0,6667)"]
+    assert structure_differences(qa, variant(overall_min_coverage=0.75, dont_know="zero")) == [
+        "copertura minima del punteggio complessivo cambiata (overall_min_coverage 1 → 0,75)",
+        "punteggio del «Non so» cambiato (dont_know missing → zero)",
+    ]
+    assert structure_differences(qa, variant(dont_know="missing")) == []  # the default, written out
     levels = [dict(lv) for lv in base["levels"]]
     levels[1]["from"] = 60
     assert structure_differences(qa, variant(levels=levels)) == ["livelli cambiati"]
@@ -318,7 +325,42 @@ def test_structure_differences_in_words(tmp_path):
     assert structure_differences(qa, variant(questions=questions)) == ["domande con punteggio tolte: q2"]
     dims = [dict(d) for d in base["dimensions"]]
     dims[0]["weight"] = 2
-    assert structure_differences(qa, variant(dimensions=dims)) == ["dimensioni o pesi cambiati"]
+    assert structure_differences(qa, variant(dimensions=dims)) == ["dimensioni o pesi cambiati: conn"]
+    targets = [{**d, "target": 90} for d in base["dimensions"]]
+    assert structure_differences(qa, variant(dimensions=targets)) == []
+    questions = [dict(q) for q in base["questions"]]
+    questions[1]["dont_know"] = "zero"
+    questions[0]["effort"], questions[0]["service"], questions[0]["min_size"] = "low", "assessment", 5
+    assert structure_differences(qa, variant(questions=questions)) == ["domande con punteggio cambiate: q2"]  # road-map: not scores
+
+
+def test_compare_refuses_1_0_0_and_1_1_0_naming_what_changed(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(questionnaire(version="1.1.0"))
+    data.update(dont_know="zero", overall_min_coverage="3/4")
+    data["levels"][1]["id"] = "medio"
+    data["questions"][0]["allow_dk"] = True  # offering "Non so" does not change scores; its dont_know does
+    data["questions"][0]["dont_know"] = "missing"
+    comune = questionnaire("mini_comune", sector="comune")
+    a = wave_t0(tmp_path / "t0", version="1.0.0", questionnaires={"mini.yaml": questionnaire(version="1.0.0"), "mini_comune.yaml": comune})
+    b = wave_t1(tmp_path / "t1", version="1.1.0", questionnaires={"mini.yaml": yaml.safe_dump(data, allow_unicode=True), "mini_comune.yaml": comune})
+    with pytest.raises(InvalidInput) as err:
+        compare_waves(load_campaign_data(a), load_campaign_data(b))
+    assert [str(p) for p in err.value.problems] == [
+        "il questionario mini versione 1.0.0 (Cremona digitale 2026-T0) e versione 1.1.0 (Cremona digitale 2027-T1) "
+        "calcolano i punteggi in modo diverso (domande con punteggio cambiate: q1; livelli cambiati; "
+        "copertura minima del punteggio complessivo cambiata (overall_min_coverage 1 → 0,75); "
+        "punteggio del «Non so» cambiato (dont_know missing → zero)): i punteggi non sono "
+        "confrontabili; confrontare rilevazioni con la stessa struttura di punteggio"
+    ]
+    from tests.conftest import ROOT
+
+    assert str(err.value.problems[0]) in (ROOT / "README.md").read_text(encoding="utf-8")  # the README's example
+    result = CliRunner().invoke(cli, ["compare", str(a), str(b), "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+    assert ("score differently (scored questions changed: q1; levels changed; minimum coverage of the overall score "
+            "changed (overall_min_coverage 1 → 0.75); scoring of \"Don't know\" changed (dont_know missing → zero))") in " ".join(result.output.split())
 
 
 def test_dimension_label_when_sectors_word_it_differently():
