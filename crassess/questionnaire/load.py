@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -16,6 +16,7 @@ from crassess.questionnaire.models import SERVICES_SOURCE, SPECIAL_ANSWERS, Ques
 from crassess.sources import LineMap, load_data
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
+M = TypeVar("M", Questionnaire, ServiceCatalogue)
 SERVICES_FILE = "servizi.yaml"  # in a questionnaire folder, the service catalogue (not a questionnaire)
 
 
@@ -79,20 +80,29 @@ def load_questionnaire(name: str | Path) -> Questionnaire:
 
 def validate_questionnaire(data: Any, file: str, lines: LineMap | None = None) -> Questionnaire:
     lines = lines or LineMap({})
-    if not isinstance(data, dict):
-        raise InvalidInput(problems=[Problem(file, "", t("data.not_mapping"))])
+    _require_mapping(data, file)
     catalogue, problems = _catalogue_of(data, file, lines)
     data = _expand_service_lists(data, catalogue)
     problems += check_semantics(data, file, lines, catalogue)
-    model: Questionnaire | None = None
+    return _build(Questionnaire, data, file, lines, problems).attach_catalogue(catalogue)
+
+
+def _require_mapping(data: Any, file: str) -> None:
+    if not isinstance(data, dict):
+        raise InvalidInput(problems=[Problem(file, "", t("data.not_mapping"))])
+
+
+def _build(model: type[M], data: Any, file: str, lines: LineMap, problems: list[Problem]) -> M:
+    """The validated model, or :class:`InvalidInput` with ``problems`` and the model's own, sorted by line."""
+    built: M | None = None
     try:
-        model = Questionnaire.model_validate(data)
+        built = model.model_validate(data)
     except ValidationError as exc:
-        problems += flatten(exc, file, lines, data)
+        problems = problems + flatten(exc, file, lines, data)
     if problems:
         raise InvalidInput(problems=_sorted_unique(problems))
-    assert model is not None
-    return model.attach_catalogue(catalogue)
+    assert built is not None
+    return built
 
 
 # ------------------------------------------------------------------ service catalogue
@@ -108,8 +118,7 @@ def load_services(path: Path | None = None) -> ServiceCatalogue:
 def validate_services(data: Any, file: str, lines: LineMap | None = None) -> ServiceCatalogue:
     """Validate a catalogue: every problem at once, located (line, service id)."""
     lines = lines or LineMap({})
-    if not isinstance(data, dict):
-        raise InvalidInput(problems=[Problem(file, "", t("data.not_mapping"))])
+    _require_mapping(data, file)
     problems: list[Problem] = []
     first: dict[str, int] = {}
     for i, item in _dicts(data.get("services")):
@@ -124,15 +133,7 @@ def validate_services(data: Any, file: str, lines: LineMap | None = None) -> Ser
             if isinstance(text, dict) and any(isinstance(v, str) and "\n" in v.strip() for v in text.values()):
                 problems.append(Problem(file, _place(lines, ("services", i, key)), f"{key}: " + t("s.one_line", id=ident)))
     problems += _check_languages(data, "it", lambda path, message, qid=None: Problem(file, _place(lines, path), message))
-    model: ServiceCatalogue | None = None
-    try:
-        model = ServiceCatalogue.model_validate(data)
-    except ValidationError as exc:
-        problems += flatten(exc, file, lines, data)
-    if problems:
-        raise InvalidInput(problems=_sorted_unique(problems))
-    assert model is not None
-    return model
+    return _build(ServiceCatalogue, data, file, lines, problems)
 
 
 def _uses_services(data: dict[str, Any]) -> bool:

@@ -5,7 +5,7 @@ Pure functions returning frozen results; exact values are kept (round only for d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -133,12 +133,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreResu
     # a dimension where nothing applies (all "Non applicabile" or skipped) is left out, like such an item
     applicable = [d for d in dimensions.values() if d.coverage is not None]
     scored = [d for d in applicable if d.score is not None]
-    scored_weight = sum(d.weight for d in scored)
-    applicable_weight = sum(d.weight for d in applicable)
-    coverage = scored_weight / applicable_weight if applicable_weight else None
-    overall = None
-    if scored and coverage is not None and reaches(coverage, questionnaire.overall_min_coverage):
-        overall = sum(d.weight * d.score for d in scored) / scored_weight  # type: ignore[operator]
+    coverage, overall = _covered_mean(applicable, scored, questionnaire.overall_min_coverage)
     unanswered = tuple(
         q.id for q in questionnaire.questions if q.required and applies[q.id] and is_missing(answers.get(q.id))
     )
@@ -153,6 +148,17 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreResu
         dimensions=dimensions,
         unanswered_required=unanswered,
     )
+
+
+def _covered_mean(parts: Sequence[ItemScore | DimensionScore], counted: Sequence[ItemScore | DimensionScore],
+                  minimum: float) -> tuple[float | None, float | None]:
+    """(coverage, mean): the counted parts' share of the weight, and their weighted mean if it reaches ``minimum``."""
+    total = sum(p.weight for p in parts)
+    counted_weight = sum(p.weight for p in counted)
+    coverage = counted_weight / total if total else None
+    if not counted or coverage is None or not reaches(coverage, minimum):
+        return coverage, None
+    return coverage, sum(p.weight * p.score for p in counted) / counted_weight  # type: ignore[misc]
 
 
 def _item(qn: Questionnaire, q: Question, value: Any, applies: bool | None) -> ItemScore:
@@ -173,13 +179,7 @@ def _item(qn: Questionnaire, q: Question, value: Any, applies: bool | None) -> I
 def _dimension(qn: Questionnaire, dim_id: str, items: list[ItemScore]) -> DimensionScore:
     dim = qn.dimensions_by_id[dim_id]
     applicable = [i for i in items if i.applicable]
-    answered = [i for i in applicable if i.answered]
-    applicable_weight = sum(i.weight for i in applicable)
-    answered_weight = sum(i.weight for i in answered)
-    coverage = answered_weight / applicable_weight if applicable_weight else None
-    value = None
-    if answered and coverage is not None and reaches(coverage, qn.min_coverage):
-        value = sum(i.weight * i.score for i in answered) / answered_weight  # type: ignore[operator]
+    coverage, value = _covered_mean(applicable, [i for i in applicable if i.answered], qn.min_coverage)
     target = qn.target_of(dim)
     level = qn.level_of(value)
     return DimensionScore(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crassess.questionnaire.load import validate_questionnaire
 from crassess.scoring.engine import actions, result_to_dict, score
 
 
@@ -239,14 +241,16 @@ questions:
 """
 
 
-def rules(**changes):
-    import yaml
+def inline(text, questions=None, **changes):
+    """The questionnaire written in ``text`` with top-level ``changes`` and per-question ``{id: {key: value}}``."""
+    data = {**yaml.safe_load(text), **changes}
+    for q in data["questions"]:
+        q.update((questions or {}).get(q["id"], {}))
+    return validate_questionnaire(data, "inline.yaml")
 
-    from crassess.questionnaire.load import validate_questionnaire
 
-    data = yaml.safe_load(RULES)
-    data.update(changes)
-    return validate_questionnaire(data, "regole.yaml")
+def rules(questions=None, **changes):
+    return inline(RULES, questions, **changes)
 
 
 def test_dont_know_missing_leaves_the_item_out():
@@ -266,12 +270,7 @@ def test_dont_know_zero_scores_0_and_counts_as_answered():
 
 
 def test_dont_know_per_question_overrides_the_questionnaire():
-    data = rules().model_dump(by_alias=True)
-    data["dont_know"] = "zero"
-    data["questions"][1]["dont_know"] = "missing"  # a2
-    from crassess.questionnaire.load import validate_questionnaire
-
-    qn = validate_questionnaire({**data, "min_coverage": "2/3"}, "regole.yaml")
+    qn = rules({"a2": {"dont_know": "missing"}}, dont_know="zero", min_coverage="2/3")
     answers = {"a1": "si", "a2": "dk", "a3": "dk"}
     a = score(qn, answers).dimensions["a"]
     # a2 left out, a3 scores 0: (100 + 0) / 2 = 50, coverage 2/3 reaches "2/3"
@@ -286,12 +285,7 @@ def test_two_of_three_reach_a_fraction_but_not_0_67():
 
 
 def test_coverage_compared_with_a_tolerance():
-    data = rules().model_dump(by_alias=True)
-    for q, w in zip(data["questions"][:3], (0.1, 0.7, 0.2)):
-        q["weight"] = w
-    from crassess.questionnaire.load import validate_questionnaire
-
-    qn = validate_questionnaire({**data, "min_coverage": 0.8}, "regole.yaml")
+    qn = rules({"a1": {"weight": 0.1}, "a2": {"weight": 0.7}, "a3": {"weight": 0.2}}, min_coverage=0.8)
     a = score(qn, {"a1": "si", "a2": "no"}).dimensions["a"]
     assert a.coverage < 0.8  # 0.1 + 0.7 over 1.0 is 0.7999999999999999 in floating point
     assert a.score == pytest.approx(100 / 8)  # (0.1 x 100 + 0.7 x 0) / 0.8
@@ -343,11 +337,7 @@ GATED = RULES + """\
 
 
 def gated(dont_know="zero"):
-    import yaml
-
-    from crassess.questionnaire.load import validate_questionnaire
-
-    return validate_questionnaire({**yaml.safe_load(GATED), "dont_know": dont_know}, "gated.yaml")
+    return inline(GATED, dont_know=dont_know)
 
 
 def test_items_behind_a_dont_know_gate_count_as_dont_know():
@@ -400,11 +390,7 @@ questions:
 
 @pytest.mark.parametrize(("size", "expected"), [(None, ["q2", "q3", "q1"]), (9, ["q3", "q1"]), (10, ["q2", "q3", "q1"]), (250, ["q2", "q3", "q1"])])
 def test_actions_honour_min_size(size, expected):
-    import yaml
-
-    from crassess.questionnaire.load import validate_questionnaire
-
-    qn = validate_questionnaire(yaml.safe_load(ACTIONS), "azioni.yaml")
+    qn = inline(ACTIONS)
     result = score(qn, {"q1": "parziale", "q2": "no", "q3": "dk"})
     # a = (50 + 0 + 0) / 3, gap 75 - 16.67 = 58.33; priorities 58.33 x (100 - item): q2 and q3 5833, q1 2917
     assert [a.question_id for a in actions(qn, result, size=size)] == expected
