@@ -237,11 +237,15 @@ class Questionnaire(_Model):
 
     @cached_property
     def content_hash(self) -> str:
-        """sha256 of the canonical content: changes whenever anything in the questionnaire does."""
+        """sha256 of the canonical content: changes whenever anything in the questionnaire does.
+
+        Keys added to the format after 1.0 count only when used, so that upgrading crassess does not
+        change the hash of an unchanged questionnaire (returned workbooks carry it and are refused on a change).
+        """
         data = self.model_dump(mode="json", by_alias=True)
+        _drop_defaults(data, _ADDED_KEYS)
         for question in data["questions"]:
-            if question.get("unit") is None:
-                question.pop("unit", None)  # a field added later: absent, it leaves the hash of older files as it was
+            _drop_defaults(question, _ADDED_QUESTION_KEYS)
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -276,6 +280,16 @@ class Questionnaire(_Model):
     def scored_structure_hash(self) -> str:
         """sha256 of :attr:`scored_structure` (to tell whether two versions score alike)."""
         return hashlib.sha256(json.dumps(self.scored_structure, sort_keys=True).encode()).hexdigest()
+
+
+_ADDED_KEYS = {"overall_min_coverage": 1.0, "dont_know": "missing", "services": None}
+_ADDED_QUESTION_KEYS = {"unit": None, "dont_know": None, "effort": None, "service": None, "min_size": None}
+
+
+def _drop_defaults(data: dict[str, Any], defaults: dict[str, Any]) -> None:
+    for key, default in defaults.items():
+        if key in data and data[key] == default:
+            del data[key]
 
 
 class QuestionnaireRef(BaseModel):
