@@ -136,3 +136,20 @@ def test_nothing_withheld_can_be_worked_out(tmp_path, n: int, model: str) -> Non
         files[name]["answers"]["wifi"] = "na"
     campaign = load_campaign(make_campaign(tmp_path / "c", files))
     assert lp_audit(protect(audit_campaign(campaign, draws=20)), model) == []
+
+
+def test_baseline_weights_reproduce_the_engine_with_dont_know_as_zero() -> None:
+    """The shipped questionnaires score "Non so" as 0 and gate follow-ups: the audit's recomputation agrees."""
+    from tests.conftest import ROOT
+
+    campaign = load_campaign(ROOT / "reports" / "demo" / "campagna")
+    for qid in ("comune", "associazione", "impresa"):
+        rated = [r for r in campaign.responses if r.questionnaire.id == qid and r.result.overall is not None]
+        qn = rated[0].questionnaire
+        structure, items = _structure(qn)
+        dims = [d.id for d in qn.dimensions]
+        scores = np.array([[r.result.items[q.id].score if r.result.items[q.id].score is not None else np.nan
+                            for q in items] for r in rated])
+        scored = np.array([[r.result.dimensions[d].score is not None for d in dims] for r in rated])
+        out = st.overall_scores(scores, structure, structure.item_weights[None, :], structure.dimension_weights[None, :], scored)
+        assert out[:, 0] == pytest.approx([r.result.overall for r in rated])
