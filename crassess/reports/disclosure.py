@@ -82,6 +82,12 @@ class Cell:
     value: int
     public: bool = False
     hidden: bool = False
+    at_least: int = 0  # what a reader knows anyway (a row listed only when not empty is >= 1)
+    at_most: int | None = None
+
+    def bounds(self, low: float, high: float) -> tuple[float, float]:
+        """``[low, high]`` narrowed by what a reader knows of this cell anyway."""
+        return max(low, self.at_least), high if self.at_most is None else min(high, self.at_most)
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class MeanCell:
     value: float
     n: Key
     hidden: bool = False
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,11 @@ class Publication:
         self._mean_lines: list[MeanLine] = []
         self._tables: dict[str, tuple[Key, ...]] = {}
 
+    @property
+    def tables(self) -> Mapping[str, tuple[Key, ...]]:
+        """The named tables registered so far (read only)."""
+        return dict(self._tables)
+
     # ------------------------------------------------------------ registering
 
     def table(self, name: str, keys: Iterable[Key]) -> str:
@@ -149,19 +161,25 @@ class Publication:
         self._tables[name] = tuple(dict.fromkeys(self._tables.get(name, ()) + keys))
         return name
 
-    def count(self, key: Key, value: int, *, public: bool = False, hidden: bool = False) -> Key:
+    def count(self, key: Key, value: int, *, public: bool = False, hidden: bool = False, at_least: int = 0,
+              at_most: int | None = None) -> Key:
         """Register a count. The same key again must carry the same value; it stays hidden only if hidden
-        everywhere, and is public if public anywhere."""
+        everywhere, and is public if public anywhere. ``at_least``/``at_most``: what a reader knows of it
+        anyway (e.g. a table lists a comune only when it has a respondent: at least 1)."""
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise DisclosureError(f"{key!r}: a count must be a whole number >= 0, not {value!r}")
         if key in self._means:
             raise DisclosureError(f"{key!r} is already a mean")
+        if value < at_least or (at_most is not None and value > at_most):
+            raise DisclosureError(f"{key!r}: {value} is outside its known bounds")
         old = self._cells.get(key)
         if old is not None:
             if old.value != value:
                 raise DisclosureError(f"{key!r} registered with two values: {old.value} and {value}")
             public, hidden = public or old.public, hidden and old.hidden
-        self._cells[key] = Cell(key, value, public, hidden and not public)
+            at_least = max(at_least, old.at_least)
+            at_most = old.at_most if at_most is None else at_most if old.at_most is None else min(at_most, old.at_most)
+        self._cells[key] = Cell(key, value, public, hidden and not public, at_least, at_most)
         return key
 
     def line(self, total: Key | list[Key], parts: Iterable[Key]) -> None:
@@ -187,14 +205,15 @@ class Publication:
         if table is not None:
             self.table(table, [*parts, *(() if hidden_total else (total,))])
 
-    def complement(self, base: Key, part: Key, rest: Key) -> None:
-        """Register the hidden ``rest`` = ``base`` - ``part`` (those without the attribute) and the line."""
+    def complement(self, base: Key, part: Key, rest: Key, *, public: bool = False) -> None:
+        """Register the hidden ``rest`` = ``base`` - ``part`` (those without the attribute) and the line
+        (``public``: a figure of a group published by name, known anyway)."""
         value = self._cells[base].value - self._cells[part].value
-        self.count(rest, value, hidden=True)
+        self.count(rest, value, hidden=True, public=public)
         self.line(base, [part, rest])
 
-    def mean(self, key: Key, value: float, n: Key, *, hidden: bool = False) -> Key:
-        """Register a mean over the respondents counted by the cell ``n``."""
+    def mean(self, key: Key, value: float, n: Key, *, hidden: bool = False, public: bool = False) -> Key:
+        """Register a mean over the respondents counted by the cell ``n`` (``public``: shown whatever n)."""
         if n not in self._cells:
             raise DisclosureError(f"mean {key!r} over an unregistered count {n!r}")
         if key in self._cells:
@@ -202,7 +221,9 @@ class Publication:
         old = self._means.get(key)
         if old is not None and (old.n != n or abs(old.value - value) > 1e-9):
             raise DisclosureError(f"mean {key!r} registered twice with different values")
-        self._means[key] = MeanCell(key, float(value), n, hidden and (old.hidden if old else True))
+        if old is not None:
+            hidden, public = hidden and old.hidden, public or old.public
+        self._means[key] = MeanCell(key, float(value), n, hidden and not public, public)
         return key
 
     def mean_line(self, total: Key, parts: Iterable[Key]) -> None:
@@ -224,6 +245,7 @@ class Publication:
         """Primary, then secondary suppression until nothing withheld can be determined exactly."""
         from crassess.reports.suppression import Solver, Unprotectable
         dropped: set[str] = set()
+        attempts: dict[Key, int] = {}
         while True:
             hidden = {k for k, c in self._cells.items() if c.hidden}
             hidden |= {k for k, c in self._means.items() if c.hidden}
@@ -235,9 +257,20 @@ class Publication:
                 withheld = Solver(self.min_n, self._cells, self._lines, self._means, self._mean_lines, self._tables,
                                   hidden).run()
             except Unprotectable as exc:
-                tables = {name for name, keys in self._tables.items() if exc.key in keys and name not in dropped}
+                # the tables showing the cell; then, each time it comes back, those showing the cells one
+                # line further away (the cells that pin it)
+                radius = attempts.get(exc.key, 0)
+                near, tables = {exc.key}, set()
+                for step in range(len(self._lines) + 1):
+                    tables = {name for name, keys in self._tables.items() if name not in dropped and near & set(keys)}
+                    if step >= radius and tables:
+                        break
+                    # a public cell is a known constant: the pinning goes through the others only
+                    near |= {k for line in self._lines if near & set(line.keys) for k in line.keys
+                             if not self._cells[k].public}
                 if not tables:
                     raise DisclosureError(f"{exc.key!r} cannot be protected: public figures determine it") from None
+                attempts[exc.key] = step + 1
                 dropped |= tables
                 continue
             return Protection(self.min_n, dict(self._cells), tuple(self._lines), dict(self._means),

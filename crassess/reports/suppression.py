@@ -2,34 +2,35 @@
 
 Not used directly: outputs register their figures in a :class:`~crassess.reports.disclosure.Publication`.
 
-Secondary suppression (``Mark.SECONDARY``, "riservato"): more cells are withheld until no withheld
-cell and no sensitive hidden cell can be determined exactly. The reader is assumed to know every line,
-that a primary cell lies in [1, min_n-1] (the "at least 1" rule), and nothing about a hidden cell but
-that it is >= 0. Until nothing changes:
+More cells are withheld (``Mark.SECONDARY``, "riservato") until no withheld cell and no sensitive hidden
+cell can be determined exactly. The reader is assumed to know every line, that a primary cell lies in
+[1, min_n-1] (the "at least 1" rule), and nothing about a hidden cell but that it is >= 0. Until nothing
+changes:
 
 1. Bounds: a shown or public cell is its value; a primary cell [1, min_n-1]; a secondary or hidden cell
-   [0, inf). Every line tightens the bounds of its cells from the others' bounds, to a fixed point
-   (interval propagation: sound, it never claims more than a reader can deduce).
+   [0, inf); each narrowed by what a reader knows of it anyway (``at_least``, ``at_most``). Every line
+   tightens the bounds of its cells from the others' bounds, to a fixed point (interval propagation:
+   sound, it never claims more than a reader can deduce).
 2. A withheld or sensitive hidden cell whose bounds meet is *pinned*: in a line that pins it (fewest
-   unknowns first) one more shown cell is withheld: the smallest above min_n, else the smallest non-zero
-   one, a zero only when nothing else is left; when the cell's own lines have nothing left to withhold,
-   the cells pinning it are protected instead. When nothing is left to withhold (five respondents,
-   public, in five classes: each is 1), the tables holding the cell are left unpublished
-   (``Protection.published``): their cells become hidden and the solve starts again. With no table to drop, ``DisclosureError`` (a bug of
-   the caller, who made public what determines a sensitive figure).
+   unknowns first) one more shown cell is withheld: the smallest above min_n, else the smallest
+   non-zero one, a zero only when nothing else is left; when the cell's own lines have nothing left,
+   the cells pinning it are protected instead. When nothing at all is left (five respondents, public,
+   in five classes: each is 1), the tables holding the cell are left unpublished
+   (``Protection.published``; if it comes back, those holding the cells one line further away): their
+   cells become hidden and the solve starts again. With no table to drop, ``DisclosureError``: the caller
+   made public what determines a sensitive figure.
 3. The same again, knowing also that a secondary cell is never 1..min_n-1 (it would be primary): its
    distinct mark tells a reader that much. Here only the primary and sensitive hidden cells must stay
-   ambiguous (a secondary cell pinned at 0 or 7 tells nothing about fewer than min_n respondents). Only
-   non-zero cells are added, since a withheld zero cannot open such a line; when none is left, the
-   tables holding the cell are left unpublished as in step 2 (a cell in no named table keeps step 2's
-   protection only).
+   ambiguous (a secondary cell pinned at 0 or 7 tells nothing about fewer than min_n respondents).
+   Only non-zero cells are added (a withheld zero cannot open such a line); when none is left, tables
+   are left unpublished as in step 2 (a cell in no named table keeps step 2's protection only).
 4. Witnesses: propagation works line by line and misses what only a combination of lines gives (the
    row totals of a table add up to the grand total). So every watched cell must also have a *witness*:
    another whole-number solution of every line, consistent with what a reader knows of each cell, in
-   which the cell differs by one (in a two-way table, a rectangle of withheld cells shifted by one). The
-   witness is searched depth first (bounded); a cell without one is treated as pinned (step 2/3).
-   A witness is a proof that the cell is not determined, so the result never leaks; a search that
-   gives up only costs one cell more withheld.
+   which the cell differs by one (in a two-way table, a rectangle of withheld cells shifted by one).
+   It is searched as chains of unit moves through the lines (breadth first), then depth first
+   (bounded). A witness proves the cell is not determined; a cell without one gets one more shown cell
+   withheld around it while any is left (the search is not complete, so running out is no proof).
 5. Means: a mean line with exactly one unknown mean (withheld, or hidden and sensitive) gets a second
    one: the shown mean with the smallest n.
 
@@ -47,7 +48,7 @@ from collections.abc import Mapping, Sequence
 from crassess.reports.disclosure import Cell, DisclosureError, Key, Line, Mark, MeanCell, MeanLine
 
 INF = math.inf
-WITNESS_BUDGET = 3000  # search nodes per cell and direction
+WITNESS_BUDGET = 100  # nodes of the depth-first fallback per cell and direction
 WITNESS_DEPTH = 40  # cells moved at most
 
 
@@ -78,9 +79,24 @@ class Solver:
             if not cell.public and key not in hidden and 0 < cell.value < self.m:
                 self.withheld[key] = Mark.PRIMARY
         for key, mean in self.means.items():
-            if key not in hidden and 0 < self.cells[mean.n].value < self.m:
+            if key not in hidden and not mean.public and 0 < self.cells[mean.n].value < self.m:
                 self.withheld[key] = Mark.PRIMARY
+        # a line repeated (the same relation registered by two tables, perhaps with public zeros) is kept once
+        seen: set[tuple[frozenset[tuple[Key, int]], int]] = set()
+        unique = []
+        for ln in self.lines:
+            terms = [(1, k) for k in ln.left] + [(-1, k) for k in ln.right]
+            free = frozenset((k, c) for c, k in terms if not cells[k].public)
+            constant = sum(c * cells[k].value for c, k in terms if cells[k].public)
+            if free and (free, constant) not in seen:
+                seen.add((free, constant))
+                unique.append(ln)
+        self.lines = unique
         self.terms = [[(1, k) for k in ln.left] + [(-1, k) for k in ln.right] for ln in self.lines]
+        self.coef: dict[tuple[int, Key], int] = {}
+        for i, terms in enumerate(self.terms):
+            for c, k in terms:
+                self.coef[(i, k)] = self.coef.get((i, k), 0) + c
         self.lines_of: dict[Key, list[int]] = {}
         for i, ln in enumerate(self.lines):
             for k in dict.fromkeys(ln.keys):
@@ -107,9 +123,9 @@ class Solver:
         for key, cell in self.cells.items():
             mark = self.withheld.get(key)
             if mark is Mark.PRIMARY:
-                lo[key], hi[key] = 1, self.m - 1
+                lo[key], hi[key] = cell.bounds(1, self.m - 1)
             elif mark is Mark.SECONDARY or key in self.hidden:
-                lo[key], hi[key] = 0, INF
+                lo[key], hi[key] = cell.bounds(0, INF)
             else:
                 lo[key] = hi[key] = cell.value
         gap = {k for k, mk in self.withheld.items() if mk is Mark.SECONDARY} if holes else set()
@@ -151,26 +167,29 @@ class Solver:
 
     def candidate(self, key: Key, zeros: bool, expand: set[Key] | None) -> Key | None:
         """A shown cell whose withholding can free ``key``: in its own lines first (fewest unknowns first),
-        else in the lines of the unknown cells around it (those in ``expand``; all when ``None``)."""
-        frontier, seen = [key], {key}
-        while frontier:
-            for cell in frontier:
-                lines = sorted(self.lines_of.get(cell, ()),
-                               key=lambda i: (sum(self.unknown(k) for k in self.lines[i].keys), i))
-                for index in lines:
-                    shown = [k for k in self.lines[index].keys
-                             if not self.unknown(k) and not self.cells[k].public and (zeros or self.cells[k].value > 0)]
-                    if shown:  # a cell of exactly min_n could only drop to 0 (see step 3): larger ones first
-                        return min(shown, key=lambda k: (self.cells[k].value == 0, self.cells[k].value <= self.m,
-                                                         self.cells[k].value, self.order[k]))
-            around = []
-            for cell in frontier:
-                for index in self.lines_of.get(cell, ()):
-                    for other in self.lines[index].keys:
-                        if other not in seen and self.unknown(other) and (expand is None or other in expand):
-                            seen.add(other)
-                            around.append(other)
-            frontier = around
+        else in the lines of the unknown cells around it (those in ``expand``; all when ``None``). A
+        non-zero cell anywhere around is preferred to a zero in the cell's own line: a withheld zero
+        helps only a reader who ignores the marks."""
+        for nonzero in (True, False) if zeros else (True,):
+            frontier, seen = [key], {key}
+            while frontier:
+                for cell in frontier:
+                    lines = sorted(self.lines_of.get(cell, ()),
+                                   key=lambda i: (sum(self.unknown(k) for k in self.lines[i].keys), i))
+                    for index in lines:
+                        shown = [k for k in self.lines[index].keys if not self.unknown(k) and not self.cells[k].public
+                                 and (self.cells[k].value > 0 or not nonzero)]
+                        if shown:  # a cell of exactly min_n could only drop to 0 (step 3): larger ones first
+                            return min(shown, key=lambda k: (self.cells[k].value == 0, self.cells[k].value <= self.m,
+                                                             self.cells[k].value, self.order[k]))
+                around = []
+                for cell in frontier:
+                    for index in self.lines_of.get(cell, ()):
+                        for other in self.lines[index].keys:
+                            if other not in seen and self.unknown(other) and (expand is None or other in expand):
+                                seen.add(other)
+                                around.append(other)
+                frontier = around
         return None
 
     def protect(self, holes: bool) -> bool:
@@ -195,6 +214,8 @@ class Solver:
                     changed = True
                     break
             else:
+                if expand is None:
+                    return changed  # no witness found is no proof of a leak: nothing more to try
                 if holes and not any(targets[0] in keys for keys in self.tables.values()):
                     return changed  # best effort for figures outside any named table
                 raise Unprotectable(targets[0])
@@ -209,37 +230,93 @@ class Solver:
         if (key, holes) in self.witnessed:
             return True
         for step in (1, -1):
-            if self.can_move(key, step, holes) and self.extend({key: step}, holes, [WITNESS_BUDGET]):
+            if self.can_move(key, step, holes) and (self.close({key: step}, holes)
+                                                    or self.extend({key: step}, holes, [WITNESS_BUDGET])):
                 self.witnessed.add((key, holes))
                 return True
         return False
 
+    def needs(self, moves: Mapping[Key, int]) -> dict[int, int]:
+        """The contribution each line touched by ``moves`` still needs to balance (0s left out)."""
+        needs: dict[int, int] = {}
+        for k, step in moves.items():
+            for i in self.lines_of.get(k, ()):
+                needs[i] = needs.get(i, 0) - self.coef[(i, k)] * step
+        return {i: v for i, v in needs.items() if v}
+
+    def close(self, moves: dict[Key, int], holes: bool) -> bool:
+        """Balance every line ``moves`` touch with chains of further unit moves, one open line at a time:
+        each chain (breadth first) ends in a cell of no other line or in another open line whose need it
+        meets (a rectangle in a two-way table)."""
+        open_needs = self.needs(moves)
+        for _ in range(WITNESS_DEPTH):
+            if not open_needs:
+                return True
+            start, need = next(iter(open_needs.items()))
+            if abs(need) != 1:
+                return False
+            chain = self.chain(start, need, moves, open_needs, holes)
+            if chain is None:
+                return False
+            moves.update(chain)
+            if len(moves) > WITNESS_DEPTH:
+                return False
+            open_needs = self.needs(moves)
+        return False
+
+    def chain(self, start: int, need: int, moves: Mapping[Key, int], open_needs: Mapping[int, int],
+              holes: bool) -> dict[Key, int] | None:
+        back: dict[int, tuple[int | None, Key | None, int]] = {start: (None, None, 0)}
+        queue = deque([(start, need)])
+        while queue:
+            line, required = queue.popleft()
+            for c, cell in self.terms[line]:
+                step = required * c
+                if cell in moves or not self.can_move(cell, step, holes):
+                    continue
+                others = [i for i in self.lines_of[cell] if i != line]
+                # a cell in three lines or more: the chain goes on through one, the others stay open
+                # for the caller's next chains
+                for nxt in others or [None]:
+                    after = 0 if nxt is None else open_needs.get(nxt, 0) - self.coef[(nxt, cell)] * step
+                    if after == 0:  # the chain ends: walk back to the start
+                        found = {cell: step}
+                        while line != start:
+                            line, cell, step = back[line]  # type: ignore[assignment]
+                            found[cell] = step
+                        return found
+                    if nxt in back or nxt in open_needs or abs(after) != 1:
+                        continue
+                    back[nxt] = (line, cell, step)  # type: ignore[index]
+                    queue.append((nxt, after))  # type: ignore[arg-type]
+        return None
+
     def can_move(self, key: Key, step: int, holes: bool) -> bool:
         if not self.unknown(key):
             return False
-        value = self.cells[key].value + step
+        cell = self.cells[key]
+        value = cell.value + step
+        low, high = cell.bounds(0, INF)
+        if not low <= value <= high:
+            return False
         mark = self.withheld.get(key)
         if mark is Mark.PRIMARY:
             return 1 <= value <= self.m - 1
         if mark is Mark.SECONDARY and holes:
             return value >= self.m  # 0 or >= min_n, and a unit step cannot jump the gap
-        return value >= 0
-
-    def imbalance(self, index: int, moves: Mapping[Key, int]) -> int:
-        return sum(c * moves.get(k, 0) for c, k in self.terms[index])
+        return True
 
     def extend(self, moves: dict[Key, int], holes: bool, budget: list[int]) -> bool:
-        """Depth-first: balance the first unbalanced line by moving one more unknown cell, preferring moves
-        that also balance other lines (so rectangles close quickly)."""
+        """Depth-first fallback (cells in three lines or more): balance the first unbalanced line by moving
+        one more unknown cell, preferring moves that also balance other lines."""
         budget[0] -= 1
         if budget[0] < 0 or len(moves) > WITNESS_DEPTH:
             return False
-        touched = dict.fromkeys(i for k in moves for i in self.lines_of.get(k, ()))
-        unbalanced = {i: b for i in touched if (b := self.imbalance(i, moves))}
-        if not unbalanced:
+        needs = self.needs(moves)
+        if not needs:
             return True
-        index, gap = next(iter(unbalanced.items()))
-        need = -1 if gap > 0 else 1
+        index, need = next(iter(needs.items()))
+        need = 1 if need > 0 else -1
         options = []
         for c, k in self.terms[index]:
             step = need * c
@@ -248,11 +325,11 @@ class Solver:
             gain = 0
             for other in self.lines_of.get(k, ()):
                 if other != index:
-                    before = unbalanced.get(other, 0)
-                    after = before + step * sum(c2 for c2, k2 in self.terms[other] if k2 == k)
+                    before = needs.get(other, 0)
+                    after = before - self.coef[(other, k)] * step
                     gain += (abs(after) < abs(before)) - (abs(after) > abs(before))
             options.append((-gain, self.order[k], k, step))
-        for _, _, k, step in sorted(options):
+        for _, _, k, step in sorted(options, key=lambda o: (o[0], o[1])):
             moves[k] = step
             if self.extend(moves, holes, budget):
                 return True
@@ -274,7 +351,10 @@ class Solver:
                 mean = self.means[unknown[0]]
                 if unknown[0] not in self.withheld and not 0 < self.cells[mean.n].value < self.m:
                     continue  # a hidden mean over enough respondents needs no protection
-                shown = [k for k in ml.parts if k not in unknown] or [ml.total]
+                shown = [k for k in ml.parts if k not in unknown and not self.means[k].public]
+                shown = shown or [k for k in (ml.total,) if not self.means[k].public]
+                if not shown:
+                    raise Unprotectable(unknown[0])
                 pick = min(shown, key=lambda k: (self.cells[self.means[k].n].value, keys.index(k)))
                 self.withheld[pick] = Mark.SECONDARY
                 changed = again = True

@@ -89,7 +89,10 @@ def audit(protection: Protection, model: str = "lp") -> list[Pinned]:
         bounds = []
         for k in members:
             mark = protection.withheld.get(k)
-            bounds.append((1, m - 1) if mark is Mark.PRIMARY else (0, None))
+            low, high = (1, m - 1) if mark is Mark.PRIMARY else (0, None)
+            known_high = cells[k].at_most
+            bounds.append((max(low, cells[k].at_least),
+                           known_high if high is None else high if known_high is None else min(high, known_high)))
         for k in secondary:  # x <= big*b and x >= m*b, b binary
             b = len(members) + secondary.index(k)
             bounds.append((0, 1))

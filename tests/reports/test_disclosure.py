@@ -246,3 +246,18 @@ def test_the_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     code = text[start + len("```python\n"):text.index("```\n", start + 10)]
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out.startswith("n<5 / `n<5`: a figure over fewer than 5 respondents")
+
+
+def test_what_a_reader_knows_anyway_counts() -> None:
+    pub = Publication(5)
+    pub.partition("total", {"listed": 1, "more": 9}, public_total=True, table="t")
+    p = pub.solve()
+    assert p.withheld == {"listed": Mark.PRIMARY, "more": Mark.SECONDARY}  # 1 + 9 = 10: listed in [1, 4]
+    # a reader who knows "more" is at least 9 finds listed = 10 - 9 = 1: the table cannot be published
+    pub = Publication(5)
+    pub.count("more", 9, at_least=9)
+    pub.partition("total", {"listed": 1, "more": 9}, public_total=True, table="t")
+    p = pub.solve()
+    assert not p.published("t") and audit(p) == []
+    with pytest.raises(DisclosureError, match="known bounds"):
+        pub.count("x", 0, at_least=1)
