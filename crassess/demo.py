@@ -1,7 +1,8 @@
 """The demo: a synthetic campaign (fixed seed) over the three sector questionnaires, then every report.
 
-The responses are written as ordinary response files and read back through the campaign loader,
-so the demo exercises the same path as real data.
+The responses are written as ordinary response files and read back through the campaign loader, so the
+demo exercises the same path as real data; part of them comes back through returned workbooks and part
+through an online form's submissions export, both via ``crassess import``.
 """
 
 from __future__ import annotations
@@ -220,6 +221,46 @@ def route_through_spreadsheets(campaign_dir: Path, chosen: list[tuple[str, Respo
     return summary.counts["imported"] + summary.counts["unchanged"]
 
 
+FORMS_FOLDER = "moduli"
+SUBMISSIONS_FOLDER = "invii"
+
+
+def split_for_forms(responses: list[tuple[str, Response]]) -> tuple[list[tuple[str, Response]], list[tuple[str, Response]]]:
+    """(every third complete comune and business, counting from the second, the others)."""
+    chosen = [
+        (name, r) for i, (name, r) in enumerate(responses)
+        if r.status == "complete" and r.questionnaire.id in ("comune", "impresa") and i % 3 == 1
+    ]
+    names = {name for name, _ in chosen}
+    return chosen, [(name, r) for name, r in responses if name not in names]
+
+
+def route_through_forms(campaign_dir: Path, chosen: list[tuple[str, Response]],
+                        questionnaires: Mapping[str, Questionnaire]) -> int:
+    """Export the XLSForm of each questionnaire, write ``chosen`` as a KoboToolbox submissions export of it
+    and bring them back through ``crassess import``; returns how many were imported.
+
+    The forms stay in ``campagna/moduli/`` and the exports in ``campagna/invii/``.
+    """
+    from crassess.forms.intake import import_paths
+    from crassess.forms.layout import form_layout
+    from crassess.forms.sample import kobo_csv
+    from crassess.forms.xlsform import build_xlsform
+    from crassess.sheets import workbook_bytes
+
+    for qn in questionnaires.values():
+        items = [r for _, r in chosen if r.questionnaire.id == qn.id]
+        if not items:
+            continue
+        layout = form_layout(qn, load_territory())
+        atomic_write_bytes(campaign_dir / FORMS_FOLDER / f"{qn.id}.xlsx", workbook_bytes(build_xlsform(layout)))
+        atomic_write_bytes(campaign_dir / SUBMISSIONS_FOLDER / f"{qn.id}_-_all_versions_-_XML_values.csv", kobo_csv(layout, items))
+    result = import_paths([campaign_dir / SUBMISSIONS_FOLDER], campaign_dir, workers=1, now=RETURNED_AT)
+    if not result.ok:  # the demo's own submissions must import: anything else is a bug
+        raise CrassessError(f"demo: {result.submissions.counts['rejected']} submissions rejected")
+    return result.submissions.counts["imported"] + result.submissions.counts["unchanged"]
+
+
 def write_campaign(folder: Path, responses: list[tuple[str, Response]]) -> None:
     """Write campaign.yaml and the response files; stale demo files from an older run are removed."""
     target = folder / "responses"
@@ -263,8 +304,10 @@ def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
         questionnaires[sector] = load_questionnaire(folder / "questionnaires" / source.name)
     responses = build_responses(questionnaires, load_territory())
     chosen, direct = split_for_spreadsheets(responses)
+    online, direct = split_for_forms(direct)
     write_campaign(folder, direct)
     route_through_spreadsheets(folder, chosen, questionnaires)
+    route_through_forms(folder, online, questionnaires)
     indicators = folder / INDICATORS_FILE
     atomic_write_text(indicators, synthetic_indicators(load_territory()))
     options = ReportOptions(**{**options.__dict__, "indicators": options.indicators or indicators})

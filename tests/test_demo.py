@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,22 @@ def test_part_of_the_demo_comes_back_through_returned_workbooks(demo_out: tuple[
     returned = sorted(p.name for p in (tmp_path / CAMPAIGN_FOLDER / "restituiti").glob("*.xlsx"))
     assert len(returned) == 14  # every third complete association and business
     imported = [p for p in (tmp_path / CAMPAIGN_FOLDER / "responses").glob("*.json") if not p.name.startswith("demo-")]
-    assert len(imported) == 14
-    text = imported[0].read_text(encoding="utf-8")
+    workbooks = [p for p in imported if '"source_file": "demo-' in p.read_text(encoding="utf-8")]
+    assert len(workbooks) == 14
+    text = workbooks[0].read_text(encoding="utf-8")
     assert '"source_file": "' in text and '"imported_at": "2026-11-20T09:00:00+00:00"' in text
+
+
+def test_part_of_the_demo_comes_back_through_an_online_form(demo_out: tuple[Path, object]) -> None:
+    from pyxform.xls2xform import convert
+
+    tmp_path, _ = demo_out
+    campaign = tmp_path / CAMPAIGN_FOLDER
+    assert sorted(p.name for p in (campaign / "moduli").glob("*.xlsx")) == ["comune.xlsx", "impresa.xlsx"]
+    assert convert(xlsform=str(campaign / "moduli" / "impresa.xlsx")).warnings == []
+    exports = sorted(p.name for p in (campaign / "invii").iterdir())
+    assert exports == ["comune_-_all_versions_-_XML_values.csv", "impresa_-_all_versions_-_XML_values.csv"]
+    online = [json.loads(p.read_text(encoding="utf-8")) for p in (campaign / "responses").glob("*.json")]
+    online = [d for d in online if d.get("provenance", {}).get("platform") == "kobo"]
+    assert sorted(d["questionnaire"]["id"] for d in online) == ["comune"] * 6 + ["impresa"] * 6
+    assert all(d["status"] == "complete" and d["provenance"]["imported_at"] == "2026-11-20T09:00:00+00:00" for d in online)

@@ -100,41 +100,56 @@ def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) 
               help="Cartella della campagna (risposte in responses/, rapporti errori in errors/).")
 @click.option("-q", "--questionnaire", "questionnaires", multiple=True,
               help="Questionario accettato (id o percorso; ripetibile). Default: quello indicato da ogni file.")
+@click.option("--source", type=click.Choice(["kobo", "odk"]),
+              help="I file sono esportazioni di KoboToolbox (kobo) o ODK Central (odk); default: riconosciute dalle intestazioni.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
               help="Processi di lettura quando i file sono molti.")
 @lang_option
-def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, ...], workers: int) -> None:
-    """Importa i fogli compilati (.xlsx, .xlsm, .ods, .csv) nella campagna.
+def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, ...], source: str | None, workers: int) -> None:
+    """Importa nella campagna i fogli compilati e gli invii dei moduli online.
 
-    PATHS are files or folders. Every file is validated fully; a file with any
-    problem is not imported and gets an errors report in CAMPAIGN/errors/.
-    Exit code 0 when every file was imported or unchanged, 1 otherwise.
+    PATHS are files or folders: returned workbooks (.xlsx, .xlsm, .ods) and
+    crassess CSV files, and the submission exports of KoboToolbox (CSV or XLSX,
+    "XML values and headers") and ODK Central (CSV or .csv.zip), told apart by
+    their headers. Every file, and every submission, is validated fully; one
+    with any problem is not imported and goes to an errors report in
+    CAMPAIGN/errors/. Exit code 0 when everything was imported (or unchanged,
+    replaced by an edit, skipped as rejected on the platform), 1 otherwise.
 
     Example:
 
     \b
         crassess import ritorni/ --campaign campagne/2026-T0
         crassess import risposta-esempio.xlsx --campaign camp -q examples/esempio.yaml
+        crassess import kobo-impresa.csv impresa.csv.zip --campaign campagne/2026-T0
     """
-    from crassess.spreadsheets.batch import import_files
+    from crassess.forms.intake import import_paths
+    from crassess.forms.progress import submissions_table
     from crassess.spreadsheets.progress import outcome_lines, progress, summary_table
 
     err = console(stderr=True)
     with progress(err) as bar:
         task = bar.add_task("", total=None)
 
-        def on_file(outcome: Any) -> None:
-            bar.advance(task)
+        def show(outcome: Any) -> None:
             for line in outcome_lines(outcome):
                 if bar.disable:
                     echo(line, err=True)
                 else:
                     bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
-        summary = import_files(list(paths), campaign, questionnaires, workers,
-                               on_start=lambda n: bar.update(task, total=n), on_file=on_file)
-    console().print(summary_table(summary))
-    sys.exit(0 if summary.ok else 1)
+        def on_file(outcome: Any) -> None:
+            bar.advance(task)
+            show(outcome)
+
+        result = import_paths(list(paths), campaign, questionnaires, workers, source,  # type: ignore[arg-type]
+                              on_start=lambda n: bar.update(task, total=n), on_file=on_file, on_row=show)
+    out = console()
+    if sum(result.files.counts.values()) or not result.exports:
+        out.print(summary_table(result.files))
+    if result.exports:
+        out.print(submissions_table(result.submissions, result.exports))
+    sys.exit(0 if result.ok else 1)
 
 
 def _interactive() -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from crassess.cli.options import console, echo, lang_option
+from crassess.cli.options import console, echo, lang_option, territory_option
 from crassess.i18n import get_language
 
 
@@ -116,6 +116,39 @@ def questionnaires_validate(paths: tuple[Path, ...]) -> None:
         click.echo(t("q.none_shipped"), err=True)
         sys.exit(1)
     sys.exit(1 if failed else 0)
+
+
+@questionnaires.command("xlsform")
+@click.argument("questionnaire")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="File .xlsx del modulo XLSForm da scrivere.")
+@territory_option
+@lang_option
+def questionnaires_xlsform(questionnaire: str, out: Path, territory: Path | None) -> None:
+    """Scrive il modulo online (XLSForm) per KoboToolbox, ODK Central, Enketo.
+
+    The form has the respondent profile (the comune chosen among the
+    territory's), one group per dimension, skip logic and checks, "Non so" and
+    "Non applicabile" where allowed, Italian and English. Upload it as it is;
+    import the submissions with `crassess import`.
+
+    Example:
+
+    \b
+        crassess questionnaires xlsform impresa -o impresa-modulo.xlsx
+        crassess questionnaires xlsform comune -o comune.xlsx --territory comuni.csv
+    """
+    from crassess.errors import Problem, UsageError
+    from crassess.forms.xlsform import describe, questionnaire_form
+    from crassess.i18n import t
+    from crassess.outputs import write_output
+    from crassess.sheets import workbook_bytes
+
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(problems=[Problem(str(out), "", t("forms.out_suffix"))])
+    layout, workbook = questionnaire_form(questionnaire, territory)
+    write_output(out, workbook_bytes(workbook))
+    click.echo(describe(layout, out))
 
 
 @questionnaires.command("schema")

@@ -58,6 +58,12 @@ def relevance(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[
     return {qid: applies is True for qid, applies in applicability(questionnaire, answers).items()}
 
 
+def unanswered_required(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
+    """The ids of the required questions that apply and have no answer (``dk``/``na`` count as answers)."""
+    applies = relevance(questionnaire, answers)
+    return [q.id for q in questionnaire.questions if q.required and applies[q.id] and is_missing(answers.get(q.id))]
+
+
 # ------------------------------------------------------------ single answers
 
 

@@ -28,6 +28,7 @@ from crassess.campaign.store import Record, ResponseStore
 from crassess.errors import Problem, UsageError
 from crassess.i18n import get_language, register, set_language, t
 from crassess.questionnaire.load import load_questionnaire
+from crassess.safe_text import neutralise_formula, strip_control
 from crassess.spreadsheets.layout import safe_stem
 from crassess.spreadsheets.read import CSV_SUFFIXES, WORKBOOK_SUFFIXES
 from crassess.spreadsheets.extract import CellProblem
@@ -35,7 +36,7 @@ from crassess.spreadsheets.validate import FileResult, Questionnaires, read_retu
 
 register({
     "imp.conflict": {"it": "la risposta {id} è già nella campagna ({existing}) con risposte diverse: entrambe lasciate intatte; copia in {copy}", "en": "response {id} is already in the campaign ({existing}) with different answers: both left untouched; copy in {copy}"},
-    "imp.no_inputs": {"it": "nessun file .xlsx, .xlsm, .ods o .csv trovato in {paths}", "en": "no .xlsx, .xlsm, .ods or .csv file found in {paths}"},
+    "imp.no_inputs": {"it": "nessun file da importare ({suffixes}) trovato in {paths}", "en": "no file to import ({suffixes}) found in {paths}"},
     "imp.campaign_file": {"it": "la campagna '{path}' non è una cartella", "en": "the campaign '{path}' is not a folder"},
     "imp.report.head": {"it": "File;Foglio;Cella;Domanda;Problema;Atteso", "en": "File;Sheet;Cell;Question;Problem;Expected"},
 })
@@ -84,8 +85,8 @@ class ImportSummary:
 # ------------------------------------------------------------ inputs
 
 
-def collect_paths(inputs: Sequence[Path], campaign: Path) -> list[Path]:
-    """Files as given, and the spreadsheets inside folders (sorted; lock files and the campaign skipped)."""
+def collect_paths(inputs: Sequence[Path], campaign: Path, suffixes: tuple[str, ...] = SUFFIXES) -> list[Path]:
+    """Files as given, and those with ``suffixes`` inside folders (sorted; lock files and the campaign skipped)."""
     out: list[Path] = []
     skip = campaign.resolve()
     for path in inputs:
@@ -97,7 +98,7 @@ def collect_paths(inputs: Sequence[Path], campaign: Path) -> list[Path]:
             rootp = Path(root)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (rootp / d).resolve() != skip)
             found += [rootp / f for f in files
-                      if Path(f).suffix.lower() in SUFFIXES and not f.startswith(("~$", ".~lock", "."))]
+                      if Path(f).suffix.lower() in suffixes and not f.startswith(("~$", ".~lock", "."))]
         out += sorted(found)
     return out
 
@@ -124,7 +125,7 @@ class Prepared:
 
 
 @dataclass(frozen=True)
-class _Setup:
+class ImportSetup:
     """What every worker needs, picklable: questionnaire files, campaign territory, language, import time."""
 
     explicit: tuple[str, ...]
@@ -133,12 +134,14 @@ class _Setup:
     lang: str
     stamp: str
 
+    def questionnaires(self) -> Questionnaires:
+        return Questionnaires([load_questionnaire(s) for s in self.explicit], [load_questionnaire(s) for s in self.local])
 
-def _init_worker(setup: _Setup) -> None:
+
+def _init_worker(setup: ImportSetup) -> None:
     set_language(setup.lang)
-    source = Questionnaires([load_questionnaire(s) for s in setup.explicit], [load_questionnaire(s) for s in setup.local])
     territory = Path(setup.territory) if setup.territory else None
-    _WORKER.update(source=source, lang=setup.lang, stamp=setup.stamp, territory=territory)
+    _WORKER.update(source=setup.questionnaires(), lang=setup.lang, stamp=setup.stamp, territory=territory)
 
 
 def prepare(result: FileResult, lang: str, stamp: str) -> Prepared:
@@ -180,7 +183,7 @@ def _bounded(executor: Executor, chunks: Iterator[list[str]], window: int) -> It
         yield from pending.popleft().result()
 
 
-def read_all(paths: Sequence[Path], setup: _Setup, workers: int) -> Iterator[Prepared]:
+def read_all(paths: Sequence[Path], setup: ImportSetup, workers: int) -> Iterator[Prepared]:
     """Read, validate and serialise every file: in ``workers`` processes when there are many, else here."""
     if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
         _init_worker(setup)
@@ -194,26 +197,24 @@ def read_all(paths: Sequence[Path], setup: _Setup, workers: int) -> Iterator[Pre
 # ------------------------------------------------------------ writing into the campaign
 
 
-_NEUTRAL = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """CSV cell safe to open in Excel: never read as a formula."""
-    return "'" + text if text.startswith(_NEUTRAL) else text
+def report_csv(head: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """A report as a CSV for Excel: UTF-8 with BOM, ';', CRLF, no cell ever read as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(head)
+    for row in rows:
+        writer.writerow([neutralise_formula(strip_control(x)) for x in row])
+    return out.getvalue().encode("utf-8-sig")
 
 
 def errors_report(file: str, problems: Sequence[CellProblem], lang: str) -> bytes:
     """The errors of one file as a CSV for Excel (UTF-8 with BOM, ';'): file, sheet, cell, question, problem, expected."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(t("imp.report.head", lang).split(";"))
     name = Path(file).name
-    for p in problems:
-        writer.writerow([_cell(x) for x in (name, p.sheet, p.cell, p.question, p.message, p.expected)])
-    return out.getvalue().encode("utf-8-sig")
+    rows = [(name, p.sheet, p.cell, p.question, p.message, p.expected) for p in problems]
+    return report_csv(t("imp.report.head", lang).split(";"), rows)
 
 
-class _Campaign:
+class CampaignWriter:
     """Writes outcomes into the campaign folder through its response store, in batches under its lock."""
 
     def __init__(self, root: Path):
@@ -262,8 +263,9 @@ FLUSH_ITEMS = 64
 FLUSH_SECONDS = 0.2  # the lock is taken per batch of results: other writers (an interview) get in between
 
 
-def _batches(items: Iterable[Prepared]) -> Iterator[list[Prepared]]:
-    batch: list[Prepared] = []
+def batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """Items in batches of at most ``FLUSH_ITEMS`` or ``FLUSH_SECONDS``: the campaign's lock is taken per batch."""
+    batch: list[Any] = []
     started = 0.0
     for item in items:
         if not batch:
@@ -274,6 +276,33 @@ def _batches(items: Iterable[Prepared]) -> Iterator[list[Prepared]]:
             batch = []
     if batch:
         yield batch
+
+
+@dataclass(frozen=True)
+class ImportStart:
+    """An import ready to run: the files found, what the readers need and the campaign writer."""
+
+    paths: list[Path]
+    setup: ImportSetup
+    target: CampaignWriter
+
+
+def start_import(inputs: Sequence[Path], campaign: Path, questionnaires: Sequence[str] = (),
+                 now: dt.datetime | None = None, suffixes: tuple[str, ...] = SUFFIXES) -> ImportStart:
+    """Check ``-q`` and ``campaign.yaml`` and find the files, before any file is read."""
+    for spec in questionnaires:
+        load_questionnaire(spec)  # a bad -q stops the run before any file is read
+    config = load_campaign_config(campaign) if campaign.is_dir() else None  # campaign.yaml: its questionnaires, territory
+    local = tuple(str(p) for p in config.questionnaire_paths()) if config else ()
+    for spec in local:
+        load_questionnaire(spec)
+    territory = str(config.territory_path) if config and config.territory_path else None
+    paths = collect_paths(inputs, campaign, suffixes)
+    if not paths:
+        raise UsageError(problems=[Problem("", "", t("imp.no_inputs", suffixes=", ".join(suffixes), paths=", ".join(map(str, inputs))))])
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
+    setup = ImportSetup(tuple(str(q) for q in questionnaires), local, territory, get_language(), stamp)
+    return ImportStart(paths, setup, CampaignWriter(campaign))
 
 
 def import_files(
@@ -291,28 +320,16 @@ def import_files(
     ``on_start(n)`` and ``on_file(outcome)`` let a caller show progress. Memory stays bounded: results
     are consumed as they come and only files needing attention are kept in the summary.
     """
-    for spec in questionnaires:
-        load_questionnaire(spec)  # a bad -q stops the run before any file is read
-    config = load_campaign_config(campaign) if campaign.is_dir() else None  # campaign.yaml: its questionnaires, territory
-    local = tuple(str(p) for p in config.questionnaire_paths()) if config else ()
-    for spec in local:
-        load_questionnaire(spec)
-    territory = str(config.territory_path) if config and config.territory_path else None
-    paths = collect_paths(inputs, campaign)
-    if not paths:
-        raise UsageError(problems=[Problem("", "", t("imp.no_inputs", paths=", ".join(map(str, inputs))))])
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
+    run = start_import(inputs, campaign, questionnaires, now)
     summary = ImportSummary()
     if on_start:
-        on_start(len(paths))
-    target = _Campaign(campaign)
+        on_start(len(run.paths))
     try:
-        setup = _Setup(tuple(str(q) for q in questionnaires), local, territory, get_language(), stamp)
-        for batch in _batches(read_all(paths, setup, workers)):
-            for outcome in target.write(batch):
+        for batch in batches(read_all(run.paths, run.setup, workers)):
+            for outcome in run.target.write(batch):
                 summary.add(outcome)
                 if on_file:
                     on_file(outcome)
     finally:
-        target.sync()
+        run.target.sync()
     return summary

@@ -60,10 +60,15 @@ def progress(console: Any) -> Progress:
     )
 
 
-def summary_table(summary: ImportSummary) -> Table:
-    table = Table(t("imp.view.outcome"), t("imp.view.files"), title=t("imp.view.title"))
-    for status in ("imported", "unchanged", "conflict", "rejected"):
-        table.add_row(t(f"imp.view.{status}"), str(summary.counts[status]))
+FILE_ROWS = tuple((status, f"imp.view.{status}") for status in ("imported", "unchanged", "conflict", "rejected"))
+
+
+def summary_table(summary: ImportSummary, rows: tuple[tuple[str, str], ...] = FILE_ROWS, title: str = "imp.view.title",
+                  unit: str = "imp.view.files", caption: str | None = None) -> Table:
+    """Counts by outcome, ``rows`` being (status, text key) in order; rejections with their reasons."""
+    table = Table(t("imp.view.outcome"), t(unit), title=t(title), caption=caption)
+    for status, key in rows:
+        table.add_row(t(key), str(summary.counts[status]))
         if status == "rejected":
             for reason, n in sorted(summary.reasons.items(), key=lambda kv: (-kv[1], kv[0])):
                 if reason != "conflict":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from crassess.errors import CrassessError, Problem
 from crassess.i18n import get_language, register, t
 from crassess.questionnaire.load import load_questionnaire
 from crassess.questionnaire.models import Questionnaire
-from crassess.questionnaire.responses import check_answers, is_missing, relevance
+from crassess.questionnaire.responses import check_answers, unanswered_required
 from crassess.spreadsheets.answers import AnswerReader, read_profile, rows_by_id
 from crassess.spreadsheets.extract import (
     REASONS,
@@ -163,11 +163,6 @@ def _position(problem: CellProblem) -> tuple[int, int, int]:
     return _SHEET_RANK.get(norm(problem.sheet), 3), row, col
 
 
-def _unanswered(qn: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
-    applies = relevance(qn, answers)
-    return [q.id for q in qn.questions if q.required and applies[q.id] and is_missing(answers.get(q.id))]
-
-
 def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str | None = None,
                   territory: Path | None = None) -> FileResult:
     """Read and fully validate one returned file; never raises for a bad file (the result says why).
@@ -204,7 +199,7 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
         problems.append(CellProblem("empty", "", "", "", t("imp.no_answers")))
     if problems:
         return FileResult(file, sha, None, tuple(problems), tuple(warnings))
-    missing = _unanswered(qn, answers)
+    missing = unanswered_required(qn, answers)
     if missing:
         warnings.append(CellProblem("", "", "", "", t("imp.unanswered", ids=", ".join(missing))))
     response = {

@@ -134,7 +134,7 @@ def test_no_inputs_is_a_usage_error(tmp_path):
     (tmp_path / "vuota").mkdir()
     result = CliRunner().invoke(cli, ["import", str(tmp_path / "vuota"), "--campaign", str(tmp_path / "camp")])
     assert result.exit_code == 2
-    assert result.output.strip().endswith(f"nessun file .xlsx, .xlsm, .ods o .csv trovato in {tmp_path / 'vuota'}")
+    assert result.output.strip().endswith(f"nessun file da importare (.xlsx, .xlsm, .ods, .csv, .zip) trovato in {tmp_path / 'vuota'}")
 
 
 def table_rows(output: str) -> list[list[str]]:
