@@ -116,9 +116,31 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "name,comune,size,subsector\nRossi Meccanica srl,Cremona,12,C\nCaffè Verdi,Crema,3,I\n", encoding="utf-8")
     shutil.copy(DEMO_CAMPAIGN / "indicatori-sintetici.csv", box / "banda_larga.csv")
     (box / "rotto.csv").write_text("istat;FTTH (%)\n019036;78,4\n019036;12\nCremona;5\n019035;abc\n", encoding="utf-8")
+    _online_forms(box)
     for name, text in _readme_files(README).items():
         (box / name).write_text(text, encoding="utf-8")
     return box
+
+
+def _online_forms(box: Path) -> None:
+    """Submission exports of the demo's online responses: KoboToolbox (the demo's own export), ODK Central."""
+    from crassess.forms.layout import form_layout
+    from crassess.questionnaire.load import load_questionnaire
+    from crassess.questionnaire.models import Response
+    from crassess.territory.comuni import load_territory
+    from tests.forms.platforms import odk_csv, odk_rows, odk_submissions, odk_zip, shape, xform
+
+    kobo = DEMO_CAMPAIGN / "invii" / "impresa_-_all_versions_-_XML_values.csv"
+    shutil.copy(kobo, box / kobo.name)
+    shutil.copy(kobo, box / "kobo-impresa.csv")
+    online = [Response.model_validate(json.loads(p.read_text(encoding="utf-8"))) for p in sorted((DEMO_CAMPAIGN / "responses").glob("impresa-*.json"))]
+    online = [r for r in online if r.provenance and r.provenance.model_dump().get("platform") == "kobo"]
+    layout = form_layout(load_questionnaire(DEMO_CAMPAIGN / "questionnaires" / "impresa.yaml"), load_territory())
+    form = shape(xform(layout))
+    (box / "impresa.csv.zip").write_bytes(odk_zip(form, odk_csv(odk_rows(form, odk_submissions(layout, online[:3])))))
+    (box / "invii").mkdir()
+    (box / "invii" / "impresa.csv").write_bytes(odk_csv(odk_rows(form, odk_submissions(layout, online[3:]))))
+    (box / "comuni.csv").write_text("istat,nome\n019036,Cremona\n019035,Crema\n", encoding="utf-8")
 
 
 def _args(example: str, cwd: Path) -> list[str]:

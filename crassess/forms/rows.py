@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -22,6 +22,7 @@ from crassess.forms.exports import ODK_COLUMNS, Export
 from crassess.forms.layout import PROFILE_KEYS, SPECIALS, VALUE, Field, FormLayout
 from crassess.i18n import register, t
 from crassess.interview.profile import check_profile
+from crassess.numbers import NumberError, parse_number
 from crassess.questionnaire.models import Questionnaire
 from crassess.questionnaire.responses import check_answers
 from crassess.spreadsheets.extract import cell_text
@@ -47,7 +48,6 @@ Role = Literal["field", "choice", "meta", "unknown"]
 META_NAMES = frozenset({"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
                         "email", "audit", "instanceID", "instanceName", "deprecatedID", "rootUuid", "__version__"})
 KOBO_REJECTED = ("validation_status_not_approved", "Not approved")
-_XFORM_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _ID_NAMESPACE = uuid.UUID("5b1f3c2e-7d4a-4f0e-9c61-2a8e0d9b7c35")
 
 
@@ -230,17 +230,11 @@ def sort_cells(columns: Sequence[Column], cells: Sequence[Any]) -> Raw:
     return raw
 
 
-def _number(value: Any, integer: bool) -> Any:
-    """An XForms number (``.`` decimal point, as both platforms export) as a Python number; else as given."""
-    if isinstance(value, str) and _XFORM_NUMBER.match(value):
-        number = float(value)
-        return int(number) if integer or number.is_integer() else number
-    return value
-
-
-def build_answers(qn: Questionnaire, raw: Raw, row: int) -> tuple[dict[str, Any], list[RowProblem]]:
-    """Raw answers in the response format: lists for select_multiple, dk/na from the status, numbers."""
+def build_answers(qn: Questionnaire, raw: Raw, row: int) -> tuple[dict[str, Any], list[RowProblem], list[RowProblem]]:
+    """Raw answers in the response format (lists for select_multiple, dk/na from the status, numbers), the
+    numbers that are not numbers, and warnings."""
     answers: dict[str, Any] = {}
+    problems: list[RowProblem] = []
     warnings: list[RowProblem] = []
     for q in qn.questions:
         value = raw.answers.get(q.id)
@@ -251,9 +245,13 @@ def build_answers(qn: Questionnaire, raw: Raw, row: int) -> tuple[dict[str, Any]
                 value = value.split()
             if value in (["dk"], ["na"]):
                 value = value[0]
-        elif q.type in ("integer", "decimal"):
-            value = _number(value, q.type == "integer")
         status = raw.status.get(q.id)
+        if q.type in ("integer", "decimal") and value is not None and status not in SPECIALS:
+            try:  # the platforms write XML numbers: '.' is always the decimal point, never a thousands separator
+                value = parse_number(value, integer=q.type == "integer", percent=q.percent, decimal=".")
+            except NumberError as exc:
+                problems.append(RowProblem("invalid", row, raw.where.get(f"q:{q.id}", q.id), q.id, exc.message))
+                continue
         if status in SPECIALS:
             if value is not None:
                 column = raw.where.get(f"q:{q.id}", q.id)
@@ -263,7 +261,7 @@ def build_answers(qn: Questionnaire, raw: Raw, row: int) -> tuple[dict[str, Any]
             value = status  # check_answers names the value that is not allowed
         if value is not None:
             answers[q.id] = value
-    return answers, warnings
+    return answers, problems, warnings
 
 
 def _expected(qn: Questionnaire, layout: FormLayout, qid: str) -> str:
@@ -280,7 +278,7 @@ def check_row(qn: Questionnaire, layout: FormLayout, raw: Raw, sub: Submission, 
               lang: str, file: str) -> tuple[dict[str, Any], dict[str, Any], list[RowProblem], list[RowProblem]]:
     """The normalised answers and profile of a row, its problems and warnings, located by column."""
     row = sub.row
-    answers, warnings = build_answers(qn, raw, row)
+    answers, unread, warnings = build_answers(qn, raw, row)
     checked = check_answers(qn, answers, file)
     by_place = {t("place.question", id=q.id): q.id for q in qn.questions}
 
@@ -289,6 +287,9 @@ def check_row(qn: Questionnaire, layout: FormLayout, raw: Raw, sub: Submission, 
 
     problems = [RowProblem("invalid", row, column(qid), qid, p.message, _expected(qn, layout, qid), sub.instance)
                 for p in checked.problems for qid in [by_place.get(p.place, p.place)]]
+    problems += [replace(p, expected=_expected(qn, layout, p.question), submission=sub.instance) for p in unread]
+    order = {q.id: i for i, q in enumerate(qn.questions)}
+    problems.sort(key=lambda p: order.get(p.question, -1))
     warnings += [RowProblem("", row, column(qid), qid, p.message) for p in checked.warnings
                  for qid in [by_place.get(p.place, p.place)]]
     day = dt.date.fromisoformat(sub.day) if sub.day else dt.date.today()

@@ -144,7 +144,8 @@ class _Survey:
                     "relevant": self.relevant(q), "constraint": constraint, "constraint_message": message}
         if status is not None:  # the value of a question with a companion status: asked when the status is 'val'
             kind = "text" if q.type == "text" else "number"
-            row.update(label=_texts(f"forms.value.{kind}"), hint=None, required="yes",
+            label = {lang: f"{text} ({q.unit})" if q.unit else text for lang, text in _texts(f"forms.value.{kind}").items()}
+            row.update(label=label, hint=None, required="yes",
                        relevant="${" + status.name + "} = " + quote(VALUE))
         return row
 

@@ -106,6 +106,24 @@ def leaf_values(layout: FormLayout, response: Response, when: str = "2026-11-20T
     return values
 
 
+def kobo_submissions(layout: FormLayout, items: list[Response], **extra: Any) -> list[dict[str, Any]]:
+    """Responses as KoboToolbox submissions: leaf values and Kobo's metadata (``_uuid`` = the response id)."""
+    out = []
+    for i, r in enumerate(items):
+        sub = leaf_values(layout, r)
+        sub.update({"_id": str(301457112 + i), "_uuid": r.id, "meta/rootUuid": f"uuid:{r.id}", "_submission_time": "2026-11-20T09:00:05",
+                    "_status": "submitted_via_web", "__version__": "vGjqkYb7VHP9S6NQqeJ4vW"})
+        sub.update(extra)
+        out.append(sub)
+    return out
+
+
+def odk_submissions(layout: FormLayout, items: list[Response]) -> list[dict[str, Any]]:
+    """Responses as ODK Central submissions (``KEY`` = ``meta-instanceID`` = ``uuid:`` + the response id)."""
+    return [{**leaf_values(layout, r), "instanceID": f"uuid:{r.id}", "KEY": f"uuid:{r.id}", "SubmitterID": "7",
+             "SubmitterName": "Giulia Rossi", "instanceName": r.respondent.name} for r in items]
+
+
 def _text(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(value)

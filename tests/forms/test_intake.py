@@ -15,8 +15,20 @@ from crassess.forms.intake import import_paths
 from crassess.forms.layout import FormLayout, form_layout
 from crassess.questionnaire.load import load_questionnaire
 from crassess.questionnaire.models import Response
+from crassess.spreadsheets.batch import report_name
 from crassess.territory.comuni import load_territory
-from tests.forms.platforms import kobo_csv, kobo_rows, kobo_xlsx, leaf_values, odk_csv, odk_rows, odk_zip, shape, xform
+from tests.forms.platforms import (
+    kobo_csv,
+    kobo_rows,
+    kobo_submissions,
+    kobo_xlsx,
+    odk_csv,
+    odk_rows,
+    odk_submissions,
+    odk_zip,
+    shape,
+    xform,
+)
 
 NOW = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.timezone.utc)
 NAMES = ['Caffè "Città Digitale" srl', "Niccolò D'Alò; Forlì", "Società Agricola Ferrè"]
@@ -41,20 +53,11 @@ def responses(qid: str, n: int = 3) -> list[Response]:
 
 
 def kobo_subs(qid: str, items: list[Response], **extra: Any) -> list[dict[str, Any]]:
-    layout = layout_of(qid)
-    out = []
-    for i, r in enumerate(items):
-        sub = leaf_values(layout, r)
-        sub.update({"_id": str(301457112 + i), "_uuid": r.id, "meta/rootUuid": f"uuid:{r.id}", "_submission_time": "2026-11-20T09:00:05",
-                    "_status": "submitted_via_web", "__version__": "vGjqkYb7VHP9S6NQqeJ4vW"})
-        sub.update(extra)
-        out.append(sub)
-    return out
+    return kobo_submissions(layout_of(qid), items, **extra)
 
 
 def odk_subs(qid: str, items: list[Response]) -> list[dict[str, Any]]:
-    return [{**leaf_values(layout_of(qid), r), "instanceID": f"uuid:{r.id}", "KEY": f"uuid:{r.id}", "SubmitterID": "7",
-             "SubmitterName": "Giulia Rossi", "instanceName": r.respondent.name} for r in items]
+    return odk_submissions(layout_of(qid), items)
 
 
 def run(paths: list[Path], campaign: Path, **kw: Any):
@@ -308,7 +311,7 @@ def test_a_valid_row_all_fields(tmp_path, esempio):
     assert data["answers"] == {"fibra_disponibile": "si", "fibra_sede": "parziale", "velocita": 100, "wifi": "na",
                                "strumenti": ["cloud", "erp"], "fatturazione": "si", "addetti_formati": 37.5, "ore_perse": "dk",
                                "formazione": "dk", "ostacoli": ["costi", "altro"], "note_finali": 'Nota con "virgolette"'}
-    assert (tmp_path / "camp" / "responses" / f"caffe-l-arte-crema-{UA[:8]}.json").is_file()
+    assert (tmp_path / "camp" / "responses" / f"caffe-l-arte-crema-{UA}.json").is_file()
 
 
 def test_bad_rows_rejected_with_row_column_and_question_others_imported(tmp_path, esempio):
@@ -323,7 +326,7 @@ def test_bad_rows_rejected_with_row_column_and_question_others_imported(tmp_path
     assert dict(result.submissions.counts) == {"imported": 1, "rejected": 2} and not result.ok
     assert dict(result.submissions.reasons) == {"invalid": 1, "version": 1}
     assert sorted(stored(tmp_path / "camp")) == [UA]
-    report = tmp_path / "camp" / "errors" / "esempio-latest-version-xml-values-2026-12-01-csv.errors.csv"
+    report = tmp_path / "camp" / "errors" / report_name(str(path), result_sha(path))
     name = path.name
     assert report.read_bytes().decode("utf-8-sig").splitlines() == [
         "File;Riga;Colonna;Domanda;Invio;Problema;Atteso",
@@ -378,7 +381,7 @@ def test_a_label_export_is_refused_as_a_whole(tmp_path, esempio):
     assert [str(p) for p in result.files.attention[0].problems] == [
         f"{path}: intestazioni non riconosciute (manca respondent_name): esportare con «XML values and headers» (valori e intestazioni XML), non con le etichette"]
     assert not (tmp_path / "camp" / "responses").exists()
-    assert (tmp_path / "camp" / "errors" / "etichette-csv.errors.csv").is_file()
+    assert (tmp_path / "camp" / "errors" / report_name(str(path), result_sha(path))).is_file()
 
 
 def test_a_csv_that_is_neither_keeps_the_workbook_reason(tmp_path):
@@ -439,7 +442,7 @@ def test_cli_import_of_an_export(tmp_path, esempio):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1, result.output
     assert f"{path} (riga 3): colonna 'connettivita/fibra_sede' (fibra_sede): 'forse' non è tra le scelte ammesse: si, parziale, no — una tra: si, parziale, no" in result.output
-    report = tmp_path / "camp" / "errors" / "esempio-latest-version-xml-values-2026-12-01-csv.errors.csv"
+    report = tmp_path / "camp" / "errors" / report_name(str(path), result_sha(path))
     assert f"{path} (riga 3): rapporto errori: {report}" in result.output
     assert table_rows(result.output) == [["importati", "1"], ["invariati (già importati)", "0"],
                                          ["sostituiti (modificati sulla piattaforma)", "0"],
@@ -475,7 +478,7 @@ def test_same_name_and_id_prefix_never_overwrite(tmp_path):
     path.write_bytes(kobo_csv(kobo_rows(form, kobo_subs("impresa", twins))))
     (tmp_path / "camp" / "responses").mkdir(parents=True)
     squatter = tmp_path / "camp" / "responses" / "caffe-citta-digitale-srl-00000000.json"
-    squatter.write_text("non è JSON", encoding="utf-8")  # an invalid file of the campaign keeps its name too
+    squatter.write_text("non è JSON", encoding="utf-8")  # an invalid file of the campaign is never written over
     result = run([path], tmp_path / "camp")
     assert dict(result.submissions.counts) == {"imported": 2}
     assert sorted(p.name for p in (tmp_path / "camp" / "responses").iterdir()) == [
@@ -484,35 +487,3 @@ def test_same_name_and_id_prefix_never_overwrite(tmp_path):
         "caffe-citta-digitale-srl-00000000.json",
     ]
     assert squatter.read_text(encoding="utf-8") == "non è JSON"
-
-
-def test_readme_examples_run(tmp_path, monkeypatch):
-    """The console block of README's "Moduli online" section, command by command, on files made for it."""
-    import shlex
-
-    from click.testing import CliRunner
-
-    from crassess.cli.main import cli
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    block = readme.split("## Moduli online / Online forms", 1)[1].split("```console", 1)[1].split("```", 1)[0]
-    commands = [line[2:] for line in block.splitlines() if line.startswith("$ ")]
-    assert len(commands) == 5
-    monkeypatch.chdir(tmp_path)
-    Path("comuni.csv").write_text("istat,nome\n019036,Cremona\n", encoding="utf-8")
-    form = shape(xform(layout_of("impresa")))
-    items = responses("impresa", 6)
-    Path("impresa_-_all_versions_-_XML_values.csv").write_bytes(kobo_csv(kobo_rows(form, kobo_subs("impresa", items[:2]))))
-    Path("kobo-impresa.csv").write_bytes(kobo_csv(kobo_rows(form, kobo_subs("impresa", items[2:4]))))
-    Path("impresa.csv.zip").write_bytes(odk_zip(form, odk_csv(odk_rows(form, odk_subs("impresa", items[4:5])))))
-    Path("invii").mkdir()
-    Path("invii", "impresa.csv").write_bytes(odk_csv(odk_rows(form, odk_subs("impresa", items[5:]))))
-    outputs = []
-    for command in commands:
-        args = shlex.split(command)
-        assert args[0] == "crassess"
-        result = CliRunner().invoke(cli, args[1:])
-        assert result.exit_code == 0, (command, result.output)
-        outputs.append(result.output)
-    assert outputs[0].splitlines()[0] == block.splitlines()[2]  # the output shown under the first command
-    assert len(list(Path("campagne/2026-T0/responses").glob("*.json"))) == 6

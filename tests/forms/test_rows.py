@@ -88,9 +88,18 @@ def test_raw_answers(layout, esempio):
     header = ["velocita_status", "velocita", "ore_perse_status", "ore_perse", "strumenti/cloud", "strumenti/erp",
               "strumenti/nessuno", "ostacoli", "addetti_formati", "wifi"]
     columns = map_columns(tuple(header), layout)
-    raw = sort_cells(columns, ["val", 120.0, "dk", "3", "1", "1", "0", "", "12.50", "na"])
-    answers, warnings = build_answers(esempio, raw, 7)
-    assert answers == {"velocita": 120, "wifi": "na", "strumenti": ["cloud", "erp"], "addetti_formati": 12.5, "ore_perse": "dk"}
+    raw = sort_cells(columns, ["val", 120.0, "dk", "3", "1", "1", "0", "", "1.250", "na"])
+    answers, problems, warnings = build_answers(esempio, raw, 7)
+    # an XML number: '1.250' is one and a quarter, never a thousand two hundred and fifty
+    assert answers == {"velocita": 120, "wifi": "na", "strumenti": ["cloud", "erp"], "addetti_formati": 1.25, "ore_perse": "dk"}
+    assert problems == []
     assert [str(w.problem("x.csv")) for w in warnings] == ["x.csv (riga 7): colonna 'ore_perse' (ore_perse): valore '3' ignorato: la risposta è 'dk'"]
     raw = sort_cells(columns, ["", "", "", "", "0", "0", "0", "", "", ""])
-    assert build_answers(esempio, raw, 8) == ({}, [])  # every 0/1 column at 0: not answered (ODK's default)
+    assert build_answers(esempio, raw, 8) == ({}, [], [])  # every 0/1 column at 0: not answered (ODK's default)
+    raw = sort_cells(columns, ["val", "12.5", "val", "50%", "", "", "", "", "50%", ""])
+    answers, problems, _ = build_answers(esempio, raw, 9)
+    assert answers == {"addetti_formati": 50}  # its unit is %: "50%" is 50, through the one number parser
+    assert [(p.column, p.message) for p in problems] == [
+        ("velocita", "atteso un numero intero, trovato '12.5'"),
+        ("ore_perse", "'50%' è una percentuale, ma qui si chiede un numero senza %"),
+    ]

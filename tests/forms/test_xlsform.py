@@ -182,3 +182,17 @@ def test_cli_errors(tmp_path, args, code, message):
     assert result.exit_code == code
     assert result.output.strip().splitlines()[-1] == message.format(tmp=tmp_path)
     assert not (tmp_path / "m.xlsx").exists()
+
+
+def test_value_of_a_companion_carries_the_unit():
+    qn = validate_questionnaire({
+        "id": "u", "version": "1", "sector": "impresa", "title": {"it": "U"},
+        "levels": [{"id": "l", "from": 0, "label": {"it": "L"}}], "dimensions": [{"id": "d", "label": {"it": "D"}}],
+        "questions": [{"id": "quota", "dimension": "d", "type": "decimal", "unit": "%", "allow_dk": True,
+                       "label": {"it": "Quota online", "en": "Online share"}}],
+    }, "u.yaml")
+    layout, data, result = converted(qn)
+    assert result.warnings == []
+    texts = XForm(result.xform).texts
+    assert (texts[IT]["/data/d/quota:label"], texts[EN]["/data/d/quota:label"]) == ("Valore (%)", "Value (%)")
+    assert (texts[IT]["/data/d/quota_status:label"], texts[EN]["/data/d/quota_status:label"]) == ("Quota online", "Online share")
