@@ -57,7 +57,7 @@ class Export:
     source: Source
     sheet: str
     header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[Any, ...]], ...]
+    rows: tuple[tuple[int, list[Any]], ...]
     formulas: tuple[str, ...] = ()
 
     @cached_property
@@ -147,6 +147,6 @@ def read_export(path: Path, source: Source | None = None, data: bytes | None = N
     body = list(enumerate(table.rows))[start + 1:]
     if body and _is_hxl(body[0][1]):
         body = body[1:]
-    rows = tuple((i + 1, tuple(cells)) for i, cells in body if not _is_empty(cells))
+    rows = tuple((i + 1, cells) for i, cells in body if not _is_empty(cells))  # the reader's lists: no second copy
     return Export(file, sha, found, table.name, header, rows, tuple(formulas))
 

@@ -41,7 +41,7 @@ def test_odk_archive_root_table(tmp_path):
                               "impresa.csv": ODK}))
     export = read_export(path)
     assert (export.source, export.sheet, export.header[:2]) == ("odk", "impresa.csv", ("SubmissionDate", "q1"))
-    assert export.rows == ((2, ("2026-11-20T09:00:05.000Z", "si", "uuid:a", "uuid:a", "")),)
+    assert export.rows == ((2, ["2026-11-20T09:00:05.000Z", "si", "uuid:a", "uuid:a", ""]),)
     assert export.value(export.rows[0][1], "instanceID") == "uuid:a"
 
 
@@ -62,7 +62,7 @@ def test_kobo_csv_rows_keep_their_line_numbers_and_hxl_is_skipped(tmp_path):
     path = tmp_path / "k.csv"
     path.write_bytes('"q1";"note";"_uuid"\r\n"";"#text";""\r\n"si";"due\r\nrighe";"u1"\r\n"";"";""\r\n"no";"";"u2"\r\n'.encode("utf-8"))
     export = read_export(path)
-    assert export.rows == ((3, ("si", "due\r\nrighe", "u1")), (6, ("no", "", "u2")))
+    assert export.rows == ((3, ["si", "due\r\nrighe", "u1"]), (6, ["no", "", "u2"]))
 
 
 def test_xlsx_first_sheet(tmp_path):
@@ -75,7 +75,7 @@ def test_xlsx_first_sheet(tmp_path):
     path = tmp_path / "k.xlsx"
     path.write_bytes(workbook_bytes(wb))
     export = read_export(path)
-    assert (export.source, export.sheet, export.rows) == ("kobo", "Maturità digitale", ((2, ("si", "u1", 1.0)),))
+    assert (export.source, export.sheet, export.rows) == ("kobo", "Maturità digitale", ((2, ["si", "u1", 1.0]),))
 
 
 @pytest.mark.parametrize(("name", "data", "reason", "message"), [
