@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo
+from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo, split_for_forms, split_for_spreadsheets
 from crassess.questionnaire.load import load_questionnaire
 from crassess.reports.build import ReportOptions
 from crassess.territory.comuni import load_territory
@@ -86,5 +86,8 @@ def test_part_of_the_demo_comes_back_through_an_online_form(demo_out: tuple[Path
     assert exports == ["comune_-_all_versions_-_XML_values.csv", "impresa_-_all_versions_-_XML_values.csv"]
     online = [json.loads(p.read_text(encoding="utf-8")) for p in (campaign / "responses").glob("*.json")]
     online = [d for d in online if d.get("provenance", {}).get("platform") == "kobo"]
-    assert sorted(d["questionnaire"]["id"] for d in online) == ["comune"] * 6 + ["impresa"] * 6
+    questionnaires = {sector: load_questionnaire(campaign / "questionnaires" / f"{qid}.yaml") for sector, (qid, *_) in PLAN.items()}
+    chosen, _ = split_for_forms(split_for_spreadsheets(build_responses(questionnaires, load_territory()))[1])
+    assert sorted(d["id"] for d in online) == sorted(r.id for _, r in chosen) and len(chosen) >= 10
+    assert {r.questionnaire.id for _, r in chosen} == {"comune", "impresa"}
     assert all(d["status"] == "complete" and d["provenance"]["imported_at"] == "2026-11-20T09:00:00+00:00" for d in online)

@@ -12,7 +12,7 @@ in ``responses/`` through the same campaign writer, so duplicates and conflicts 
   than the one in the campaign is left out (*older*);
 - a submission rejected by a reviewer (KoboToolbox "Not approved", ODK Central "rejected") is *skipped*;
 - a row with any problem is *rejected*; the problems of all rows of an export go to one errors report,
-  ``errors/<export>.errors.csv``, with row, column, question id and submission id.
+  ``errors/<export name>-<8 hex digits>.errors.csv``, with row, column, question id and submission id.
 """
 
 from __future__ import annotations
@@ -63,7 +63,6 @@ register({
     "forms.skipped_present": {"it": "invio rifiutato su {platform}, ma la risposta {id} è già nella campagna ({file}): toglierla a mano se non deve contare", "en": "submission rejected on {platform}, but response {id} is already in the campaign ({file}): remove it by hand if it must not count"},
     "forms.replaced": {"it": "invio modificato su {platform}: sostituisce la versione importata prima ({file}); la precedente è copiata in {copy}", "en": "submission edited on {platform}: it replaces the version imported before ({file}); the previous one is copied to {copy}"},
     "forms.older": {"it": "versione precedente di un invio modificato: nella campagna c'è già quella più recente ({file})", "en": "earlier version of an edited submission: the campaign already holds the later one ({file})"},
-    "forms.unanswered": {"it": "domande obbligatorie senza risposta: {ids} (risposta importata come bozza)", "en": "required questions unanswered: {ids} (response imported as a draft)"},
 })
 
 PLATFORMS = {"kobo": "KoboToolbox", "odk": "ODK Central"}
@@ -154,7 +153,7 @@ class _Exports:
             return None, problems, warnings
         missing = unanswered_required(qn, answers)
         if missing:
-            warnings.append(RowProblem("", row, "", "", t("forms.unanswered", ids=", ".join(missing))))
+            warnings.append(RowProblem("", row, "", "", t("imp.unanswered", ids=", ".join(missing))))
         provenance: dict[str, Any] = {"source_file": Path(export.file).name, "source_sha256": export.sha256,
                                       "platform": export.source, "instance_id": sub.instance, "row": row}
         if sub.edits is not None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from crassess.forms.exports import detect_source, read_export
+from crassess.forms.rows import submission
 from crassess.sheets import workbook_bytes
 from crassess.spreadsheets.read import Rejected
 
@@ -98,3 +100,28 @@ def test_forced_source(tmp_path):
     path = tmp_path / "x.csv"
     path.write_bytes(b"q1;instanceID\nsi;uuid:b\n")
     assert read_export(path, "odk").source == "odk"
+
+
+DATA = Path(__file__).resolve().parent / "data"
+A, B, C, D = ("5b0c1c6e-3a8e-4c4e-9a4e-0f5d3e6a1b21", "a3f2d9e4-7c61-4b0a-8d5e-2b9c4e1f7a08",
+              "0e7d4c2b-95a1-4f3e-b6c8-7d2a1e9f4b53", "c91b7e30-4d2f-4a6b-9e15-58f0a3d7c2e6")
+KOBO_ROWS = [(2, A, A, None, False, False, "2024-05-06"), (3, B, B, None, False, True, "2024-05-06"),  # B: "not approved"
+        (4, C, C, None, False, False, "2024-05-07"), (5, D, D, None, False, False, "2024-05-07")]  # D: "on hold" is kept
+ODK_ROWS = [(2, f"uuid:{D}", f"uuid:{D}", 0, False, False, "2024-05-07"), (3, f"uuid:{C}", f"uuid:{C}", 0, False, True, "2024-05-07"),
+       (4, f"uuid:{B}", "uuid:f4e8a1c7-2b3d-4e59-a0c6-9d17b8e2f305", 1, True, False, "2024-05-06"),  # edited once
+       (5, f"uuid:{A}", f"uuid:{A}", 0, False, False, "2024-05-06")]
+
+
+@pytest.mark.parametrize(("name", "source", "expected"), [
+    ("kobo_semicolon_groups.csv", "kobo", KOBO_ROWS), ("kobo_plain.csv", "kobo", KOBO_ROWS), ("odk_submissions.csv", "odk", ODK_ROWS),
+    ("crassess_toy.csv.zip", "odk", ODK_ROWS), ("odk_submissions_deprecatedid.csv", "odk", ODK_ROWS),
+])
+def test_the_platforms_metadata_in_the_research_fixtures(name, source, expected):
+    """The fixtures of the research notes (byte conventions from the exporters' own code and tests)."""
+    export = read_export(DATA / name)
+    assert export.source == source
+    subs = [submission(export, row, cells) for row, cells in export.rows]
+    assert [(s.row, s.identity, s.instance, s.edits, s.edited, s.rejected, s.day) for s in subs] == expected
+    assert all(s.problems == () for s in subs)
+    names = [export.value(cells, "respondent_name") for _, cells in export.rows]
+    assert 'Ass. "Città Digitale"' in names and "Luca D'Alò" in names

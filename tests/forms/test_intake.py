@@ -60,6 +60,16 @@ def odk_subs(qid: str, items: list[Response]) -> list[dict[str, Any]]:
     return odk_submissions(layout_of(qid), items)
 
 
+def other_answer(r: Response) -> Response:
+    """``r`` with another choice in its last answered select_one whose choices do not gate other questions."""
+    qn = load_questionnaire(r.questionnaire.id)
+    gates = {ref for q in qn.questions if q.relevant_expr for ref in q.relevant_expr.refs}
+    q = next(q for q in reversed(qn.questions) if q.type == "select_one" and q.id in r.answers and q.id not in gates
+             and r.answers[q.id] not in ("dk", "na"))
+    value = next(c.value for c in qn.choices_of(q) if c.value != r.answers[q.id])
+    return r.model_copy(update={"answers": {**r.answers, q.id: value}})
+
+
 def run(paths: list[Path], campaign: Path, **kw: Any):
     return import_paths(paths, campaign, now=NOW, **kw)
 
@@ -177,7 +187,7 @@ def test_odk_edited_submission_replaces_its_predecessor(tmp_path):
     first = tmp_path / "v1.csv"
     first.write_bytes(odk_csv(odk_rows(form, odk_subs("impresa", items))))
     assert dict(run([first], tmp_path / "camp").submissions.counts) == {"imported": 2}
-    edited = items[1].model_copy(update={"answers": {**items[1].answers, "backup": "occasionale" if items[1].answers["backup"] != "occasionale" else "automatico"}})
+    edited = other_answer(items[1])
     subs = odk_subs("impresa", [items[0], edited])
     subs[1].update({"instanceID": "uuid:f4e8a1c7-2b3d-4e59-a0c6-9d17b8e2f305", "Edits": "1", "ReviewState": "edited"})
     second = tmp_path / "v2.csv"
@@ -205,15 +215,14 @@ def test_kobo_edited_submission_by_root_uuid_and_end(tmp_path):
     first = tmp_path / "k1.csv"
     first.write_bytes(kobo_csv(kobo_rows(form, kobo_subs("associazione", items))))
     run([first], tmp_path / "camp")
-    mfa = "nessuna" if items[0].answers["mfa"] != "nessuna" else "tutti"
-    edited = items[0].model_copy(update={"answers": {**items[0].answers, "mfa": mfa}})
+    edited = other_answer(items[0])
     subs = kobo_subs("associazione", [edited])
     subs[0].update({"_uuid": "0e7d4c2b-95a1-4f3e-b6c8-7d2a1e9f4b53", "end": "2026-11-21T08:00:00.000+01:00"})
     second = tmp_path / "k2.csv"
     second.write_bytes(kobo_csv(kobo_rows(form, subs)))
     result = run([second], tmp_path / "camp")
     assert dict(result.submissions.counts) == {"replaced": 1}
-    assert stored(tmp_path / "camp")[items[0].id]["answers"]["mfa"] == mfa
+    assert stored(tmp_path / "camp")[items[0].id]["answers"] == edited.answers
 
 
 def test_same_id_other_content_without_an_edit_is_a_conflict(tmp_path):
@@ -222,8 +231,7 @@ def test_same_id_other_content_without_an_edit_is_a_conflict(tmp_path):
     first = tmp_path / "a.csv"
     first.write_bytes(kobo_csv(kobo_rows(form, kobo_subs("impresa", items))))
     run([first], tmp_path / "camp")
-    crm = "nessuna" if items[0].answers["crm"] != "nessuna" else "rubrica"
-    changed = items[0].model_copy(update={"answers": {**items[0].answers, "crm": crm}})
+    changed = other_answer(items[0])
     second = tmp_path / "b.csv"
     second.write_bytes(kobo_csv(kobo_rows(form, kobo_subs("impresa", [changed]))))
     result = run([second], tmp_path / "camp")
