@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from crassess.errors import CrassessError
+from crassess.errors import CrassessError, Problem, UsageError
+from crassess.i18n import register, t
 from crassess.questionnaire.load import load_questionnaire, shipped_dir
 from crassess.questionnaire.models import (
     Question,
@@ -49,6 +50,26 @@ AVAILABILITY = {"fibra_disponibile": {"si": 6, "in_arrivo": 1.5, "no": 2}}
 # the two largest comuni get a share of associations and businesses, so per-comune figures exist
 HUBS = ("019036", "019035")
 CAMPAIGN_YAML = "# Campagna sintetica generata da `crassess demo` (seme fisso): non sono dati reali.\nname: demo\nsynthetic: true\n"
+
+
+register({
+    "demo.not_demo": {"it": "la cartella contiene una campagna che non è quella sintetica della demo: indicare un'altra cartella con -o",
+                      "en": "the folder holds a campaign that is not the demo's synthetic one: give another folder with -o"},
+})
+
+
+def fresh_campaign_folder(folder: Path) -> None:
+    """Start the demo's campaign from nothing, so that a re-run gives the same bytes as a first run (an
+    earlier run's imported responses would otherwise be kept as "unchanged", with their old provenance).
+    Only a folder the demo made itself (``synthetic: true``) is removed."""
+    import shutil
+
+    config = folder / "campaign.yaml"
+    if not folder.exists():
+        return
+    if not config.is_file() or config.read_text(encoding="utf-8", errors="replace") != CAMPAIGN_YAML:
+        raise UsageError(problems=[Problem(str(folder), "", t("demo.not_demo"))])
+    shutil.rmtree(folder)
 
 
 def _clamp(x: float) -> float:
@@ -296,6 +317,7 @@ def run_demo(out: Path, options: Any = None, draw: bool = True) -> Any:
 
     options = options or ReportOptions()
     folder = out / CAMPAIGN_FOLDER
+    fresh_campaign_folder(folder)
     # the shipped questionnaires, copied into the campaign: a local ./questionnaires cannot change the demo
     questionnaires = {}
     for sector, (qid, *_) in PLAN.items():

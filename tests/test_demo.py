@@ -91,3 +91,26 @@ def test_part_of_the_demo_comes_back_through_an_online_form(demo_out: tuple[Path
     assert sorted(d["id"] for d in online) == sorted(r.id for _, r in chosen) and len(chosen) >= 10
     assert {r.questionnaire.id for _, r in chosen} == {"comune", "impresa"}
     assert all(d["status"] == "complete" and d["provenance"]["imported_at"] == "2026-11-20T09:00:00+00:00" for d in online)
+
+
+def test_a_rerun_gives_the_same_bytes(demo_out: tuple[Path, object]) -> None:
+    """Run again into the same folder: the campaign starts from nothing, so nothing of the first run lingers."""
+    import hashlib
+
+    out = demo_out[0]
+    digest = lambda: {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+                      for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".crassess.lock"}
+    before = digest()
+    run_demo(out, ReportOptions(), draw=False)
+    assert digest() == before
+
+
+def test_the_demo_never_deletes_a_real_campaign(tmp_path: Path) -> None:
+    from crassess.errors import UsageError
+
+    real = tmp_path / CAMPAIGN_FOLDER
+    (real / "responses").mkdir(parents=True)
+    (real / "campaign.yaml").write_text("name: Cremona 2026\n", encoding="utf-8")
+    with pytest.raises(UsageError):
+        run_demo(tmp_path, ReportOptions(), draw=False)
+    assert (real / "campaign.yaml").read_text(encoding="utf-8") == "name: Cremona 2026\n"
