@@ -7,11 +7,14 @@ through an online form's submissions export, both via ``crassess import``.
 
 from __future__ import annotations
 
+import csv
+import math
 import random
 import uuid
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +44,17 @@ PLAN: dict[str, tuple[str, int, int, float]] = {
 # codes of the interview's profile lists (ATECO sections, types of association)
 SUBSECTORS = {
     "comune": (None,),
-    "associazione": ("categoria", "aps", "culturale", "odv", "sportiva"),
+    "associazione": ("categoria", "categoria", "ordine", "consorzio", "terzo_settore"),
     "impresa": ("C", "G", "F", "A", "I", "M"),
 }
-SIZE_ANSWER = {"impresa": "addetti"}
-# fibre availability at the address: mostly yes (weights per choice)
-AVAILABILITY = {"fibra_disponibile": {"si": 6, "in_arrivo": 1.5, "no": 2}}
+# ISTAT resident population on 1 January 2023 (source: crassess/data/SOURCE.md)
+POPULATION_FILE = Path(__file__).resolve().parent / "data" / "popolazione_cremona.csv"
+# contract speeds (Mbit/s) offered on each line type; a speed test measures 45-95% of it
+CONTRACT_SPEEDS = {"nessuna": (0,), "adsl": (7, 20), "solo_mobile": (50, 100), "fwa": (30, 100, 100),
+                   "fttb_fttc": (100, 200, 200), "ftth": (300, 1000, 1000, 2500)}
+MOBILE_SIGNAL = {"nessuno": 0.5, "4g_debole": 2, "4g_buono": 5, "5g": 2}
+# ATECO sections where medium and large firms are NIS2 subjects (Annexes I and II of d.lgs. 138/2024, roughly)
+NIS2_SECTIONS = ("C", "D", "E", "H", "J", "Q")
 # the two largest comuni get a share of associations and businesses, so per-comune figures exist
 HUBS = ("019036", "019035")
 CAMPAIGN_YAML = "# Campagna sintetica generata da `crassess demo` (seme fisso): non sono dati reali.\nname: demo\nsynthetic: true\n"
@@ -86,8 +94,6 @@ def _answer(rng: random.Random, qn: Questionnaire, q: Question, p: float) -> Any
     if q.type == "select_one":
         if qn.is_scored(q):
             return min(choices, key=lambda c: abs((c.score or 0) / 100 - p)).value
-        if q.id in AVAILABILITY:
-            return rng.choices([c.value for c in choices], weights=[AVAILABILITY[q.id].get(c.value, 1) for c in choices])[0]
         return rng.choice(choices).value
     if q.type == "select_multiple":
         plain = [c for c in choices if not c.exclusive]
@@ -116,17 +122,103 @@ def _popular(rng: random.Random, key: str, values: list[str], k: int) -> list[st
     return sorted(chosen, key=values.index)
 
 
-def _coherent_fibre(qn: Questionnaire, q: Question, answers: dict[str, Any], rng: random.Random) -> None:
-    """A fibre line only where fibre is available, and taken up by about half of those who have it."""
-    rule = FIBRE_RULES.get(qn.id)
-    if rule is None or rule.available is None or q.id != rule.adopted or answers.get(q.id) in (None, "dk", "na"):
-        return
-    choices = qn.choices_of(q)
-    if answers.get(rule.available) == "si" and rng.random() < 0.5:
-        answers[q.id] = rule.adopted_yes[0]
-    elif answers[q.id] in rule.adopted_yes:
-        others = [c for c in choices if c.value not in rule.adopted_yes]
-        answers[q.id] = max(others, key=lambda c: c.score or 0).value
+@dataclass(frozen=True)
+class Site:
+    """What the demo knows of a respondent besides its latent maturity, so that its answers agree with
+    its profile and with the synthetic indicators file (no FTTH line where the comune has no coverage)."""
+
+    sector: str
+    coverage: float  # % of the comune's addresses with FTTH, as in the indicators file
+    population: int  # inhabitants of the comune
+    size: int  # the profile's size: inhabitants, members or employees
+    subsector: str | None
+
+
+Rule = Callable[[Site, dict[str, Any], random.Random], Any]
+
+
+def _staff(site: Site, answers: dict[str, Any], rng: random.Random) -> int:
+    """A comune has about 6.5 employees per 1,000 inhabitants (at least one): Ticengo (420) 3 or 4, Cremona some 460."""
+    return max(1, round(1 + site.population * 0.0065 * math.exp(rng.gauss(0, 0.2))))
+
+
+def _association_staff(site: Site, answers: dict[str, Any], rng: random.Random) -> int:
+    return max(0, round(site.size / 80 * math.exp(rng.gauss(0, 0.5))))
+
+
+def _coverage_band(site: Site, answers: dict[str, Any], rng: random.Random) -> str:
+    c = site.coverage
+    return "quasi_tutti" if c > 90 else "maggioranza" if c >= 50 else "minoranza" if c >= 10 else "quasi_nessuno"
+
+
+def _fibre_here(site: Site, answers: dict[str, Any], rng: random.Random) -> str:
+    """Fibre at the address with the probability of the comune's coverage."""
+    if rng.random() < site.coverage / 100:
+        return "si"
+    return "in_arrivo" if rng.random() < 0.25 else "no"
+
+
+def _line(site: Site, answers: dict[str, Any], rng: random.Random) -> str | None:
+    """FTTH only where fibre is available (the town hall a little more often than the comune's average
+    address), taken up by six in ten of those who have it; otherwise the cabinet or radio most of the time."""
+    current = answers.get(FIBRE_RULES[site.sector].adopted)
+    if current in (None, "dk", "na"):
+        return current
+    available = answers.get("fibra_disponibile") == "si" if site.sector != "comune" else rng.random() < site.coverage / 100 + 0.15
+    if available and rng.random() < 0.6:
+        return "ftth"
+    if current in ("ftth", "fwa", "fttb_fttc"):
+        return rng.choice(("fttb_fttc", "fttb_fttc", "fwa"))
+    # a town hall, or a business of ten or more, has at least a copper line
+    return "adsl" if current == "nessuna" and (site.sector == "comune" or site.size >= 10) else current
+
+
+def _contract_speed(site: Site, answers: dict[str, Any], rng: random.Random) -> int | None:
+    line = answers.get(FIBRE_RULES[site.sector].adopted)
+    return rng.choice(CONTRACT_SPEEDS[line]) if line in CONTRACT_SPEEDS else None
+
+
+def _measured_speed(site: Site, answers: dict[str, Any], rng: random.Random) -> float | None:
+    contract = next((answers[q] for q in ("banda_municipio", "velocita_sede", "velocita") if q in answers), None)
+    if not isinstance(contract, (int, float)):
+        contract = _contract_speed(site, answers, rng)
+    return round(contract * rng.uniform(0.45, 0.95), 1) if contract else None
+
+
+def _mobile(site: Site, answers: dict[str, Any], rng: random.Random) -> str:
+    return rng.choices(list(MOBILE_SIGNAL), weights=list(MOBILE_SIGNAL.values()))[0]
+
+
+def _nis2(site: Site, answers: dict[str, Any], rng: random.Random) -> str:
+    if site.size >= 50 and site.subsector in NIS2_SECTIONS:
+        return rng.choices(("registrata", "non_registrata", "dk"), weights=(7, 2, 1))[0]
+    return rng.choices(("esclusa", "fornitore", "dk"), weights=(8, 1, 1))[0]
+
+
+def _not_below(size: int) -> Rule:
+    """Not applicable below ``size`` (e.g. EAA accessibility for micro firms, staff measures for one person)."""
+    return lambda site, answers, rng: "na" if site.size < size else None
+
+
+# answers fixed by the respondent's place and size rather than by its maturity; ``None`` keeps the drawn one
+RULES: dict[str, Rule] = {
+    "dipendenti": _staff,
+    "numero_addetti": _association_staff,
+    "copertura_territorio": _coverage_band,
+    "fibra_disponibile": _fibre_here,
+    "fibra_municipio": _line,
+    "linea_sede": _line,
+    "linea_principale": _line,
+    "banda_municipio": _contract_speed,
+    "velocita_sede": _contract_speed,
+    "velocita": _contract_speed,
+    "velocita_misurata": _measured_speed,
+    "copertura_mobile": _mobile,
+    "nis2_ambito": _nis2,
+    "accessibilita_ecommerce": _not_below(10),
+    "rete_interna": _not_below(2),
+    "coinvolgimento": _not_below(2),
+}
 
 
 def _number(rng: random.Random, q: Question, p: float) -> float | int:
@@ -143,8 +235,9 @@ def _number(rng: random.Random, q: Question, p: float) -> float | int:
     return round(value) if q.type == "integer" else round(value, 1)
 
 
-def synthesise(qn: Questionnaire, rng: random.Random, base: float) -> dict[str, Any]:
-    """Answers in questionnaire order, respecting skip logic; invalid ones are dropped by the real checks."""
+def synthesise(qn: Questionnaire, rng: random.Random, base: float, site: Site | None = None) -> dict[str, Any]:
+    """Answers in questionnaire order, respecting skip logic and agreeing with ``site``; invalid ones are
+    dropped by the real checks."""
     offsets = {d.id: rng.gauss(0, 0.12) for d in qn.dimensions}
     level = _clamp(rng.gauss(base, 0.18))
     answers: dict[str, Any] = {}
@@ -158,17 +251,35 @@ def synthesise(qn: Questionnaire, rng: random.Random, base: float) -> dict[str, 
         value = _answer(rng, qn, q, p)
         if value is not None:
             answers[q.id] = value
-        _coherent_fibre(qn, q, answers, rng)
+        rule = RULES.get(q.id)
+        if site is not None and rule is not None and (value not in ("dk", "na") or q.id in ("dipendenti", "numero_addetti")):
+            fixed = rule(site, answers, rng)
+            if fixed is not None:
+                answers[q.id] = fixed
     checked = check_answers(qn, answers)
     bad = {p.place.split()[-1] for p in checked.problems}
     return {k: v for k, v in checked.answers.items() if k not in bad}
+
+
+@lru_cache(maxsize=1)
+def populations() -> dict[str, int]:
+    """Inhabitants per comune (ISTAT code), ISTAT 1 January 2023."""
+    with POPULATION_FILE.open(encoding="utf-8", newline="") as fh:
+        return {row["istat"]: int(row["popolazione"]) for row in csv.DictReader(fh)}
+
+
+def coverage(territory: Territory, seed: int = SEED) -> dict[str, float]:
+    """Synthetic FTTH coverage per comune (%, one decimal), the figure the indicators file publishes."""
+    rng = random.Random(seed + 1)
+    return {c.istat: round(rng.uniform(70, 95) if c.nome in ("Cremona", "Crema", "Casalmaggiore") else rng.uniform(5, 85), 1)
+            for c in territory.comuni}
 
 
 def _profile(sector: str, i: int, rng: random.Random, territory: Territory, used: set[str]) -> Respondent:
     if sector == "comune":
         comune = rng.choice([c for c in territory.comuni if c.istat not in used])
         used.add(comune.istat)
-        return Respondent(name=f"Comune di {comune.nome}", comune=comune.istat, size=int(rng.lognormvariate(7.6, 0.9)),
+        return Respondent(name=f"Comune di {comune.nome}", comune=comune.istat, size=populations()[comune.istat],
                           contact=f"protocollo@comune{i:02d}.esempio.invalid", interviewer="Intervistatore demo",
                           date=f"2026-10-{1 + i % 28:02d}")
     label = {"associazione": "Associazione", "impresa": "Impresa"}[sector]
@@ -183,20 +294,21 @@ def _profile(sector: str, i: int, rng: random.Random, territory: Territory, used
 def build_responses(questionnaires: Mapping[str, Questionnaire], territory: Territory, seed: int = SEED) -> list[tuple[str, Response]]:
     """``(file name, response)`` of the synthetic campaign; the same for the same seed."""
     rng = random.Random(seed)
+    ftth = coverage(territory, seed)
+    people = populations()
     out: list[tuple[str, Response]] = []
     used: set[str] = set()
     for sector, (_, count, drafts, base) in PLAN.items():
         qn = questionnaires[sector]
         for i in range(1, count + drafts + 1):
-            answers = synthesise(qn, rng, base)
             respondent = _profile(sector, i, rng, territory, used)
-            if SIZE_ANSWER.get(sector) in qn.questions_by_id:
-                answers[SIZE_ANSWER[sector]] = respondent.size
+            istat = respondent.comune or ""
+            site = Site(sector, ftth[istat], people[istat], int(respondent.size or 1), respondent.subsector)
             response = Response(
                 id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                 questionnaire=QuestionnaireRef(id=qn.id, version=qn.version),
                 respondent=respondent,
-                answers=answers,
+                answers=synthesise(qn, rng, base, site),
                 status="draft" if i > count else "complete",
             )
             out.append((f"demo-{sector}-{i:02d}.json", response))
@@ -283,10 +395,11 @@ def route_through_forms(campaign_dir: Path, chosen: list[tuple[str, Response]],
 
 
 def write_campaign(folder: Path, responses: list[tuple[str, Response]]) -> None:
-    """Write campaign.yaml and the response files; stale demo files from an older run are removed."""
+    """Write campaign.yaml and the response files. Responses of an older run are removed, the ones imported
+    from its returned workbooks too (they are imported again): the folder belongs to the demo."""
     target = folder / "responses"
     names = {name for name, _ in responses}
-    for old in sorted(target.glob("demo-*.json")) if target.is_dir() else []:
+    for old in sorted(target.glob("*.json")) if target.is_dir() else []:
         if old.name not in names:
             old.unlink()
     atomic_write_text(folder / "campaign.yaml", CAMPAIGN_YAML)
@@ -298,15 +411,11 @@ INDICATORS_FILE = "indicatori-sintetici.csv"
 
 
 def synthetic_indicators(territory: Territory, seed: int = SEED) -> str:
-    """A synthetic open-data file (fixed seed): FTTH coverage and population per comune, the shape of the
-    national broadband mapping joined by ``crassess report --indicators``."""
-    rng = random.Random(seed + 1)
+    """A synthetic open-data file (fixed seed): FTTH coverage (synthetic) and population (ISTAT 2023) per
+    comune, the shape of the national broadband mapping joined by ``crassess report --indicators``."""
+    ftth, people = coverage(territory, seed), populations()
     lines = ["istat;copertura_ftth_pct;popolazione"]
-    for c in territory.comuni:
-        big = c.nome in ("Cremona", "Crema", "Casalmaggiore")
-        coverage = rng.uniform(70, 95) if big else rng.uniform(5, 85)
-        people = rng.randint(30000, 72000) if big else rng.randint(300, 12000)
-        lines.append(f"{c.istat};{coverage:.1f}".replace(".", ",") + f";{people}")
+    lines += [f"{c.istat};{ftth[c.istat]:.1f}".replace(".", ",") + f";{people[c.istat]}" for c in territory.comuni]
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from crassess.demo import CAMPAIGN_FOLDER, PLAN, build_responses, run_demo, split_for_forms, split_for_spreadsheets
+from crassess.demo import (
+    CAMPAIGN_FOLDER,
+    CONTRACT_SPEEDS,
+    PLAN,
+    build_responses,
+    coverage,
+    populations,
+    run_demo,
+    split_for_forms,
+    split_for_spreadsheets,
+    synthetic_indicators,
+)
 from crassess.questionnaire.load import load_questionnaire
 from crassess.reports.build import ReportOptions
 from crassess.territory.comuni import load_territory
@@ -57,7 +68,7 @@ def test_synthetic_campaign_is_fixed_and_flagged(demo_out: tuple[Path, object]) 
     assert (tmp_path / CAMPAIGN_FOLDER / "campaign.yaml").read_text(encoding="utf-8").endswith("synthetic: true\n")
     territory = (tmp_path / "territorio.md").read_text(encoding="utf-8")
     assert "Atteggiamento verso il digitale e resistenza al cambiamento" in territory
-    assert "Imprese (24 risposte): fibra non disponibile" in territory
+    assert "Imprese (22 risposte): fibra non disponibile" in territory
     rows = list(load_workbook(tmp_path / "dati.xlsx")["Rispondenti"].iter_rows(min_row=2, values_only=True))
     comuni = [row for row in rows if row[1] == "Comuni"]
     assert len(comuni) == 18 and all(row[3:6] == (None, None, None) for row in comuni)
@@ -114,3 +125,36 @@ def test_the_demo_never_deletes_a_real_campaign(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         run_demo(tmp_path, ReportOptions(), draw=False)
     assert (real / "campaign.yaml").read_text(encoding="utf-8") == "name: Cremona 2026\n"
+def test_population_table_is_istat_2023() -> None:
+    people = populations()
+    assert len(people) == 113 and sum(people.values()) == 351169
+    assert (people["019104"], people["019036"]) == (420, 70637)  # Ticengo, Cremona
+    assert sum(1 for p in people.values() if p < 5000) == 101
+
+
+def test_synthetic_respondents_agree_with_their_comune_and_the_indicators() -> None:
+    territory = load_territory()
+    questionnaires = {sector: load_questionnaire(qid) for sector, (qid, *_) in PLAN.items()}
+    ftth = {row.split(";")[0]: float(row.split(";")[1].replace(",", ".")) for row in synthetic_indicators(territory).splitlines()[1:]}
+    people = populations()
+    assert ftth == coverage(territory)
+    bands = {"quasi_tutti": (90, 100), "maggioranza": (50, 90), "minoranza": (10, 50), "quasi_nessuno": (0, 10)}
+    lines = {"comune": "fibra_municipio", "associazione": "linea_sede", "impresa": "linea_principale"}
+    for _, r in build_responses(questionnaires, territory):
+        a, istat, sector = r.answers, r.respondent.comune or "", r.questionnaire.id
+        if sector == "comune":
+            assert r.respondent.size == people[istat]
+            # about 6.5 employees per 1,000 inhabitants: Ticengo (420) 2-6, Cremona (70,637) some 300-700
+            assert 1 + people[istat] * 0.0065 * 0.4 <= a["dipendenti"] <= 1 + people[istat] * 0.0065 * 2.5, (istat, a["dipendenti"])
+            if a.get("copertura_territorio") not in (None, "dk"):
+                low, high = bands[a["copertura_territorio"]]
+                assert low <= ftth[istat] <= high, (istat, a["copertura_territorio"], ftth[istat])
+        elif a.get(lines[sector]) == "ftth":
+            assert a.get("fibra_disponibile") == "si", r.respondent.name  # no fibre line where fibre is not available
+        line = a.get(lines[sector])
+        speed = next((a[q] for q in ("banda_municipio", "velocita_sede", "velocita") if q in a), None)
+        if line in CONTRACT_SPEEDS and isinstance(speed, int):
+            assert speed in CONTRACT_SPEEDS[line], (r.respondent.name, line, speed)
+        measured = a.get("velocita_misurata")
+        if isinstance(measured, float) and isinstance(speed, int):
+            assert 0.45 * speed <= measured <= 0.95 * speed

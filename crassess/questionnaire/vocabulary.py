@@ -29,15 +29,14 @@ ATECO_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("U", "Organizzazioni extraterritoriali", "Extraterritorial organisations"),
 )
 
+# One taxonomy for the associations questionnaire's respondents (issue 11): the Chamber of Commerce
+# (Cremona-Mantova-Pavia) is a public body and a partner of the campaign, not a type of association.
 ASSOCIATION_TYPES: tuple[tuple[str, str, str], ...] = (
-    ("odv", "Organizzazione di volontariato (ODV)", "Voluntary organisation (ODV)"),
-    ("aps", "Associazione di promozione sociale (APS)", "Social promotion association (APS)"),
-    ("sportiva", "Associazione sportiva dilettantistica (ASD/SSD)", "Amateur sports association (ASD/SSD)"),
-    ("culturale", "Culturale, ricreativa o turistica (Pro Loco)", "Cultural, recreational or tourist (Pro Loco)"),
-    ("categoria", "Associazione di categoria o professionale", "Trade or professional association"),
-    ("cooperativa", "Cooperativa sociale o impresa sociale", "Social cooperative or social enterprise"),
-    ("fondazione", "Fondazione o ente filantropico", "Foundation or philanthropic body"),
-    ("altro", "Altro ente del terzo settore", "Other non-profit body"),
+    ("categoria", "Associazione di categoria o d'impresa", "Trade or business association"),
+    ("ordine", "Ordine o collegio professionale", "Professional order or college"),
+    ("consorzio", "Consorzio, distretto o rete di imprese", "Consortium, district or business network"),
+    ("terzo_settore", "Ente del terzo settore (ODV, APS, ASD, Pro Loco…)", "Third-sector body (ODV, APS, ASD, Pro Loco…)"),
+    ("altro", "Altro ente di rappresentanza", "Other representative body"),
 )
 
 SUBSECTORS: dict[str, tuple[tuple[str, str, str], ...]] = {

@@ -28,7 +28,7 @@ from crassess.territory.comuni import Territory
 
 SECTORS = ("comune", "associazione", "impresa")
 LOW_ITEM_SCORE = 50.0
-BARRIERS, NEEDS = "ostacoli", "esigenze"
+BARRIERS, NEEDS = "ostacoli", "esigenze_top3"
 UNKNOWN = "_"
 INSUFFICIENT = "_insufficient"
 HORIZONS = ("short", "medium", "long")
@@ -40,7 +40,9 @@ SIZE_BANDS: dict[str, tuple[int, ...]] = {
     "impresa": (0, 10, 50, 250),  # employees: micro, small, medium, large
 }
 # unscored context questions reported as frequency tables in the sector reports
-CONTEXT_QUESTIONS = ("copertura_territorio", "motivo_no_fibra", "ostacoli_associati", "esigenze_associati")
+CONTEXT_QUESTIONS = ("copertura_territorio", "motivo_no_fibra", "copertura_mobile", "ostacoli_associati", "motivi_resistenza",
+                     "esigenze_associati", "supporto_digitale", "modalita_servizi", "cofinanziamento",
+                     "gemello_disponibilita", "gemello_condizioni")
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,8 @@ class FibreRule:
 
 FIBRE_RULES: dict[str, FibreRule] = {
     "impresa": FibreRule("fibra_disponibile", ("si",), ("no", "in_arrivo"), "linea_principale", ("ftth",)),
-    "associazione": FibreRule("fibra_disponibile", ("si",), ("no", "in_arrivo"), "linea_sede", ("ftth", "ftth_backup")),
-    "comune": FibreRule(None, (), (), "fibra_municipio", ("ftth", "ftth_backup")),
+    "associazione": FibreRule("fibra_disponibile", ("si",), ("no", "in_arrivo"), "linea_sede", ("ftth",)),
+    "comune": FibreRule(None, (), (), "fibra_municipio", ("ftth",)),
     "esempio": FibreRule("fibra_disponibile", ("si",), ("no",), "fibra_sede", ("si", "parziale")),
 }
 

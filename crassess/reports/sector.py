@@ -35,8 +35,10 @@ from crassess.reports.statistics import Summary
 SECTOR_ACTIONS = 10
 
 
-CONTEXT_PLACE = {"copertura_territorio": "connectivity", "motivo_no_fibra": "connectivity",
-                 "ostacoli_associati": "barriers", "esigenze_associati": "needs"}
+CONTEXT_PLACE = {"copertura_territorio": "connectivity", "motivo_no_fibra": "connectivity", "copertura_mobile": "connectivity",
+                 "ostacoli_associati": "barriers", "motivi_resistenza": "barriers",
+                 "esigenze_associati": "needs", "supporto_digitale": "needs", "modalita_servizi": "needs",
+                 "cofinanziamento": "needs", "gemello_disponibilita": "needs", "gemello_condizioni": "needs"}
 
 
 def _summary_row(label: str, s: Summary, lang: str, min_n: int, target: float | None = None) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from crassess.i18n import pick, t
-from crassess.reports.analysis import SECTORS, UNKNOWN, Frequency, TerritoryAnalysis
+from crassess.reports.analysis import BARRIERS, NEEDS, SECTORS, UNKNOWN, Frequency, TerritoryAnalysis
 from crassess.reports.markdown import (
     FIBRE_COLUMNS,
     actions_table,
@@ -29,7 +29,7 @@ RESISTANCE_DIMENSION = "atteggiamento"
 
 
 def _cross_frequency(ta: TerritoryAnalysis, attr: str, lang: str, head: str) -> list[str]:
-    qid = {"barriers": "ostacoli", "needs": "esigenze"}[attr]
+    qid = {"barriers": BARRIERS, "needs": NEEDS}[attr]
     present = [s for s in SECTORS if getattr(ta.sectors[s], attr) is not None]
     if not present:
         return []
@@ -86,7 +86,7 @@ def _resistance(ta: TerritoryAnalysis, lang: str) -> list[str]:
 
 def _top_sentences(ta: TerritoryAnalysis, attr: str, lang: str) -> list[str]:
     """The item named most often in each sector, when its share is shown."""
-    qid = {"barriers": "ostacoli", "needs": "esigenze"}[attr]
+    qid = {"barriers": BARRIERS, "needs": NEEDS}[attr]
     out = []
     for s in SECTORS:
         freq: Frequency | None = getattr(ta.sectors[s], attr)

@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 25)
     [
         ("comune", ["name", "comune", "size", "contact", "interviewer", "date"], "Abitanti", None),
         ("associazione", ["name", "comune", "size", "subsector", "contact", "interviewer", "date"], "Numero di soci",
-         ("aps", "Associazione di promozione sociale (APS)")),
+         ("ordine", "Ordine o collegio professionale")),
         ("impresa", ["name", "comune", "size", "subsector", "contact", "interviewer", "date"], "Numero di addetti",
          ("B", "B – Estrazione di minerali")),
     ],

@@ -1,9 +1,10 @@
-"""Checks on the three shipped sector questionnaires (issue 3).
+"""Checks on the three shipped sector questionnaires (issues 3 and 11).
 
 Each questionnaire must load and validate with the real loader, satisfy the
-content rules of the issue (bilingual labels, action and reference on every
-scored question, size, dimensions) and score exactly 100 when the best option
-is picked everywhere and 0 when the worst is.
+content rules (bilingual labels, questions read aloud as questions, action,
+reference, effort and service on every scored question, size, dimensions, one
+scale for one concept across the three files) and score exactly 100 when the
+best option is picked everywhere and 0 when the worst is.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def test_every_shipped_questionnaire_validates():
 @pytest.mark.parametrize("sector", SECTORS)
 def test_header(sector: str):
     q = load_questionnaire(QDIR / f"{sector}.yaml")
-    assert (q.id, q.sector, q.version, q.default_language) == (sector, sector, "1.0.0", "it")
+    assert (q.id, q.sector, q.version, q.default_language) == (sector, sector, "1.1.0", "it")
     assert (q.min_coverage, q.overall_min_coverage, q.dont_know) == (0.67, 1, "zero")
     assert [(lv.id, lv.from_) for lv in q.levels] == LEVELS
     assert [(lv.label["it"], lv.label["en"]) for lv in q.levels] == LEVEL_LABELS
@@ -123,10 +124,17 @@ def test_scored_select_one_spans_0_to_100(q: Questionnaire):
 
 
 def test_barriers_needs_and_final_note(q: Questionnaire):
-    for qid in ("ostacoli", "esigenze"):
-        x = q.question(qid)
-        assert x.type == "select_multiple" and not q.is_scored(x), qid
-        assert "altro" in [c.value for c in q.choices_of(x)], qid
+    barriers = q.question("ostacoli")
+    assert barriers.type == "select_multiple" and not q.is_scored(barriers)
+    assert "altro" in [c.value for c in q.choices_of(barriers)]
+    needs = q.question("esigenze_top3")
+    assert needs.type == "select_multiple" and not q.is_scored(needs)
+    assert needs.constraint_expr is not None
+    three = [c.value for c in q.choices_of(needs)][:3]
+    assert not check_answers(q, {"esigenze_top3": three}).problems
+    four = [c.value for c in q.choices_of(needs)][:4]
+    assert [p.message for p in check_answers(q, {"esigenze_top3": four}).problems] == \
+        ["vincolo non rispettato: Scegliere al massimo tre servizi."]
     last = q.questions[-1]
     assert (last.id, last.type, last.required) == ("note_finali", "text", False)
 
@@ -150,6 +158,94 @@ def test_readme_documents_every_dimension():
     for sector in SECTORS:
         for d in load_questionnaire(QDIR / f"{sector}.yaml").dimensions:
             assert f"`{d.id}`" in readme, f"{sector}.{d.id} missing from questionnaires/README.md"
+
+
+# --- issue 11: one scale for one concept, full stems, new questions ----------
+
+# Choice lists shared by the three files: identical values, labels and scores everywhere.
+SHARED_LISTS = ("tipo_linea", "continuita", "quota", "segnale_mobile", "dati_gemello", "disponibilita_gemello",
+                "condizioni_gemello", "ambiti_gemello", "resistenza", "ostacoli", "servizi", "modalita",
+                "cofinanziamento")
+# Questions every sector asks, with the ids the reports look for.
+COMMON_QUESTIONS = ("localita", "copertura_mobile", "velocita_misurata", "motivi_resistenza", "supporto_digitale",
+                    "gemello_disponibilita", "gemello_dati", "esigenze_top3", "modalita_servizi", "cofinanziamento")
+SECTOR_QUESTIONS = {
+    "comune": ("eprocurement", "ia_uso", "feedback_cittadini"),
+    "associazione": (),
+    "impresa": ("nis2_ambito", "sicurezza_fornitori", "accessibilita_ecommerce"),
+}
+UNSCORED = ("localita", "copertura_mobile", "velocita_misurata", "motivi_resistenza", "supporto_digitale",
+            "gemello_disponibilita", "esigenze_top3", "modalita_servizi", "cofinanziamento", "nis2_ambito", "pnrr")
+# The line a question about the line type uses, per sector.
+LINE_QUESTION = {"comune": "fibra_municipio", "associazione": "linea_sede", "impresa": "linea_principale"}
+
+
+def _all() -> dict[str, Questionnaire]:
+    return {sector: load_questionnaire(QDIR / f"{sector}.yaml") for sector in SECTORS}
+
+
+def test_shared_scales_are_identical_in_the_three_files():
+    loaded = _all()
+    for name in SHARED_LISTS:
+        lists = {sector: [c.model_dump() for c in qn.choices[name]] for sector, qn in loaded.items()}
+        assert lists["comune"] == lists["associazione"] == lists["impresa"], name
+
+
+def test_the_line_type_scores_alike_in_every_sector():
+    for sector, qn in _all().items():
+        line = qn.question(LINE_QUESTION[sector])
+        assert line.choices == "tipo_linea" and line.weight == 2, sector
+        assert {c.value: c.score for c in qn.choices_of(line)} == {
+            "nessuna": 0, "adsl": 20, "solo_mobile": 30, "fwa": 50, "fttb_fttc": 50, "ftth": 100}
+        assert qn.question("continuita_linea").choices == "continuita"
+
+
+def test_share_scales_have_percentage_anchors():
+    for qn in _all().values():
+        for name in ("quota", "quota_territorio"):
+            for c in qn.choices.get(name, []):
+                assert "%" in c.label["it"] and "%" in c.label["en"], (qn.id, name, c.value)
+        assert qn.choices["quota"][2].label["it"] == "Da un quarto alla metà (25-50%)"
+
+
+def test_every_question_is_read_aloud_as_a_question(q: Questionnaire):
+    for x in q.questions:
+        for lang in LANGS:
+            assert x.label[lang].rstrip().endswith("?"), f"{q.id}.{x.id} ({lang}): {x.label[lang]!r}"
+
+
+def test_every_scored_question_has_effort_and_service(q: Questionnaire):
+    services = [c.value for c in q.choices["servizi"]]
+    for x in q.scored_questions:
+        assert x.effort in ("low", "medium", "high"), x.id
+        assert x.service in services, x.id
+
+
+def test_new_questions_exist_with_the_given_ids(q: Questionnaire):
+    for qid in COMMON_QUESTIONS + SECTOR_QUESTIONS[q.id]:
+        assert qid in q.questions_by_id, qid
+    for qid in UNSCORED:
+        if qid in q.questions_by_id:
+            assert not q.is_scored(q.question(qid)), qid
+    for qid in ("gemello_dati",) + SECTOR_QUESTIONS[q.id][1:] + (("eprocurement",) if q.id == "comune" else ()):
+        assert q.is_scored(q.question(qid)), qid
+    assert "gemello_digitale" not in q.questions_by_id  # split into willingness (unscored) and data (scored)
+
+
+def test_no_question_repeats_the_profile(q: Questionnaire):
+    # size and sub-sector live in the respondent profile (employees, members; ATECO section, type of body)
+    assert not {"addetti", "settore", "numero_associati", "tipo_ente"} & set(q.questions_by_id)
+
+
+def test_compliance_items_leave_room_above_the_legal_floor():
+    com = load_questionnaire(QDIR / "comune.yaml")
+    scores = {x: {c.value: c.score for c in com.choices_of(com.question(x))} for x in ("accesso_spid_cie", "pagopa", "eprocurement")}
+    # credentials issued by the comune are unlawful since 1 October 2021 (art. 24 DL 76/2020): no credit
+    assert scores["accesso_spid_cie"]["credenziali_proprie"] == 0
+    assert "CNS" in com.choices_of(com.question("accesso_spid_cie"))[3].label["it"]
+    # what the law requires is a middle answer; the top needs integration
+    assert (scores["accesso_spid_cie"]["spid_cie_tutti"], scores["pagopa"]["tutte_manuali"], scores["eprocurement"]["tutte"]) == (67, 50, 67)
+    assert not com.is_scored(com.question("pnrr")) and com.dimensions_by_id["prontezza"].weight == 1
 
 
 # --- best and worst response -------------------------------------------------
