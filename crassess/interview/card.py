@@ -7,6 +7,7 @@ goes through :func:`crassess.safe_text.terminal_text`.
 from __future__ import annotations
 
 import sys
+import textwrap
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -53,7 +54,6 @@ register({
     },
 })
 
-_WIDE = 72  # narrower: short column headings ("Punti", "Obiet.")
 _SHORT = {"card.score", "card.target"}
 _BAR = 10
 _GAP = 2
@@ -84,6 +84,26 @@ def level_label(questionnaire: Questionnaire, level_id: str | None, lang: str) -
 
 def _longest_word(texts: list[str]) -> int:
     return max((len(word) for text in texts for word in text.split()), default=1)
+
+
+def _lines(text: str, width: int) -> int:
+    return len(textwrap.wrap(text, width, break_long_words=False)) or 1
+
+
+def _fewest_lines(labels: list[str], levels: list[str], room: int, level_width: int) -> tuple[int, int]:
+    """How to share ``room`` between the dimension and level columns so that the rows take the fewest lines
+    (on a tie the wider dimension column); never narrower than a word."""
+    best: tuple[int, int, int] | None = None
+    for level in range(_longest_word(levels), level_width + 1):
+        label = room - level
+        if label < _longest_word(labels):
+            continue
+        lines = sum(max(_lines(a, label), _lines(b, level)) for a, b in zip(labels, levels))
+        if best is None or lines < best[0]:
+            best = (lines, label, level)
+    if best is None:  # a very narrow terminal: words are folded where they must be
+        return max(1, room - _longest_word(levels)), _longest_word(levels)
+    return best[1], best[2]
 
 
 def _overall(questionnaire: Questionnaire, result: ScoreResult, lang: str) -> Text:
@@ -141,26 +161,31 @@ class ScoreCard:
 
     def _table(self, width: int) -> Table:
         """Column widths computed here, not left to rich, so that labels wrap only at spaces and the
-        number columns never shrink; bars only where the longest label still fits on one line."""
+        number columns never shrink; bars only where the longest label still fits on one line; short
+        headings ("Punti", "Obiet.") only where they save lines."""
         qn, lang, result = self.qn, self.lang, self.result
         labels = [pick(dim.label, lang) for dim in qn.dimensions]
         levels = [level_label(qn, result.dimensions[dim.id].level, lang) for dim in qn.dimensions]
         scores = [fmt_number(result.dimensions[dim.id].score, lang) for dim in qn.dimensions]
         targets = [fmt_number(result.dimensions[dim.id].target, lang, 0) for dim in qn.dimensions]
         gaps = [fmt_number(result.dimensions[dim.id].gap, lang) for dim in qn.dimensions]
-        short = width < _WIDE
-        heads = [t(key + ("_short" if short and key in _SHORT else ""), lang)
-                 for key in ("card.score", "card.level", "card.target", "card.gap")]
-        widths = [max(len(heads[0]), *map(len, scores)), max(len(heads[1]), *map(len, levels)),
-                  max(len(heads[2]), *map(len, targets)), max(len(heads[3]), *map(len, gaps))]
-        label_room = width - sum(widths) - _GAP * len(widths)
         longest = max(len(label) for label in labels)
-        bars = label_room - _BAR - _GAP >= longest
-        if bars:
-            label_room -= _BAR + _GAP
-        if label_room < _longest_word(labels):  # a very narrow terminal: let the level wrap too
-            widths[1] = max(_longest_word(levels), widths[1] - (_longest_word(labels) - label_room))
-            label_room = width - sum(widths) - _GAP * len(widths) - ((_BAR + _GAP) if bars else 0)
+
+        def layout(short: bool) -> tuple[int, list[str], list[int], int, bool]:
+            heads = [t(key + ("_short" if short and key in _SHORT else ""), lang)
+                     for key in ("card.score", "card.level", "card.target", "card.gap")]
+            widths = [max(len(heads[0]), *map(len, scores)), max(len(heads[1]), *map(len, levels)),
+                      max(len(heads[2]), *map(len, targets)), max(len(heads[3]), *map(len, gaps))]
+            fixed = widths[0] + widths[2] + widths[3] + _GAP * 4
+            bars = width - fixed - widths[1] - _BAR - _GAP >= longest
+            if bars:
+                label_room = width - fixed - widths[1] - _BAR - _GAP
+            else:  # the level may wrap too ("Moderatamente / avanzato"): the widths that give the fewest lines
+                label_room, widths[1] = _fewest_lines(labels, levels, width - fixed, widths[1])
+            lines = sum(max(_lines(a, label_room), _lines(b, widths[1])) for a, b in zip(labels, levels))
+            return lines, heads, widths, label_room, bars
+
+        _, heads, widths, label_room, bars = min((layout(False), layout(True)), key=lambda option: option[0])
         table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, _GAP, 0, 0), header_style="bold", expand=False)
         table.add_column(t("card.dimension", lang), width=max(1, min(longest, label_room)), overflow="fold")
         table.add_column(heads[0], justify="right", no_wrap=True)

@@ -16,9 +16,9 @@ from datetime import date, datetime, timezone
 from typing import Any, Literal
 
 from crassess.i18n import pick, register, t
+from crassess.interview import signals
 from crassess.interview.dialog import (
     Interrupted,
-    has_score,
     InterviewResult,
     Kind,
     Nav,
@@ -27,11 +27,11 @@ from crassess.interview.dialog import (
     Prompt,
     Prompter,
     Step,
+    has_score,
 )
 from crassess.interview.drafts import DraftStore, timestamp
 from crassess.interview.profile import check_profile_value, comune_display, profile_steps
 from crassess.interview.resume import choose_draft, choose_start, open_draft
-from crassess.interview import signals
 from crassess.questionnaire.models import (
     Question,
     Questionnaire,

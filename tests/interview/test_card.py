@@ -34,26 +34,26 @@ def comune():
 
 CARD_80 = [
     "Comune di Soresina – Soresina " + "─" * 50,
-    "Dimensione                             Punteggio  Livello     Obiettivo  Divario",
-    "Strategia digitale e investimenti           56,7  Intermedio         75     18,3",
-    "Servizi digitali e piattaforme              43,8  Di base            90     46,2",
-    "nazionali",
-    "Connettività e infrastrutture               66,7  Intermedio         80     13,3",
-    "Competenze digitali                         43,8  Di base            75     31,3",
-    "Atteggiamento e gestione del                66,8  Intermedio         75      8,3",
-    "cambiamento",
-    "Gestione dei dati e sicurezza               40,2  Di base            80     39,8",
-    "Interoperabilità e condivisione dei         61,2  Intermedio         70      8,8",
-    "dati",
-    "Digitale sostenibile                           –  –                  60        –",
-    "Complessivo: 52,8 – Intermedio (incompleto)",
+    "Dimensione                                Punti  Livello        Obiet.  Divario",
+    "Strategia digitale e investimenti          56,7  Moderatamente      75     18,3",
+    "                                                 avanzato",
+    "Servizi digitali e piattaforme nazionali   43,8  Medio              90     46,2",
+    "Connettività e infrastrutture              66,7  Moderatamente      80     13,3",
+    "                                                 avanzato",
+    "Competenze digitali                        43,8  Medio              75     31,3",
+    "Atteggiamento e gestione del cambiamento   66,8  Moderatamente      75      8,3",
+    "                                                 avanzato",
+    "Gestione dei dati e sicurezza              40,2  Medio              80     39,8",
+    "Interoperabilità e condivisione dei dati   61,2  Moderatamente      70      8,8",
+    "                                                 avanzato",
+    "Digitale sostenibile                          –  –                  60        –",
+    "Complessivo: dati insufficienti (dimensioni con punteggio: 94% del peso, minimo",
+    "100%) (incompleto)",
     "– = dati insufficienti (copertura sotto il 67%)",
     "Azioni prioritarie",
     "1. Portare online, con accesso SPID/CIE e pagamento pagoPA, i servizi più",
     "   richiesti (anagrafe, tributi, servizi scolastici, edilizia), partendo dai",
     "   modelli di Designers Italia. [servizi_online]",
-    "2. Attivare pagoPA per tutte le entrate (tributi, servizi scolastici, sanzioni,",
-    "   diritti) e integrare gli avvisi con il gestionale. [pagopa]",
 ]
 
 
@@ -61,13 +61,15 @@ def test_the_card_fits_80x24_with_the_saved_path_and_the_shell_prompt_after(comu
     qn, result = comune
     lines = render(score_card(qn, result, "Comune di Soresina – Soresina", "it"), 80)
     assert lines == CARD_80
-    assert len(lines) == 24 - 3
-    # the third action did not fit: on a taller screen (or into a file) all three are there
-    assert render(score_card(qn, result, "x", "it"), 80, height=40)[-2:] == [
+    assert len(lines) <= 24 - 3
+    # one action fits: on a taller screen (or into a file) all three are there
+    assert render(score_card(qn, result, "x", "it"), 80, height=40)[-4:] == [
+        "2. Attivare pagoPA per tutte le entrate (tributi, servizi scolastici, sanzioni,",
+        "   diritti) e integrare gli avvisi con il gestionale. [pagopa]",
         "3. Completare la migrazione degli applicativi verso servizi cloud qualificati",
         "   ACN e dismettere i server locali non più necessari. [cloud]",
     ]
-    assert len(render(score_card(qn, result, "x", "it"), 80, terminal=False)) == len(CARD_80) + 2
+    assert len(render(score_card(qn, result, "x", "it"), 80, terminal=False)) == len(CARD_80) + 4
 
 
 def test_at_60_columns_every_column_is_there_and_no_word_is_broken(comune):
@@ -75,12 +77,12 @@ def test_at_60_columns_every_column_is_there_and_no_word_is_broken(comune):
     lines = render(score_card(qn, result, "Comune di Soresina – Soresina", "it"), 60, height=60)
     assert max(len(line) for line in lines) <= 60
     assert lines[1:5] == [
-        "Dimensione                Punti  Livello     Obiet.  Divario",
-        "Strategia digitale e       56,7  Intermedio      75     18,3",
-        "investimenti",
-        "Servizi digitali e         43,8  Di base         90     46,2",
+        "Dimensione             Punti  Livello        Obiet.  Divario",
+        "Strategia digitale e    56,7  Moderatamente      75     18,3",
+        "investimenti                  avanzato",
+        "Servizi digitali e      43,8  Medio              90     46,2",
     ]
-    words = {w for dim in qn.dimensions for w in dim.label["it"].split()}
+    words = {w for dim in qn.dimensions for w in dim.label["it"].split()} | {"Moderatamente", "avanzato"}
     printed = {w for line in lines for w in line.split()}
     assert words <= printed  # every word of every label printed whole
     gaps = [line.split()[-1] for line in lines[2:] if line.split() and line.split()[-1].replace(",", "").isdigit()]
@@ -136,8 +138,11 @@ def test_respondent_text_is_never_markup_nor_escape_sequences(esempio):
 def test_english_card(comune):
     qn, result = comune
     lines = render(score_card(qn, result, "x", "en"), 80, height=60)
-    assert lines[1] == "Dimension                               Score  Level                Target   Gap"
-    assert lines[2] == "Digital strategy and investments         56.7  Moderately advanced      75  18.3"
+    assert lines[1:4] == [
+        "Dimension                               Score  Level                Target   Gap",
+        "Digital strategy and investments         56.7  Moderately advanced      75  18.3",
+        "Digital services and national            43.8  Average                  90  46.2",
+    ]
 
 
 def test_answers_view_shows_labels_and_notes(esempio):
