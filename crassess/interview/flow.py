@@ -185,7 +185,10 @@ class _Session:
     # ---- checks
     def check(self, step: Step, raw: Any) -> tuple[Any, str | None]:
         if step.question is None:
-            return check_profile_value(step, raw, self.territory, self.today)
+            value, error = check_profile_value(step, raw, self.territory, self.today)
+            if error and step.key == "comune":  # the facilitator may not know that "fuori territorio" exists
+                error = f"{error}{'' if error.endswith('?') else '.'} {t('iv.outside_hint')}"
+            return value, error
         q = step.question
         if isinstance(raw, (list, tuple)) and len(raw) == 1 and raw[0] in ("dk", "na"):
             raw = raw[0]

@@ -75,7 +75,7 @@ def _check_comune(raw: Any, territory: Territory, today: date) -> tuple[Any, str
     try:
         return comune_code(str(raw).strip(), territory), None
     except InvalidInput as exc:
-        return None, f"{exc.problems[0].message} {t('iv.outside_hint')}"
+        return None, exc.problems[0].message
 
 
 def comune_display(code: str | None, territory: Territory, lang: str | None = None) -> str:

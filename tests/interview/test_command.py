@@ -73,7 +73,7 @@ def test_cli_answers_file_reports_every_problem_and_writes_nothing(tmp_path):
     f = files["carta.yaml"]
     assert result.output.splitlines() == [
         f"{f}: respondent.name: dato obbligatorio",
-        f"{f}: riga 2, respondent.comune: comune 'Cremna' sconosciuto; forse: Cremona (019036), Crema (019035), Cremosano (019037)? Per una sede fuori dal territorio: «fuori territorio».",
+        f"{f}: riga 2, respondent.comune: comune 'Cremna' sconosciuto; forse: Cremona (019036), Crema (019035), Cremosano (019037)?",
         f"{f}: riga 3, respondent.size: atteso un numero intero non negativo, trovato 'tanti'",
         f"{f}: riga 5, domanda fibra_disponibile: 'forse' non è tra le scelte ammesse: si, no",
         f"{f}: riga 6, domanda velocita: vincolo non rispettato: Un valore tra 0 e 10000 Mbit/s",

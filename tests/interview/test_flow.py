@@ -409,3 +409,12 @@ def test_a_resumed_interview_passes_over_what_is_answered_until_the_facilitator_
     path.write_text(json.dumps(draft), encoding="utf-8")
     result, script, _ = run(esempio, tmp_path, steps, store=RecordingStore(path=path), resume=resume_response(esempio, path))
     assert result.response.respondent.subsector == "C"
+
+
+def test_an_unknown_comune_points_to_outside_the_territory(esempio, tmp_path):
+    steps = PROFILE[:1] + [("comune", "Zzyzx"), ("comune", "fuori territorio"), ("size", Nav.BACK), ("comune", ENTER)]
+    steps += PROFILE[2:] + ROSSI + [("choose", "complete")]
+    result, script, _ = run(esempio, tmp_path, steps)
+    assert script.shown[0] == ("error", "comune 'Zzyzx' sconosciuto. Per una sede fuori dal territorio: «fuori territorio».")
+    assert script.prompts[4].key == "comune" and script.prompts[4].default == "Fuori territorio"  # shown as typed
+    assert result.response.respondent.comune == "fuori_territorio"

@@ -63,7 +63,7 @@ def test_every_problem_at_once(esempio):
     )
     assert [str(p) for p in problems] == [
         "f.yaml: respondent.name: required",
-        "f.yaml: respondent.comune: unknown comune 'Milano'; did you mean: Izano (019054), Camisano (019010), Malagnino (019056)? For a respondent based elsewhere: «outside».",
+        "f.yaml: respondent.comune: unknown comune 'Milano'; did you mean: Izano (019054), Camisano (019010), Malagnino (019056)?",
         "f.yaml: respondent.size: expected a whole number, 0 or more, found '3.5'",
         "f.yaml: respondent.subsector: 'Z' is not one of the allowed values: A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U",
         "f.yaml: respondent.date: invalid date '2026-13-01': expected YYYY-MM-DD (or DD/MM/YYYY)",
