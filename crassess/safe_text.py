@@ -22,15 +22,17 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def terminal_text(value: object) -> str:
+def terminal_text(value: object, one_line: bool = False) -> str:
     """Text safe to print on a terminal: control characters shown as visible escapes (``\\x1b``, ``\\u202e``).
 
     No respondent text can then start an escape sequence (clear the screen, move the cursor, write the
     clipboard with OSC 52), return the carriage, ring the bell or reorder what is shown. Tab and newline are
     kept. Rich never reads markup in crassess output (its consoles are made with ``markup=False``), so
-    ``[/]`` and ``[bold]`` in a name are printed as they are.
+    ``[/]`` and ``[bold]`` in a name are printed as they are. ``one_line`` folds tabs and newlines into single
+    spaces (a name in a title, a label in a list).
     """
-    return _TERMINAL.sub(_visible, str(value))
+    text = _TERMINAL.sub(_visible, str(value))
+    return " ".join(text.split()) if one_line else text
 
 
 def terminal_json(text: str) -> str:

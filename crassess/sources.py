@@ -126,6 +126,22 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
         raise
 
 
+def remove_leftover_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files :func:`atomic_write_bytes` left in ``folder`` when its process was killed
+    mid-write (``.<name>.<random>.tmp``). Call it holding the writers' lock of the folder (for a campaign,
+    :func:`crassess.campaign.store.campaign_lock`), so that no write is in progress. Returns what was removed;
+    files that cannot be removed are left alone."""
+    removed = []
+    for tmp in sorted(folder.glob(".*.tmp")) if folder.is_dir() else []:
+        try:
+            if tmp.is_file() and not tmp.is_symlink():
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    return removed
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 

@@ -78,3 +78,7 @@ def test_md_cell_is_one_line_without_bare_pipes(text):
     cell = md_cell(text)
     assert len(cell.splitlines()) <= 1
     assert "|" not in cell.replace("\\|", "")
+
+
+def test_terminal_text_on_one_line():
+    assert terminal_text(" a\n\tb  c\x1b ", one_line=True) == "a b c\\x1b"

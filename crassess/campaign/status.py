@@ -10,6 +10,7 @@ from typing import Any
 from crassess.campaign.data import CampaignData
 from crassess.errors import Problem
 from crassess.territory.comuni import Comune
+from crassess.territory.validate import OUTSIDE_TERRITORY
 
 STATUSES = ("draft", "complete")
 
@@ -43,6 +44,7 @@ class CampaignStatus:
     invalid: tuple[Problem, ...]
     last_import: str | None
     last_import_from: str | None  # "provenance" or "mtime"
+    outside_territory: int = 0  # respondents based outside the territory (comune: fuori_territorio)
 
     @property
     def total(self) -> int:
@@ -92,7 +94,8 @@ def campaign_status(data: CampaignData) -> CampaignStatus:
     """The status of a loaded campaign (no printing; file times are read only without provenance)."""
     comuni = data.territory.by_code()
     rows = [(r.response.respondent.comune or "", r.sector, _status_of(r.response.status)) for r in data.responses]
-    by_comune = [row for row in rows if row[0]]
+    by_comune = [row for row in rows if row[0] and row[0] != OUTSIDE_TERRITORY]
+    outside = sum(1 for row in rows if row[0] == OUTSIDE_TERRITORY)
     seen = {c for c, _, _ in by_comune}
     imported = [p.imported_at for r in data.responses if (p := r.response.provenance) and p.imported_at]
     last: str | None
@@ -111,11 +114,12 @@ def campaign_status(data: CampaignData) -> CampaignStatus:
         by_sector=_counts([(sector, sector, status) for _, sector, status in rows], {}),
         by_comune=_counts(by_comune, {code: c.nome for code, c in comuni.items()}, with_sectors=True),
         without_response=tuple(c for c in data.territory.comuni if c.istat not in seen),
-        without_comune=len(rows) - len(by_comune),
+        without_comune=len(rows) - len(by_comune) - outside,
         scores_complete=sum(1 for r in data.responses if r.result.complete),
         invalid=data.problems,
         last_import=last,
         last_import_from=source,
+        outside_territory=outside,
     )
 
 
@@ -145,6 +149,7 @@ def status_to_dict(status: CampaignStatus) -> dict[str, Any]:
         "comuni_total": status.comuni_total,
         "comuni_without_response": [{"istat": c.istat, "name": c.nome} for c in status.without_response],
         "responses_without_comune": status.without_comune,
+        "responses_outside_territory": status.outside_territory,
         "last_import": status.last_import,
         "last_import_from": status.last_import_from,
         "problems": [str(p) for p in status.invalid],

@@ -24,6 +24,7 @@ register({
                     "en": "Comuni with at least one response: {with_} of {total} ({share}%)"},
     "st.none": {"it": "Comuni senza risposte ({n}): {names}", "en": "Comuni with no response ({n}): {names}"},
     "st.no_comune": {"it": "Risposte senza comune: {n}", "en": "Responses without a comune: {n}"},
+    "st.outside": {"it": "Risposte di rispondenti con sede fuori dal territorio: {n}", "en": "Responses from respondents based outside the territory: {n}"},
     "st.last_import": {"it": "Ultima importazione: {when} ({source})", "en": "Last import: {when} ({source})"},
     "st.source.provenance": {"it": "dai file importati", "en": "from imported files"},
     "st.source.mtime": {"it": "data di modifica dei file", "en": "file modification time"},
@@ -59,6 +60,8 @@ def render_status(status: CampaignStatus, lang: str) -> RenderableType:
         parts.append(Text(t("st.none", lang, n=len(status.without_response), names=names)))
     if status.without_comune:
         parts.append(Text(t("st.no_comune", lang, n=status.without_comune)))
+    if status.outside_territory:
+        parts.append(Text(t("st.outside", lang, n=status.outside_territory)))
     if status.last_import:
         parts.append(Text(t("st.last_import", lang, when=status.last_import, source=t(f"st.source.{status.last_import_from}", lang))))
     else:

@@ -167,11 +167,15 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
     """Intervista guidata: profilo, domande, salvataggio continuo, punteggio finale.
 
     The facilitator types the answers; the draft is saved in the campaign after
-    every answer (Ctrl-C loses nothing; resume with --resume or by choosing the
-    draft). In lists, the last entries go back, skip, jump to a section, add a
-    note or show the hint; in typed answers use :i (back), :s (skip), :v (go to
-    a section), :n (note), ? (hint). Without a terminal use --answers FILE.
-    Exit codes: 0 saved, 1 invalid input, 2 usage error, 130 interrupted (draft kept).
+    every answer (Ctrl-C, SIGTERM or a closed terminal lose nothing; resume with
+    --resume or by choosing the draft, at the first step never shown). A draft is
+    open in one session at a time: a second one may look at it read-only or take it
+    over. In lists, the last entries go back, skip, jump to a section, add a note or
+    show the hint; anywhere type :i (back), :s (skip), :v (go to a section), :n
+    (note), ? (hint) and Enter. Without a terminal use --answers FILE (a file
+    already recorded is not saved twice). Exit codes: 0 saved, 1 invalid input or
+    draft taken over, 2 usage error, 130 interrupted, 143 SIGTERM, 129 SIGHUP (draft
+    kept).
 
     Example:
 
@@ -181,8 +185,9 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
         crassess interview impresa --campaign campagne/2026-T0 --answers cartaceo-12.yaml
     """
     from crassess.campaign.config import campaign_territory
-    from crassess.interview.card import score_card
-    from crassess.interview.flow import InterviewRequest, conduct
+    from crassess.interview.card import answers_view, score_card
+    from crassess.interview.command import InterviewRequest, conduct
+    from crassess.interview.dialog import Interrupted
 
     def make_prompter(territory: Any) -> Any:
         from crassess.interview.prompts import QuestionaryPrompter
@@ -191,12 +196,29 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
 
     lang = get_language()
     request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang)
-    done = conduct(request, make_prompter, campaign_territory(campaign or (resume.parent.parent if resume else None)))
+    try:
+        done = conduct(request, make_prompter, campaign_territory(campaign or (resume.parent.parent if resume else None)))
+    except Interrupted:
+        _show_cursor()
+        raise
     out = console()
-    out.print()
-    out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang,
-                         size=done.outcome.response.respondent.size))
+    if done.outcome.read_only:
+        out.print()
+        out.print(answers_view(done.questionnaire, done.outcome.response, lang))
+    if done.outcome.duplicate_of is None:
+        out.print(score_card(done.questionnaire, done.outcome.result, done.title(lang), lang,
+                             size=done.outcome.response.respondent.size))
     err = console(stderr=True)
     for warning in done.outcome.warnings:
         err.print(str(warning), style="yellow")
-    echo(done.saved_message(questionnaire))  # not rich: a long path must stay on one line to copy it
+    echo(done.saved_message())  # not rich: a long path must stay on one line to copy it
+
+
+def _show_cursor() -> None:
+    """After a prompt ended by a signal the cursor may still be hidden: show it (terminals only)."""
+    try:
+        if sys.stdout.isatty():
+            sys.stdout.write("\x1b[?25h")
+            sys.stdout.flush()
+    except (OSError, ValueError):  # the terminal is gone (SIGHUP)
+        pass

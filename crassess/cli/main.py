@@ -25,8 +25,11 @@ class CrassessGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CrassessError as exc:
-            for line in exc.lines():
-                echo(line, err=True)
+            try:
+                for line in exc.lines():
+                    echo(line, err=True)
+            except OSError:  # no terminal to print to any more (SIGHUP): the exit code still tells
+                pass
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("\nInterrotto / interrupted.", err=True)

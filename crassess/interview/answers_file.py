@@ -10,8 +10,8 @@ from typing import Any
 
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
-from crassess.interview.dialog import InterviewResult
-from crassess.interview.drafts import DraftStore, timestamp
+from crassess.interview.dialog import InterviewResult, has_score
+from crassess.interview.drafts import DraftStore, find_by_source, timestamp
 from crassess.interview.profile import check_profile
 from crassess.questionnaire.models import (
     Provenance,
@@ -63,10 +63,13 @@ def interview_from_file(
     """``--answers FILE``: check respondent and answers like the interactive flow, save, score.
 
     Every problem of the file is reported at once (:class:`InvalidInput`); nothing
-    is written unless the whole file is valid. The file itself is never modified.
+    is written unless the whole file is valid. The file itself is never modified. A file
+    already recorded in the campaign (same sha256) is not saved again (``duplicate_of``);
+    a file without enough scored answers for a score is saved as a draft, never as complete.
     """
     file = str(path)
     data, lines = load_data(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
     problems: list[Problem] = []
     respondent: Any = {}
     if isinstance(data, dict):
@@ -86,17 +89,21 @@ def interview_from_file(
     problems += [Problem(file, t("place.question", id=k), t("iv.unknown_note", id=k)) for k in given.notes if k not in questionnaire.questions_by_id]
     if problems:
         raise InvalidInput(problems=[_with_line(p, lines) for p in problems])
+    earlier = find_by_source(store.folder(), sha)
+    if earlier is not None:
+        return InterviewResult(earlier[1], earlier[0], score(questionnaire, earlier[1].answers), duplicate_of=earlier[0])
     now = timestamp(clock)
+    result = score(questionnaire, checked.answers)
     response = Response(
         id=given.id or new_response_id(),
         questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
         respondent=Respondent(**profile),
         answers=checked.answers,
         notes=dict(given.notes),
-        status="complete",
-        provenance=Provenance(source_file=path.name, source_sha256=hashlib.sha256(path.read_bytes()).hexdigest(), imported_at=now),
+        status="complete" if has_score(result) else "draft",
+        provenance=Provenance(source_file=path.name, source_sha256=sha, imported_at=now),
         created=given.created or now,
         updated=now,
     )
     saved = store.save(response)
-    return InterviewResult(response, saved, score(questionnaire, checked.answers), checked.warnings)
+    return InterviewResult(response, saved, result, checked.warnings)

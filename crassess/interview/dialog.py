@@ -87,16 +87,32 @@ class Prompter(Protocol):
 
 @dataclass(frozen=True)
 class InterviewResult:
+    """How an interview ended: the response and where it is; ``read_only`` when a draft open in another
+    session was only looked at; ``duplicate_of`` when an answers file had already been recorded there."""
+
     response: Response
     path: Path
     result: ScoreResult
     warnings: tuple[Problem, ...] = ()
+    read_only: bool = False
+    duplicate_of: Path | None = None
+
+
+def has_score(result: ScoreResult) -> bool:
+    """Whether a response has any score at all: at least one dimension with enough scored answers. Without
+    one an interview is not closed as complete unless the facilitator confirms it."""
+    return any(d.score is not None for d in result.dimensions.values())
 
 
 class Interrupted(CrassessError):
-    """Ctrl-C or end of input during an interview: the draft is already saved (exit 130)."""
+    """Ctrl-C, end of input, SIGTERM or SIGHUP during an interview: the draft is already saved
+    (exit 130, or 128 + the signal's number)."""
 
     exit_code = 130
+
+    def __init__(self, message: str = "", exit_code: int = 130):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)

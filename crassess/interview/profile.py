@@ -18,11 +18,15 @@ from crassess.questionnaire.models import Questionnaire
 from crassess.questionnaire.responses import is_missing
 from crassess.questionnaire.vocabulary import SUBSECTORS
 from crassess.territory.comuni import Territory
+from crassess.territory.validate import OUTSIDE_TERRITORY, comune_code
 
 register({
     "iv.profile": {"it": "Profilo del rispondente", "en": "Respondent profile"},
     "iv.f.name": {"it": "Nome dell'organizzazione", "en": "Name of the organisation"},
-    "iv.f.comune": {"it": "Comune (nome o codice ISTAT)", "en": "Comune (name or ISTAT code)"},
+    "iv.f.comune": {"it": "Comune (nome o codice ISTAT, oppure «fuori territorio»)", "en": "Comune (name or ISTAT code, or «outside»)"},
+    "iv.outside": {"it": "Fuori territorio", "en": "Outside the territory"},
+    "iv.outside_meta": {"it": "sede fuori dal territorio", "en": "based outside the territory"},
+    "iv.outside_hint": {"it": "Per una sede fuori dal territorio: «fuori territorio».", "en": "For a respondent based elsewhere: «outside»."},
     "iv.f.size.comune": {"it": "Abitanti", "en": "Inhabitants"},
     "iv.f.size.associazione": {"it": "Numero di soci", "en": "Number of members"},
     "iv.f.size.impresa": {"it": "Numero di addetti", "en": "Number of employees"},
@@ -34,6 +38,7 @@ register({
     "iv.required_profile": {"it": "dato obbligatorio", "en": "required"},
     "iv.bad_size": {"it": "atteso un numero intero non negativo, trovato '{value}'", "en": "expected a whole number, 0 or more, found '{value}'"},
     "iv.bad_date": {"it": "data non valida '{value}': attesa AAAA-MM-GG (o GG/MM/AAAA)", "en": "invalid date '{value}': expected YYYY-MM-DD (or DD/MM/YYYY)"},
+    "iv.future_date_file": {"it": "data dell'intervista {value} nel futuro (oggi è {today})", "en": "interview date {value} is in the future (today is {today})"},
     "iv.bad_choice": {"it": "'{value}' non è tra i valori ammessi: {allowed}", "en": "'{value}' is not one of the allowed values: {allowed}"},
     "iv.place_respondent": {"it": "respondent.{field}", "en": "respondent.{field}"},
 })
@@ -68,9 +73,19 @@ def _check_size(raw: Any, territory: Territory, today: date) -> tuple[Any, str |
 
 def _check_comune(raw: Any, territory: Territory, today: date) -> tuple[Any, str | None]:
     try:
-        return territory.resolve(str(raw).strip()).istat, None
+        return comune_code(str(raw).strip(), territory), None
     except InvalidInput as exc:
         return None, exc.problems[0].message
+
+
+def comune_display(code: str | None, territory: Territory, lang: str | None = None) -> str:
+    """The comune as the facilitator typed it: its name, or "Fuori territorio"."""
+    if not code:
+        return ""
+    if code == OUTSIDE_TERRITORY:
+        return t("iv.outside", lang)
+    found = territory.find(code)
+    return found.nome if found else str(code)
 
 
 def _check_date(raw: Any, territory: Territory, today: date) -> tuple[Any, str | None]:
@@ -125,6 +140,8 @@ def check_profile(
         if step.key == "date" and is_missing(raw):
             raw = today.isoformat()
         value, error = check_profile_value(step, raw, territory, today)
+        if error is None and step.key == "date" and value is not None and value > today.isoformat():
+            error = t("iv.future_date_file", value=value, today=today.isoformat())
         if error:
             problems.append(Problem(file, t("iv.place_respondent", field=step.key), error))
         elif value is not None:

@@ -327,6 +327,9 @@ class Response(BaseModel):
     respondent: Respondent = Field(default_factory=Respondent)
     answers: dict[str, Any] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
+    # what the interviewer was shown and left unanswered (profile fields as ``respondent.<field>``), so that a
+    # resumed interview tells "skipped" from "never asked"
+    skipped: list[str] | None = None
     status: Literal["draft", "complete"] | None = None
     provenance: Provenance | None = None
     created: str | None = None

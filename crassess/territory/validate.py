@@ -1,4 +1,8 @@
-"""Respondents' comuni checked against the territory: stored as ISTAT codes, with "did you mean"."""
+"""Respondents' comuni checked against the territory: stored as ISTAT codes, with "did you mean".
+
+A respondent based outside the territory (an association of the province with its seat in Milan) has
+``comune: fuori_territorio`` (:data:`OUTSIDE_TERRITORY`): it counts in its sector, in no comune.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,16 @@ from crassess.errors import InvalidInput, Problem
 from crassess.i18n import t
 from crassess.questionnaire.models import Questionnaire, Response
 from crassess.questionnaire.responses import validate_response
-from crassess.territory.comuni import Territory, load_territory
+from crassess.territory.comuni import Territory, load_territory, normalise
+
+OUTSIDE_TERRITORY = "fuori_territorio"
+"""The ``respondent.comune`` of a respondent based outside the territory."""
+_OUTSIDE_WORDS = {"fuori territorio", "fuori dal territorio", "fuori", "outside", "outside territory", "outside the territory"}
+
+
+def is_outside(value: object) -> bool:
+    """Whether a comune value says "outside the territory" (``fuori_territorio``, "Fuori territorio", "outside")."""
+    return isinstance(value, str) and normalise(value.replace("_", " ")) in _OUTSIDE_WORDS
 
 
 def territory_for(path: Path | str | None) -> Territory:
@@ -21,8 +34,11 @@ def territory_for(path: Path | str | None) -> Territory:
 def comune_code(value: str | int, territory: Territory | None = None, file: str = "", place: str = "") -> str:
     """The ISTAT code of a comune given by code or name (case and accents ignored).
 
-    Raises :class:`~crassess.errors.InvalidInput` with a "did you mean" hint when unknown.
+    Raises :class:`~crassess.errors.InvalidInput` with a "did you mean" hint when unknown. A respondent
+    outside the territory gives :data:`OUTSIDE_TERRITORY`.
     """
+    if is_outside(value):
+        return OUTSIDE_TERRITORY
     return (territory or load_territory()).resolve(value, file, place).istat
 
 

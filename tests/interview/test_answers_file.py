@@ -28,7 +28,7 @@ def test_saved_response_keeps_the_id_and_records_the_source(esempio, tmp_path):
     data = {
         "id": "6f1c2c5e-8d2a-4b8e-9a43-0b7f3c0c1a01",
         "respondent": {"name": "Verdi Servizi", "comune": "Soresina", "contatto_interno": "ufficio"},
-        "answers": {"fibra_disponibile": "no", "fibra_sede": "si", "velocita": "50", "strumenti": "cloud crm"},
+        "answers": {"fibra_disponibile": "no", "fibra_sede": "si", "velocita": "50", "wifi": "si", "strumenti": "cloud crm"},
         "status": "draft",
     }
     files = write_files(tmp_path, {"carta.json": json.dumps(data)})
@@ -37,7 +37,7 @@ def test_saved_response_keeps_the_id_and_records_the_source(esempio, tmp_path):
     saved = json.loads(outcome.path.read_text(encoding="utf-8"))
     assert saved["status"] == "complete"
     # fibra_sede does not apply when fibre is not available: ignored, with a warning
-    assert saved["answers"] == {"fibra_disponibile": "no", "velocita": 50, "strumenti": ["cloud", "crm"]}
+    assert saved["answers"] == {"fibra_disponibile": "no", "velocita": 50, "wifi": "si", "strumenti": ["cloud", "crm"]}
     assert [str(w) for w in outcome.warnings] == [
         f"{files['carta.json']}: domanda fibra_sede: risposta ignorata: la domanda non è pertinente date le altre risposte",
     ]

@@ -60,3 +60,61 @@ def test_a_place_that_cannot_be_written_is_a_clean_error(tmp_path):
     target = tmp_path / "file.txt" / "responses" / "r-x71d3d0ace714e78fdaf37ec8ac7d54e2.json"
     assert str(caught.value) == f"{target}: impossibile salvare la risposta qui: File exists"
     assert store.path is None
+
+
+def test_leftovers_of_interrupted_saves_are_removed_under_the_campaign_lock(tmp_path):
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    leftovers = [folder / ".rossi-1f0c2c5e.json.k2j3h4.tmp", folder / ".verdi-2a0c2c5e.json.p9q8r7.tmp"]
+    kept = [folder / "rossi-1f0c2c5e.json", folder / "nota.tmp"]  # a response; a file of the user's, not hidden
+    for path in leftovers + kept:
+        path.write_text("{", encoding="utf-8")
+    store = DraftStore(campaign=tmp_path)
+    assert store.clean() == leftovers
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in kept)
+    assert DraftStore(campaign=tmp_path / "nuova").clean() == []
+
+
+def test_no_cleaning_while_another_writer_holds_the_campaign(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    (folder / ".a.json.x1.tmp").write_text("{", encoding="utf-8")
+    holder = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from crassess.campaign.store import campaign_lock
+        with campaign_lock(Path({str(tmp_path)!r}), "crassess import"):
+            print("held", flush=True)
+            sys.stdin.readline()
+    """)
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", holder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        store = DraftStore(campaign=tmp_path)
+        monkeypatch.setattr("crassess.interview.drafts.CLEAN_TIMEOUT", 0.2)
+        assert store.clean() == []  # the writer may be in the middle of a save: its file is left alone
+        assert (folder / ".a.json.x1.tmp").exists()
+    finally:
+        proc.communicate("\n", timeout=10)
+    assert store.clean() == [folder / ".a.json.x1.tmp"]
+
+
+def test_a_response_is_found_by_the_hash_of_its_source(tmp_path):
+    from crassess.interview.drafts import find_by_source
+
+    write_files(tmp_path, {
+        "responses/a.json": json.dumps({"questionnaire": {"id": "esempio", "version": "1.0.0"}, "provenance": {"source_sha256": "ab12"}}),
+        "responses/b.json": json.dumps({"questionnaire": {"id": "esempio", "version": "1.0.0"}}),
+        "responses/c.json": "{ rotto",
+    })
+    path, response = find_by_source(tmp_path / "responses", "ab12")
+    assert path.name == "a.json" and response.provenance.source_sha256 == "ab12"
+    assert find_by_source(tmp_path / "responses", "cd34") is None
+    assert find_by_source(tmp_path / "manca", "ab12") is None

@@ -1,105 +1,30 @@
-"""The interview flow through a scripted prompter, and ``crassess interview`` through CliRunner."""
+"""The interview flow through a scripted prompter."""
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from crassess.cli.main import cli
 from crassess.interview.dialog import Interrupted, Nav
 from crassess.interview.drafts import DraftStore, list_drafts
-from crassess.interview.flow import (
-    InterviewRequest,
-    conduct,
-    resume_response,
-    run_interview,
-)
+from crassess.interview.flow import run_interview
+from crassess.interview.resume import resume_response
 from crassess.questionnaire.responses import load_response
 from crassess.territory.comuni import load_territory
-from tests.conftest import EXAMPLE, write_files
-
-TODAY = date(2026, 11, 25)
-ENTER = object()  # "press Enter": the prompt's default
-
-
-def clock() -> datetime:
-    return datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
-
-
-class Script:
-    """A prompter that plays ``(kind or key, answer)`` pairs and fails loudly on anything unexpected."""
-
-    def __init__(self, steps: list[tuple[str, Any]]):
-        self.steps = list(steps)
-        self.asked: list[str] = []
-        self.prompts: list[Any] = []
-        self.shown: list[tuple[str, str]] = []
-        self.menus: list[tuple[str, list[str], str | None]] = []
-        self.labels: list[list[str]] = []
-
-    def _next(self, what: str) -> Any:
-        assert self.steps, f"script ended, but the flow asked for {what}"
-        expected, answer = self.steps.pop(0)
-        assert expected == what, f"script expected {expected}, the flow asked for {what}"
-        if answer is KeyboardInterrupt:
-            raise KeyboardInterrupt
-        return answer
-
-    def ask(self, prompt: Any) -> Any:
-        self.asked.append(prompt.key)
-        self.prompts.append(prompt)
-        answer = self._next(prompt.key)
-        return prompt.default if answer is ENTER else answer
-
-    def choose(self, message: str, options: Any, default: str | None = None) -> str:
-        self.menus.append((message, [o.value for o in options], default))
-        self.labels.append([o.label for o in options])
-        return self._next("choose")
-
-    def text(self, message: str, default: str = "") -> str:
-        return self._next("text")
-
-    def show(self, kind: str, text: str) -> None:
-        self.shown.append((kind, text))
-
-
-PROFILE = [
-    ("name", "Rossi Meccanica srl"), ("comune", "Cremona"), ("size", "12"), ("subsector", "C"),
-    ("contact", ""), ("interviewer", "Anna Bianchi"), ("date", ENTER),
-]
-ROSSI = [
-    ("fibra_disponibile", "si"), ("fibra_sede", "si"), ("velocita", "100"), ("wifi", "parziale"),
-    ("strumenti", ["cloud", "erp"]), ("fatturazione", "si"), ("addetti_formati", "25"), ("ore_perse", "5"),
-    ("formazione", "dk"), ("ostacoli", ["costi"]), ("note_finali", "Intervista di prova"),
-]
-ROSSI_ANSWERS = {
-    "fibra_disponibile": "si", "fibra_sede": "si", "velocita": 100, "wifi": "parziale",
-    "strumenti": ["cloud", "erp"], "fatturazione": "si", "addetti_formati": 25, "ore_perse": 5,
-    "formazione": "dk", "ostacoli": ["costi"], "note_finali": "Intervista di prova",
-}
-
-
-class RecordingStore(DraftStore):
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.saves: list[tuple[str | None, dict[str, Any]]] = []
-
-    def save(self, response: Any) -> Path:
-        self.saves.append((response.status, dict(response.answers)))
-        return super().save(response)
-
-
-def run(esempio: Any, tmp_path: Path, steps: list[tuple[str, Any]], **kwargs: Any) -> tuple[Any, Script, RecordingStore]:
-    script = Script(steps)
-    store = kwargs.pop("store", None) or RecordingStore(campaign=tmp_path / "camp")
-    result = run_interview(esempio, script, store, load_territory(), lang="it", today=TODAY, clock=clock, **kwargs)
-    assert script.steps == [], f"script not used up: {script.steps}"
-    return result, script, store
+from tests.conftest import write_files
+from tests.interview.scripted import (
+    ENTER,
+    PROFILE,
+    ROSSI,
+    ROSSI_ANSWERS,
+    TODAY,
+    RecordingStore,
+    Script,
+    clock,
+    run,
+)
 
 
 def test_full_interview_saves_after_every_answer_and_scores(esempio, tmp_path):
@@ -200,9 +125,9 @@ def test_exclusive_choices_and_special_answers_only_where_allowed(esempio, tmp_p
     result, script, _ = run(esempio, tmp_path, steps)
     errors = [text for kind, text in script.shown if kind == "error"]
     assert errors == [
-        "la scelta 'nessuno' esclude tutte le altre",
-        "'Non so' (dk) non è ammesso per questa domanda",
-        "'Non so' (dk) non è ammesso per questa domanda",
+        "la scelta «Nessuno» esclude tutte le altre",
+        "«Non so» non è ammesso per questa domanda",
+        "«Non so» non è ammesso per questa domanda",
     ]
     answers = result.response.answers
     assert (answers["wifi"], answers["strumenti"], answers["fatturazione"], answers["addetti_formati"]) == ("na", ["nessuno"], "no", 25.5)
@@ -239,7 +164,7 @@ def test_profile_values_are_normalised(esempio, tmp_path):
     profile = [("name", "Bar Centrale"), ("comune", "Cremna"), ("comune", "19036"), ("size", "1.200"), ("subsector", Nav.SKIP),
                ("contact", "bar@example.org"), ("interviewer", ""), ("date", "3/2/2026")]
     result, script, _ = run(esempio, tmp_path, profile + ROSSI + [("choose", "complete")])
-    assert script.shown[0] == ("error", "comune 'Cremna' sconosciuto; forse: Cremona (019036), Crema (019035), Cremosano (019037)?")
+    assert script.shown[0] == ("error", "comune 'Cremna' sconosciuto; forse: Cremona (019036), Crema (019035), Cremosano (019037)? Per una sede fuori dal territorio: «fuori territorio».")
     assert result.response.respondent.model_dump(exclude_none=True) == {
         "name": "Bar Centrale", "comune": "019036", "size": 1200, "contact": "bar@example.org", "date": "2026-02-03",
     }
@@ -314,132 +239,6 @@ def test_drafts_in_the_campaign_are_offered(esempio, tmp_path):
     assert len(list_drafts(tmp_path / "camp", esempio)) == 1
 
 
-# ---------------------------------------------------------------- the command
-
-
-ANSWERS_YAML = """
-respondent:
-  name: "Caffè L'Arte srl"
-  comune: Crema
-  size: 12
-  subsector: I
-  date: 2026-11-20
-answers:
-  fibra_disponibile: si
-  fibra_sede: si
-  velocita: 100
-  wifi: parziale
-  strumenti: [cloud, erp]
-  fatturazione: si
-  addetti_formati: 25
-  ore_perse: 5
-  formazione: si
-notes:
-  velocita: dal contratto
-"""
-
-
-def test_cli_answers_file_saves_and_prints_the_score_card(tmp_path):
-    files = write_files(tmp_path, {"carta.yaml": ANSWERS_YAML})
-    before = files["carta.yaml"].read_bytes()
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(tmp_path / "c"), "--answers", str(files["carta.yaml"])])
-    assert result.exit_code == 0, result.output
-    [path] = (tmp_path / "c" / "responses").glob("caffe-l-arte-srl-*.json")
-    saved = json.loads(path.read_text(encoding="utf-8"))
-    assert saved["status"] == "complete"
-    assert saved["respondent"]["comune"] == "019035"
-    assert saved["provenance"]["source_file"] == "carta.yaml"
-    assert files["carta.yaml"].read_bytes() == before
-    out = result.output
-    assert "Caffè L'Arte srl – Crema" in out
-    # competenze: (1*50 + 1*75 + 1*100) / 3 = 75; overall (2*80 + 250/3 + 75) / 4
-    assert "Complessivo: 79,6 – Avanzato (completo)" in out
-    assert "Azioni prioritarie" in out
-    assert out.rstrip().endswith(f"Risposta completa salvata in {path}")
-
-
-def test_cli_answers_file_reports_every_problem_and_writes_nothing(tmp_path):
-    files = write_files(tmp_path, {"carta.yaml": """
-        respondent:
-          comune: Cremna
-          size: tanti
-        answers:
-          fibra_disponibile: forse
-          velocita: 20000
-          strumenti: [cloud, nessuno]
-          fatturazione: dk
-    """})
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(tmp_path / "c"), "--answers", str(files["carta.yaml"])])
-    assert result.exit_code == 1
-    f = files["carta.yaml"]
-    assert result.output.splitlines() == [
-        f"{f}: respondent.name: dato obbligatorio",
-        f"{f}: riga 2, respondent.comune: comune 'Cremna' sconosciuto; forse: Cremona (019036), Crema (019035), Cremosano (019037)?",
-        f"{f}: riga 3, respondent.size: atteso un numero intero non negativo, trovato 'tanti'",
-        f"{f}: riga 5, domanda fibra_disponibile: 'forse' non è tra le scelte ammesse: si, no",
-        f"{f}: riga 6, domanda velocita: vincolo non rispettato: Un valore tra 0 e 10000 Mbit/s",
-        f"{f}: riga 7, domanda strumenti: la scelta 'nessuno' esclude tutte le altre",
-        f"{f}: riga 8, domanda fatturazione: 'Non so' (dk) non è ammesso per questa domanda",
-    ]
-    assert not (tmp_path / "c").exists()
-
-
-def test_cli_answers_json_with_another_questionnaire_version(tmp_path):
-    data = {"questionnaire": {"id": "esempio", "version": "0.9"}, "respondent": {"name": "X", "comune": "Crema"}, "answers": {}}
-    files = write_files(tmp_path, {"r.json": json.dumps(data)})
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(tmp_path), "--answers", str(files["r.json"]), "--lang", "en"])
-    assert result.exit_code == 1
-    assert result.output.splitlines() == [
-        f"{files['r.json']}: questionnaire: the response is for questionnaire esempio version 0.9, but esempio version 1.0.0 is loaded",
-    ]
-
-
-def test_cli_refuses_without_a_terminal(tmp_path):
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(tmp_path)])
-    assert result.exit_code == 2
-    assert "--answers FILE" in result.output
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(tmp_path), "--lang", "en"])
-    assert result.output.startswith("no interactive terminal: to enter the answers from a file use --answers FILE")
-
-
-@pytest.mark.parametrize(
-    ("args", "code", "message"),
-    [
-        ([], 2, "--campaign: indicare la cartella della campagna con --campaign DIR"),
-        (["--resume", "a.json", "--answers", "b.yaml"], 2, "--resume: --resume e --answers non si usano insieme"),
-        (["--resume", "manca.json", "--answers", "b.yaml"], 2, "--resume e --answers"),
-        (["--campaign", "c", "--answers", "manca.yaml"], 1, "manca.yaml: file non trovato"),
-        (["--campaign", "file.txt", "--answers", "b.yaml"], 2, "file.txt: la campagna deve essere una cartella, non un file"),
-        (["--resume", "carta.yaml"], 2, "carta.yaml: --resume riprende una bozza .json scritta da crassess interview"),
-    ],
-)
-def test_cli_usage_errors(tmp_path, monkeypatch, args, code, message):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), *args])
-    assert result.exit_code == code
-    assert message in result.output
-
-
-def test_cli_resume_of_a_missing_file_is_reported(tmp_path, monkeypatch):
-    request = InterviewRequest(str(EXAMPLE), resume=tmp_path / "manca.json", interactive=True, today=TODAY)
-    with pytest.raises(Exception) as caught:
-        conduct(request, lambda territory: Script([]), load_territory())
-    assert str(caught.value) == f"{tmp_path / 'manca.json'}: file non trovato"
-
-
-def test_cli_interactive_interrupt_exits_130_with_the_resume_command(tmp_path, monkeypatch):
-    import crassess.interview.prompts
-
-    script = Script(PROFILE[:2] + [("size", KeyboardInterrupt)])
-    monkeypatch.setattr(crassess.interview.prompts, "QuestionaryPrompter", lambda territory, console: script)
-    monkeypatch.setattr("crassess.cli.collect._interactive", lambda: True)
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(tmp_path / "c")])
-    assert result.exit_code == 130
-    [path] = (tmp_path / "c" / "responses").glob("rossi-meccanica-srl-*.json")
-    assert result.output.splitlines()[-1] == f"Per riprendere: crassess interview {EXAMPLE} --resume {path}"
-
-
 def test_jump_menu_points_at_the_next_dimension_from_unscored_questions(esempio, tmp_path):
     steps = PROFILE + [("fibra_disponibile", Nav.JUMP), ("choose", "cancel"), ("fibra_disponibile", Nav.JUMP), ("choose", "end"),
                        ("choose", "draft")]
@@ -471,7 +270,7 @@ def test_english_labels_and_messages(esempio, tmp_path):
     script = Script(PROFILE[:2] + [("size", "lots"), ("size", KeyboardInterrupt)])
     with pytest.raises(Interrupted, match="^Interview interrupted. The answers given are saved in "):
         run_interview(esempio, script, DraftStore(campaign=tmp_path), load_territory(), lang="en", today=TODAY, clock=clock)
-    assert [p.label for p in script.prompts] == ["Name of the organisation", "Comune (name or ISTAT code)", "Number of employees", "Number of employees"]
+    assert [p.label for p in script.prompts] == ["Name of the organisation", "Comune (name or ISTAT code, or «outside»)", "Number of employees", "Number of employees"]
     assert script.prompts[0].progress.section == "Respondent profile"
     assert script.shown == [("error", "expected a whole number, 0 or more, found 'lots'")]
 
@@ -488,22 +287,134 @@ def test_resume_refuses_a_draft_of_another_version(esempio, tmp_path):
     ]
 
 
-def test_cli_resume_completes_the_draft_in_place(tmp_path, monkeypatch):
-    import crassess.interview.prompts
+# ---------------------------------------------------------------- issue 15: closing, dates, "other", labels, resume
 
-    monkeypatch.setattr("crassess.cli.collect._interactive", lambda: True)
-    first = Script(PROFILE + ROSSI[:5] + [("fatturazione", KeyboardInterrupt)])
-    monkeypatch.setattr(crassess.interview.prompts, "QuestionaryPrompter", lambda territory, console: first)
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(tmp_path)])
-    assert result.exit_code == 130
-    [path] = (tmp_path / "responses").glob("*.json")
 
-    second = Script(ROSSI[5:] + [("choose", "complete")])
-    monkeypatch.setattr(crassess.interview.prompts, "QuestionaryPrompter", lambda territory, console: second)
-    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--resume", str(path)])
-    assert result.exit_code == 0, result.output
-    assert second.asked[0] == "fatturazione"
-    assert "Rossi Meccanica srl – Cremona" in result.output
-    assert "Complessivo: 81,1 – Avanzato (incompleto)" in result.output  # (2 x 80 + 250/3) / 3
-    assert result.output.splitlines()[-1] == f"Risposta completa salvata in {path}"
-    assert load_response(path).status == "complete"
+def test_an_interview_without_a_score_closes_complete_only_when_confirmed(esempio, tmp_path):
+    steps = PROFILE + [("fibra_disponibile", Nav.JUMP), ("choose", "end"),
+                       ("choose", "complete"), ("choose", "back"),  # asked to confirm: back to the menu
+                       ("choose", "complete"), ("choose", "yes")]
+    result, script, store = run(esempio, tmp_path, steps)
+    assert ("warning", "Nessun punteggio: non ci sono abbastanza risposte con punteggio per calcolarlo.") in script.shown
+    message, options, default = script.menus[1]
+    assert (message, options, default) == ("Concludere l'intervista?", ["complete", "missing", "back", "draft"], "missing")
+    assert script.labels[1][0] == "Concludere comunque, senza punteggio (chiede conferma)"
+    assert script.menus[2] == ("La risposta sarà «completa» ma senza alcun punteggio. Confermare?", ["back", "yes"], "back")
+    assert result.response.status == "complete" and result.result.overall is None
+    assert store.saves[-1][0] == "complete"
+
+
+def test_an_interview_without_a_score_left_as_a_draft(esempio, tmp_path):
+    steps = PROFILE + [("fibra_disponibile", "si"), ("fibra_sede", Nav.JUMP), ("choose", "end"), ("choose", "draft")]
+    result, script, store = run(esempio, tmp_path, steps)
+    assert script.menus[1][2] == "missing"  # never "complete" as the default without a score
+    assert result.response.status == "draft"
+    assert [status for status, _ in store.saves] == ["draft"] * len(store.saves)
+
+
+def test_a_future_interview_date_is_confirmed_or_corrected(esempio, tmp_path):
+    steps = PROFILE[:-1] + [("date", "24/12/2026"), ("choose", "no"), ("date", "2026-12-24"), ("choose", "yes")]
+    steps += ROSSI + [("choose", "complete")]
+    result, script, _ = run(esempio, tmp_path, steps)
+    assert script.menus[0] == ("La data 2026-12-24 è nel futuro (oggi è 2026-11-25). È giusta?", ["no", "yes"], "no")
+    assert [p.key for p in script.prompts[6:8]] == ["date", "date"]  # asked again after "no"
+    assert result.response.respondent.date == "2026-12-24"
+
+
+def test_other_opens_the_note(esempio, tmp_path):
+    steps = PROFILE + ROSSI[:9] + [("ostacoli", ["costi", "altro"]), ("text", "  la burocrazia "), ("note_finali", ""),
+                                   ("choose", "complete")]
+    result, script, _ = run(esempio, tmp_path, steps)
+    assert result.response.answers["ostacoli"] == ["costi", "altro"]
+    assert result.response.notes == {"ostacoli": "la burocrazia"}
+    assert "text" not in [k for k, _ in PROFILE + ROSSI]  # no note asked anywhere else
+
+
+def test_refusals_name_the_choices_as_shown(esempio, tmp_path):
+    steps = PROFILE + ROSSI[:3] + [("wifi", ["parziale", "na"]), ("wifi", "si"),
+                                   ("strumenti", ["cloud", "nessuno"]), ("strumenti", ["cloud"])]
+    steps += ROSSI[5:] + [("choose", "complete")]
+    _, script, _ = run(esempio, tmp_path, steps)
+    errors = [text for kind, text in script.shown if kind == "error"]
+    assert errors == [
+        "«Non applicabile» va scelto da solo, senza altre scelte",
+        "la scelta «Nessuno» esclude tutte le altre",
+    ]
+    assert not any("'na'" in e or "'nessuno'" in e for e in errors)
+
+
+def test_skipped_steps_are_remembered_and_resume_starts_at_the_first_step_never_shown(esempio, tmp_path):
+    first = PROFILE[:2] + [("size", Nav.SKIP), ("subsector", "C"), ("contact", ""), ("interviewer", KeyboardInterrupt)]
+    with pytest.raises(Interrupted):
+        run(esempio, tmp_path, first)
+    [path] = (tmp_path / "camp" / "responses").glob("*.json")
+    draft = load_response(path)
+    assert draft.skipped == ["respondent.size", "respondent.contact"]
+    # the interviewer was never answered: asked on resume, then the date, then the questions
+    steps = [("interviewer", "Anna"), ("date", ENTER), ("fibra_disponibile", "si"), ("fibra_sede", Nav.SKIP),
+             ("velocita", KeyboardInterrupt)]
+    with pytest.raises(Interrupted):
+        run(esempio, tmp_path, steps, store=RecordingStore(path=path), resume=resume_response(esempio, path))
+    assert load_response(path).skipped == ["respondent.size", "respondent.contact", "fibra_sede"]
+    # fibra_sede was skipped, velocita never answered: the facilitator chooses, "never shown" first
+    steps = [("choose", "unanswered"), ("fibra_sede", "si"), ("velocita", KeyboardInterrupt)]
+    script = Script(steps)
+    with pytest.raises(Interrupted):
+        run_interview(esempio, script, RecordingStore(path=path), load_territory(), lang="it", today=TODAY, clock=clock,
+                      resume=resume_response(esempio, path))
+    assert script.menus[0] == ("Da dove riprendere?", ["unseen", "unanswered"], "unseen")
+    assert script.labels[0] == [
+        "Dalla prima domanda mai mostrata: [velocita] Velocità di download della linea (Mbit/s)",
+        "Dalla prima domanda senza risposta: [fibra_sede] La sede è collegata in fibra?",
+    ]
+    saved = load_response(path)
+    assert saved.skipped == ["respondent.size", "respondent.contact"] and saved.answers["fibra_sede"] == "si"
+
+
+def test_resume_asks_nothing_when_no_question_before_is_unanswered(esempio, tmp_path):
+    with pytest.raises(Interrupted):
+        run(esempio, tmp_path, PROFILE + ROSSI[:2] + [("velocita", KeyboardInterrupt)])
+    [path] = (tmp_path / "camp" / "responses").glob("*.json")
+    result, script, _ = run(esempio, tmp_path, ROSSI[2:] + [("choose", "complete")],
+                            store=RecordingStore(path=path), resume=resume_response(esempio, path))
+    assert script.menus == [("Concludere l'intervista?", ["complete", "back", "draft"], "complete")]
+    assert result.response.skipped == ["respondent.contact"]  # left empty: shown, not asked again
+
+
+def test_numbers_are_read_by_the_one_parser(esempio, tmp_path):
+    steps = PROFILE + ROSSI[:2] + [("velocita", "1.000")] + ROSSI[3:6]
+    steps += [("addetti_formati", "2.500"), ("addetti_formati", "50%")] + ROSSI[7:] + [("choose", "complete")]
+    result, script, _ = run(esempio, tmp_path, steps)
+    assert (result.response.answers["velocita"], result.response.answers["addetti_formati"]) == (1000, 50)
+    assert [text for kind, text in script.shown if kind == "error"] == [
+        "'2.500' è ambiguo: può essere 2500 (separatore delle migliaia) o 2,5 (decimale); scrivere 2500 oppure 2,5",
+    ]
+
+
+def test_a_resumed_interview_passes_over_what_is_answered_until_the_facilitator_goes_back(esempio, tmp_path):
+    answers = {k: v for k, v in ROSSI_ANSWERS.items() if k != "formazione"}
+    draft = {"id": "6f1c2c5e-8d2a-4b8e-9a43-0b7f3c0c1a01", "questionnaire": {"id": "esempio", "version": "1.0.0"},
+             "respondent": {"name": "Rossi", "comune": "019036", "date": "2026-11-20"}, "answers": answers, "status": "draft"}
+    files = write_files(tmp_path, {"camp/responses/rossi.json": json.dumps(draft)})
+    path = files["camp/responses/rossi.json"]
+    steps = [("size", "12"), ("subsector", Nav.SKIP), ("contact", ""), ("interviewer", "Anna"), ("formazione", "si"),
+             ("choose", "complete")]
+    result, script, _ = run(esempio, tmp_path, steps, store=RecordingStore(path=path), resume=resume_response(esempio, path))
+    assert script.asked == ["size", "subsector", "contact", "interviewer", "formazione"]  # the date and 8 answers passed over
+    assert result.response.answers["formazione"] == "si" and result.response.status == "complete"
+    # after Back the interview goes step by step again
+    steps = [("subsector", Nav.BACK), ("size", ENTER), ("subsector", "C"), ("contact", ENTER), ("interviewer", ENTER),
+             ("date", ENTER), ("fibra_disponibile", Nav.JUMP), ("choose", "end"), ("choose", "complete")]
+    draft["respondent"] = {"name": "Rossi", "comune": "019036", "size": 12, "date": "2026-11-20"}
+    path.write_text(json.dumps(draft), encoding="utf-8")
+    result, script, _ = run(esempio, tmp_path, steps, store=RecordingStore(path=path), resume=resume_response(esempio, path))
+    assert result.response.respondent.subsector == "C"
+
+
+def test_an_unknown_comune_points_to_outside_the_territory(esempio, tmp_path):
+    steps = PROFILE[:1] + [("comune", "Zzyzx"), ("comune", "fuori territorio"), ("size", Nav.BACK), ("comune", ENTER)]
+    steps += PROFILE[2:] + ROSSI + [("choose", "complete")]
+    result, script, _ = run(esempio, tmp_path, steps)
+    assert script.shown[0] == ("error", "comune 'Zzyzx' sconosciuto. Per una sede fuori dal territorio: «fuori territorio».")
+    assert script.prompts[4].key == "comune" and script.prompts[4].default == "Fuori territorio"  # shown as typed
+    assert result.response.respondent.comune == "fuori_territorio"

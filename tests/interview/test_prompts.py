@@ -15,7 +15,8 @@ from rich.console import Console
 
 from crassess.interview.dialog import Interrupted, Nav, Option, Progress, Prompt
 from crassess.interview.drafts import DraftStore
-from crassess.interview.flow import resume_response, run_interview
+from crassess.interview.flow import run_interview
+from crassess.interview.resume import resume_response
 from crassess.interview.prompts import ComuneCompleter, QuestionaryPrompter, command_of
 from crassess.questionnaire.responses import load_response
 from crassess.territory.comuni import load_territory
@@ -73,7 +74,7 @@ def test_full_interview_with_a_constraint_reask_and_an_exclusive_choice(esempio,
         "Nome dell'organizzazione",  # first and required: no command
         "",
         "Profilo del rispondente · passo 2 di 7 " + "─" * 41,
-        "Comune (nome o codice ISTAT)",
+        "Comune (nome o codice ISTAT, oppure «fuori territorio»)",
         "Comandi: :i indietro",  # required: no skip
     ]
     i = lines.index("[velocita] Velocità di download della linea (Mbit/s)")
@@ -141,7 +142,8 @@ def test_ctrl_c_keeps_the_draft_and_resume_continues(esempio, tmp_path):
     keys += DOWN + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + "25\r" "5\r" + DOWN * 3 + ENTER
     keys += SPACE + ENTER + "Intervista di prova\r" + ENTER
     result, screen = interview(esempio, keys, DraftStore(path=path), resume=resume_response(esempio, path))
-    assert screen.startswith(f"Si riprende l'intervista salvata in {path}.")
+    # the message wraps at the space before the path, which stays whole (to copy it)
+    assert [line.rstrip() for line in screen.splitlines()[:2]] == ["Si riprende l'intervista salvata in", f"{path}."]
     assert result.path == path
     assert result.response.answers == {**ROSSI_ANSWERS, "velocita": 300}
     assert list((tmp_path / "responses").glob("*.json")) == [path]
@@ -219,10 +221,121 @@ def test_confirmed_checklists_are_echoed_in_the_users_language():
     prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=80))
     prompt = _prompt("checkbox", (Option("a", "A"), Option("b", "B")), required=False)
     with create_pipe_input() as inp, create_app_session(input=inp, output=output):
-        inp.send_text(ENTER + SPACE + DOWN + SPACE + ENTER)
+        inp.send_text(ENTER + SPACE + DOWN + SPACE + ENTER + DOWN + SPACE + ENTER)
         assert prompter.ask(prompt) == []
         assert prompter.ask(prompt) == ["a", "b"]
+        assert prompter.ask(prompt) == ["b"]
     screen = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", rendered.getvalue())
     assert "? Risposta nessuna scelta" in screen
     assert "? Risposta 2 scelte" in screen
+    assert "? Risposta 1 scelta" in screen
     assert "done" not in screen
+
+
+# ---------------------------------------------------------------- layout at 80x24 and 60 columns (issue 15)
+
+
+def _asked(monkeypatch: Any, prompter: Any, prompt: Any, columns: int, rows: int = 24, answer: Any = ("a", "x")) -> Any:
+    """The questionary question the prompter builds for ``prompt`` in a terminal of that size (not run)."""
+    import questionary
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    seen: list[Any] = []
+    monkeypatch.setattr(questionary.Question, "unsafe_ask", lambda self, *a, **k: seen.append(self) or answer)
+    output = Vt100_Output(io.StringIO(), lambda: Size(rows=rows, columns=columns), term="xterm")
+    with create_app_session(output=output):
+        prompter.ask(prompt)
+        return seen[0], output
+
+
+def _list_window(question: Any) -> Any:
+    from questionary.prompts.common import InquirerControl
+
+    return next(w for w in question.application.layout.find_all_windows() if isinstance(w.content, InquirerControl))
+
+
+def test_long_choice_labels_wrap_under_their_first_line(monkeypatch):
+    long = "Nominato, con un ufficio per la transizione digitale operativo che riferisce periodicamente alla Giunta"
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=60))
+    question, _ = _asked(monkeypatch, prompter, _prompt("select", (Option("a", "Non nominato"), Option("b", long))), 60)
+    titles = [c.title for c in _list_window(question).content.choices]
+    assert titles[1] == (
+        "Nominato, con un ufficio per la transizione digitale\n"
+        "   operativo che riferisce periodicamente alla Giunta"
+    )
+    assert all(len(line) <= 58 for title in titles if isinstance(title, str) for line in title.split("\n"))
+
+
+def test_the_question_stays_above_a_long_list_that_scrolls(monkeypatch):
+    from prompt_toolkit.layout.margins import ScrollbarMargin
+
+    options = tuple(Option(f"o{i}", f"Scelta numero {i}") for i in range(20))
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=80))
+    question, _ = _asked(monkeypatch, prompter, _prompt("checkbox", options), 80, answer=[])
+    window = _list_window(question)
+    # 24 rows: blank line, rule, question (3), the prompt line, the message line, the cursor's line
+    assert window.height.max == 24 - 3 - 3
+    assert isinstance(window.right_margins[0], ScrollbarMargin)
+    short = _asked(monkeypatch, prompter, _prompt("checkbox", options[:4]), 80, answer=[])[0]
+    assert _list_window(short).height is None and _list_window(short).right_margins == []
+
+
+def test_a_confirmed_choice_is_echoed_whole_and_wrapped(monkeypatch):
+    long = "Nominato, con un ufficio per la transizione digitale operativo che riferisce periodicamente alla Giunta"
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=60))
+    question, output = _asked(monkeypatch, prompter, _prompt("select", (Option("b", long),)), 60)
+    control = _list_window(question).content
+    control.is_answered = True
+    session = next(w.content.text.__self__ for w in question.application.layout.find_all_windows()
+                   if hasattr(getattr(w.content, "text", None), "__self__"))
+    with create_app_session(output=output):
+        tokens = session.message()
+    assert tokens[-1] == ("class:answer", "Nominato, con un ufficio per la transizione\n"
+                                          "  digitale operativo che riferisce periodicamente alla\n"
+                                          "  Giunta")
+
+
+@pytest.mark.timeout(20)
+def test_typed_commands_in_lists_run_and_never_pick_an_entry():
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=80))
+    select = _prompt("select", (Option("a", "A"), Option("b", "B")))
+    checkbox = _prompt("checkbox", (Option("a", "A"), Option("b", "B")), commands=(Nav.BACK, Nav.SKIP, Nav.HINT))
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text(":x\r" ":i\r")  # unknown: nothing picked; then back
+        assert prompter.ask(select) is Nav.BACK
+        inp.send_text(":s" + BACKSPACE * 2 + ENTER)  # typed, erased: Enter picks the pointed entry
+        assert prompter.ask(select) == "a"
+        inp.send_text(SPACE + ":i\r")  # "i" no longer inverts a checklist: the command runs
+        assert prompter.ask(checkbox) is Nav.BACK
+        inp.send_text("?\r")
+        assert prompter.ask(checkbox) is Nav.HINT
+
+
+@pytest.mark.timeout(20)
+def test_a_long_error_message_is_wrapped_not_cut(monkeypatch):
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    message = "vincolo non rispettato: " + "un valore tra zero e diecimila megabit al secondo " * 3
+    prompter = QuestionaryPrompter(load_territory(), Console(file=io.StringIO(), width=60))
+    prompt = _prompt("integer", (), check=lambda raw: message)
+    question, output = _asked(monkeypatch, prompter, prompt, 60, answer="5")
+    toolbar = next(w for w in question.application.layout.find_all_windows()
+                   if isinstance(w.content, FormattedTextControl) and "ValidationToolbar" in getattr(w.content.text, "__qualname__", ""))
+    assert toolbar.height.max > 1
+    validator = question.application.layout.current_buffer.validator
+    from prompt_toolkit.document import Document as Doc
+    from prompt_toolkit.validation import ValidationError
+
+    with create_app_session(output=output), pytest.raises(ValidationError) as caught:
+        validator.validate(Doc("5"))
+    lines = caught.value.message.split("\n")
+    assert len(lines) == 4 and max(map(len, lines)) <= 59
+    assert " ".join(lines) == message.strip()
+
+
+def test_comune_completer_offers_outside_the_territory():
+    completer = ComuneCompleter(load_territory())
+    found = list(completer.get_completions(Document("fuor"), None))
+    assert [(c.text, c.display_meta_text) for c in found] == [("Fuori territorio", "sede fuori dal territorio")]
+    assert list(completer.get_completions(Document("fu"), None)) == []

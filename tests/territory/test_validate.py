@@ -53,3 +53,19 @@ def test_missing_territory_file(tmp_path):
     with pytest.raises(InvalidInput) as err:
         territory_for(tmp_path / "nope.csv")
     assert str(err.value.problems[0]) == f"{tmp_path / 'nope.csv'}: file non trovato"
+
+
+@pytest.mark.parametrize("value", ["fuori_territorio", "Fuori territorio", "FUORI DAL TERRITORIO", "fuori", "outside",
+                                   "Outside the territory", " fuori-territorio "])
+def test_a_respondent_outside_the_territory(value):
+    from crassess.territory.validate import OUTSIDE_TERRITORY, is_outside
+
+    assert comune_code(value) == OUTSIDE_TERRITORY == "fuori_territorio"
+    assert is_outside(value)
+    assert check_comune(resp(value)).respondent.comune == "fuori_territorio"
+
+
+def test_outside_is_not_a_comune_name():
+    from crassess.territory.validate import is_outside
+
+    assert not is_outside("Fuorigrotta") and not is_outside(19036) and not is_outside(None)
