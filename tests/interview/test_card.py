@@ -34,26 +34,25 @@ def comune():
 
 CARD_80 = [
     "Comune di Soresina – Soresina " + "─" * 50,
-    "Dimensione                                Punti  Livello        Obiet.  Divario",
-    "Strategia digitale e investimenti          56,7  Moderatamente      75     18,3",
-    "                                                 avanzato",
-    "Servizi digitali e piattaforme nazionali   43,8  Medio              90     46,2",
-    "Connettività e infrastrutture              66,7  Moderatamente      80     13,3",
-    "                                                 avanzato",
-    "Competenze digitali                        43,8  Medio              75     31,3",
-    "Atteggiamento e gestione del cambiamento   66,8  Moderatamente      75      8,3",
-    "                                                 avanzato",
-    "Gestione dei dati e sicurezza              40,2  Medio              80     39,8",
-    "Interoperabilità e condivisione dei dati   61,2  Moderatamente      70      8,8",
-    "                                                 avanzato",
-    "Digitale sostenibile                          –  –                  60        –",
-    "Complessivo: dati insufficienti (dimensioni con punteggio: 94% del peso, minimo",
+    "Dimensione                          Punteggio  Livello        Obiettivo  Divario",
+    "Strategia digitale e investimenti        58,5  Moderatamente         75     16,5",
+    "                                               avanzato",
+    "Servizi digitali e piattaforme           55,8  Moderatamente         75     19,2",
+    "nazionali                                      avanzato",
+    "Connettività e infrastrutture            42,9  Medio                 80     37,1",
+    "Competenze digitali                      31,3  Medio                 75     43,8",
+    "Atteggiamento e gestione del             66,8  Moderatamente         75      8,3",
+    "cambiamento                                    avanzato",
+    "Gestione dei dati e sicurezza            44,0  Medio                 80     36,0",
+    "Interoperabilità e condivisione          57,0  Moderatamente         70     13,0",
+    "dei dati                                       avanzato",
+    "Digitale sostenibile                        –  –                     60        –",
+    "Complessivo: dati insufficienti (dimensioni con punteggio: 93% del peso, minimo",
     "100%) (incompleto)",
     "– = dati insufficienti (copertura sotto il 67%)",
     "Azioni prioritarie",
-    "1. Portare online, con accesso SPID/CIE e pagamento pagoPA, i servizi più",
-    "   richiesti (anagrafe, tributi, servizi scolastici, edilizia), partendo dai",
-    "   modelli di Designers Italia. [servizi_online]",
+    "1. Collegare il municipio in fibra fino alla sede, anche tramite il Sistema",
+    "   pubblico di connettività o le convenzioni Consip. [fibra_municipio]",
 ]
 
 
@@ -64,10 +63,10 @@ def test_the_card_fits_80x24_with_the_saved_path_and_the_shell_prompt_after(comu
     assert len(lines) <= 24 - 3
     # one action fits: on a taller screen (or into a file) all three are there
     assert render(score_card(qn, result, "x", "it"), 80, height=40)[-4:] == [
-        "2. Attivare pagoPA per tutte le entrate (tributi, servizi scolastici, sanzioni,",
-        "   diritti) e integrare gli avvisi con il gestionale. [pagopa]",
-        "3. Completare la migrazione degli applicativi verso servizi cloud qualificati",
-        "   ACN e dismettere i server locali non più necessari. [cloud]",
+        "2. Rilevare i fabbisogni di competenze digitali per ufficio e inserire nel piano",
+        "   della formazione percorsi mirati con verifica finale. [piano_formazione]",
+        "3. Estendere il fascicolo informatico a tutti i procedimenti e affidare i",
+        "   documenti a un conservatore qualificato. [gestione_documentale]",
     ]
     assert len(render(score_card(qn, result, "x", "it"), 80, terminal=False)) == len(CARD_80) + 4
 
@@ -78,15 +77,15 @@ def test_at_60_columns_every_column_is_there_and_no_word_is_broken(comune):
     assert max(len(line) for line in lines) <= 60
     assert lines[1:5] == [
         "Dimensione             Punti  Livello        Obiet.  Divario",
-        "Strategia digitale e    56,7  Moderatamente      75     18,3",
+        "Strategia digitale e    58,5  Moderatamente      75     16,5",
         "investimenti                  avanzato",
-        "Servizi digitali e      43,8  Medio              90     46,2",
+        "Servizi digitali e      55,8  Moderatamente      75     19,2",
     ]
     words = {w for dim in qn.dimensions for w in dim.label["it"].split()} | {"Moderatamente", "avanzato"}
     printed = {w for line in lines for w in line.split()}
     assert words <= printed  # every word of every label printed whole
     gaps = [line.split()[-1] for line in lines[2:] if line.split() and line.split()[-1].replace(",", "").isdigit()]
-    assert gaps == ["18,3", "46,2", "13,3", "31,3", "8,3", "39,8", "8,8"]
+    assert gaps == ["16,5", "19,2", "37,1", "43,8", "8,3", "36,0", "13,0"]
 
 
 def test_bars_where_the_labels_fit_on_one_line(esempio):
@@ -140,8 +139,8 @@ def test_english_card(comune):
     lines = render(score_card(qn, result, "x", "en"), 80, height=60)
     assert lines[1:4] == [
         "Dimension                               Score  Level                Target   Gap",
-        "Digital strategy and investments         56.7  Moderately advanced      75  18.3",
-        "Digital services and national            43.8  Average                  90  46.2",
+        "Digital strategy and investments         58.5  Moderately advanced      75  16.5",
+        "Digital services and national            55.8  Moderately advanced      75  19.2",
     ]
 
 
