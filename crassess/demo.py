@@ -28,6 +28,7 @@ from crassess.questionnaire.responses import check_answers, save_response
 from crassess.reports.analysis import FIBRE_RULES
 from crassess.sources import atomic_write_bytes, atomic_write_text, read_text
 from crassess.territory.comuni import Territory, load_territory
+from crassess.territory.geography import EXAMPLE_ZONES
 
 SEED = 20261125
 CAMPAIGN_FOLDER = "campagna"
@@ -48,7 +49,10 @@ SIZE_ANSWER = {"impresa": "addetti"}
 AVAILABILITY = {"fibra_disponibile": {"si": 6, "in_arrivo": 1.5, "no": 2}}
 # the two largest comuni get a share of associations and businesses, so per-comune figures exist
 HUBS = ("019036", "019035")
-CAMPAIGN_YAML = "# Campagna sintetica generata da `crassess demo` (seme fisso): non sono dati reali.\nname: demo\nsynthetic: true\n"
+ZONES_FILE = "zone_esempio.csv"
+CAMPAIGN_YAML = ("# Campagna sintetica generata da `crassess demo` (seme fisso): non sono dati reali.\nname: demo\n"
+                 "# zone di ESEMPIO (ogni comune al più vicino tra Crema, Cremona e Casalmaggiore): non è una suddivisione ufficiale\n"
+                 f"zones: {ZONES_FILE}\nsynthetic: true\n")
 
 
 def _clamp(x: float) -> float:
@@ -269,6 +273,7 @@ def write_campaign(folder: Path, responses: list[tuple[str, Response]]) -> None:
         if old.name not in names:
             old.unlink()
     atomic_write_text(folder / "campaign.yaml", CAMPAIGN_YAML)
+    atomic_write_text(folder / ZONES_FILE, read_text(EXAMPLE_ZONES))
     for name, response in responses:
         save_response(response, target / name)
 
