@@ -9,6 +9,7 @@ of the runs and the load average (the development machine is shared: figures var
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,6 +27,26 @@ def _median(fn, runs: int) -> float:
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _cpu(fn, runs: int) -> float:
+    """Median CPU time (user + system) of this process: less dependent on the other jobs of the machine."""
+    times = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        fn()
+        times.append(time.process_time() - t0)
+    return statistics.median(times)
+
+
+def _child_cpu(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(times)
 
 
@@ -57,8 +78,11 @@ def main() -> None:
         layer = make()
         svg = _median(lambda: draw(layer, ctx, "svg", "it"), runs)
         png = _median(lambda: draw(layer, ctx, "png", "it"), runs)
+        cpu_svg = _cpu(lambda: draw(layer, ctx, "svg", "it"), runs)
+        cpu_png = _cpu(lambda: draw(layer, ctx, "png", "it"), runs)
         size = len(draw(layer, ctx, "svg", "it"))
-        print(f"{name:22s} figures {_median(make, runs) * 1000:5.1f} ms, SVG {svg:.3f} s ({size // 1024} KB), PNG {png:.3f} s")
+        print(f"{name:22s} figures {_median(make, runs) * 1000:5.1f} ms, SVG {svg:.3f} s (CPU {cpu_svg:.3f} s, "
+              f"{size // 1024} KB), PNG {png:.3f} s (CPU {cpu_png:.3f} s)")
     with tempfile.TemporaryDirectory() as tmp:
         commands = {
             "fibra": ["--show", "fibra", "--indicators", str(CAMPAIGN / "indicatori-sintetici.csv")],
@@ -68,7 +92,8 @@ def main() -> None:
             out = str(Path(tmp) / "m.svg")
             cmd = [sys.executable, "-m", "crassess", "map", "--campaign", str(CAMPAIGN), *args, "-o", out]
             wall = _median(lambda: subprocess.run(cmd, check=True, capture_output=True), max(3, runs // 2))
-            print(f"crassess map --show {name:8s} whole command (new process): {wall:.2f} s")
+            cpu = _child_cpu(cmd, max(3, runs // 2))
+            print(f"crassess map --show {name:8s} whole command (new process): {wall:.2f} s (CPU {cpu:.2f} s)")
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 

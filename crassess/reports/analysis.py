@@ -285,26 +285,30 @@ def _frequency(qid: str, responses: Sequence[ScoredResponse], order: Sequence[st
     return Frequency(qid, answered, tuple(rows))
 
 
-def _fibre(responses: Sequence[ScoredResponse], min_n: int) -> FibreCounts | None:
+def fibre_cells(responses: Sequence[ScoredResponse]) -> tuple[dict[str, int], bool, bool]:
+    """Raw counts (none, not_adopted, not_adopted_unknown, adopted); whether availability was asked; or not."""
     cells = {"none": 0, "not_adopted": 0, "not_adopted_unknown": 0, "adopted": 0}
     with_availability = without_availability = False
     for r in responses:
         rule = FIBRE_RULES.get(r.questionnaire.id)
         if rule is None:
             continue
-        answers = r.response.answers
-        taken = answers.get(rule.adopted)
+        answers, taken = r.response.answers, r.response.answers.get(rule.adopted)
         if rule.available is None:
             without_availability = True
             if taken not in (None, "dk", "na"):
                 cells["adopted" if taken in rule.adopted_yes else "not_adopted_unknown"] += 1
             continue
-        with_availability = True
-        available = answers.get(rule.available)
+        with_availability, available = True, answers.get(rule.available)
         if available in rule.available_no:
             cells["none"] += 1
         elif available in rule.available_yes and taken not in (None, "dk", "na"):
             cells["adopted" if taken in rule.adopted_yes else "not_adopted"] += 1
+    return cells, with_availability, without_availability
+
+
+def _fibre(responses: Sequence[ScoredResponse], min_n: int) -> FibreCounts | None:
+    cells, with_availability, without_availability = fibre_cells(responses)
     if not (with_availability or without_availability):
         return None
     n = sum(cells.values())

@@ -14,9 +14,9 @@ from types import MappingProxyType
 
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
-from crassess.reports.analysis import FIBRE_RULES, SECTORS, UNKNOWN, RespondentAnalysis, TerritoryAnalysis, _fibre
+from crassess.reports.analysis import FIBRE_RULES, SECTORS, UNKNOWN, RespondentAnalysis, TerritoryAnalysis, fibre_cells
+from crassess.reports.disclosure import SECONDARY, DisclosureError, Protection, Publication, Withheld
 from crassess.reports.markdown import num, sector_name
-from crassess.reports.statistics import mean
 from crassess.territory.comuni import Territory
 from crassess.territory.geography import Zones
 from crassess.territory.indicators import IndicatorTable, fibre_column, fibre_comparison
@@ -45,7 +45,6 @@ register({
     "map.no_respondents": {"it": "nessun rispondente", "en": "no respondents"},
     "map.no_data": {"it": "dato non disponibile", "en": "no data"},
     "map.withheld": {"it": "dati non pubblicabili", "en": "data not publishable"},
-    "map.withheld_n": {"it": "dati non pubblicabili (n<{n})", "en": "data not publishable (n<{n})"},
     "map.no_zone": {"it": "senza zona", "en": "no zone"},
     "map.respondents_n": {"it": "{n} rispondenti", "en": "{n} respondents"},
     "map.source_indicators": {"it": "Copertura: {file}, colonna «{column}»", "en": "Coverage: {file}, column «{column}»"},
@@ -164,8 +163,8 @@ def respondents_layer(ta: TerritoryAnalysis, lang: str, sector: str | None = Non
     areas = {}
     for c in ta.comuni_names:
         cells = [(1 if c in own else 0) if s == "comune" else ta.sectors[s].comuni.get(c, 0) for s in sectors]
-        if any(v is None for v in cells):
-            areas[c] = Area("withheld", None, t("map.withheld_n", lang, n=min_n))
+        if any(not isinstance(v, int) for v in cells):  # withheld in the published table (None or a mark)
+            areas[c] = Area("withheld", None, t("map.withheld", lang))
         elif sum(cells) == 0:  # type: ignore[arg-type]
             areas[c] = Area("empty", None, t("map.not_answered" if sectors == ["comune"] else "map.no_respondents", lang))
         else:
@@ -183,17 +182,6 @@ def respondents_layer(ta: TerritoryAnalysis, lang: str, sector: str | None = Non
 # ---------------------------------------------------------------- (c) zones: mean score and the fibre gap
 
 
-def withheld_groups(counts: Mapping[str, int], min_n: int) -> frozenset[str]:
-    """Groups whose figure is withheld: those of 1..min_n-1 respondents, then the smallest shown ones until the
-    withheld groups together hold none or at least min_n respondents (else their pooled mean could be
-    recovered from the published total)."""
-    hidden = {k for k, n in counts.items() if 0 < n < min_n}
-    shown = sorted((n, k) for k, n in counts.items() if n >= min_n)
-    while shown and 0 < sum(counts[k] for k in hidden) < min_n:
-        hidden.add(shown.pop(0)[1])
-    return frozenset(hidden)
-
-
 def _zone_groups(respondents: Sequence[RespondentAnalysis], zones: Zones) -> dict[str, list[RespondentAnalysis]]:
     groups: dict[str, list[RespondentAnalysis]] = {z: [] for z in zones.names}
     groups[REST] = []
@@ -202,16 +190,102 @@ def _zone_groups(respondents: Sequence[RespondentAnalysis], zones: Zones) -> dic
     return groups
 
 
-def _zone_areas(values: Mapping[str, float | None], counts: Mapping[str, int], zones: Zones, min_n: int, lang: str,
-                fmt: str) -> dict[str, Area]:
-    hidden = withheld_groups(counts, min_n)
+ALL = "\x00all"
+
+
+def zone_mean_publication(scores: Mapping[str, list[float]], min_n: int) -> Publication | None:
+    """The zones' mean scores for disclosure control: the zones and the respondents outside them (``REST``,
+    never shown) are the parts of the sector's published mean and n; a zone's n is not published."""
+    groups = {g: v for g, v in scores.items() if v}
+    every = [x for v in groups.values() for x in v]
+    if not every:
+        return None
+    pub = Publication(min_n)
+    pub.count(("n", ALL), len(every), public=len(every) >= min_n)  # the reports publish n unless it is small
+    for g, values in groups.items():
+        pub.count(("n", g), len(values), hidden=True)
+    pub.line(("n", ALL), [("n", g) for g in groups])
+    pub.mean(("mean", ALL), sum(every) / len(every), ("n", ALL))
+    for g, values in groups.items():
+        pub.mean(("mean", g), sum(values) / len(values), ("n", g), hidden=g == REST)
+    pub.mean_line(("mean", ALL), [("mean", g) for g in groups])
+    pub.table("map", [("mean", g) for g in groups if g != REST])
+    return pub
+
+
+def _zone_means(scores: Mapping[str, list[float]], min_n: int) -> dict[str, float | Withheld]:
+    pub = zone_mean_publication(scores, min_n)
+    if pub is None:
+        return {}
+    zones = [g for g in scores if scores[g] and g != REST]
+    solved = _solve(pub)
+    if solved is None:
+        return dict.fromkeys(zones, SECONDARY)
+    return {g: solved.mean(("mean", g)) for g in zones}
+
+
+def zone_share_publication(counts: Mapping[str, Mapping[str, tuple[int, int]]], min_n: int) -> Publication | None:
+    """The zones' shares part/base (e.g. fibre available but not adopted over those who answered) for
+    disclosure control. ``counts[sector][group] = (base, part)``: the sectors' bases and parts are known to a
+    reader (the connectivity tables publish them unless small); a zone's base and part follow from its share."""
+    groups = list(dict.fromkeys(g for by_group in counts.values() for g in by_group))
+    total = {g: tuple(sum(c[g][i] for c in counts.values() if g in c) for i in (0, 1)) for g in groups}
+    groups = [g for g in groups if total[g][0]]
+    if not groups:
+        return None
+    pub = Publication(min_n)
+
+    def known(key: tuple[str, str], base: int, part: int) -> None:
+        """A sector's base and part as the connectivity tables publish them: known unless small cells are near."""
+        pub.count(("base", key), base, public=not 0 < base < min_n)
+        pub.count(("part", key), part, public=not (0 < part < min_n or 0 < base - part < min_n))
+        pub.complement(("base", key), ("part", key), ("other", key))
+
+    known(ALL, sum(total[g][0] for g in groups), sum(total[g][1] for g in groups))
+    if len(counts) > 1:
+        for sector, by_group in counts.items():
+            known(sector, sum(b for b, _ in by_group.values()), sum(p for _, p in by_group.values()))
+        pub.line(("base", ALL), [("base", s) for s in counts])
+        pub.line(("part", ALL), [("part", s) for s in counts])
+    for g in groups:
+        pub.count(("base", g), total[g][0], hidden=g == REST)
+        pub.count(("part", g), total[g][1], hidden=g == REST)
+        pub.complement(("base", g), ("part", g), ("other", g))
+    pub.line(("base", ALL), [("base", g) for g in groups])
+    pub.line(("part", ALL), [("part", g) for g in groups])
+    pub.table("map", [(kind, g) for g in groups if g != REST for kind in ("base", "part")])
+    return pub
+
+
+def _zone_shares(counts: Mapping[str, Mapping[str, tuple[int, int]]], min_n: int) -> dict[str, float | Withheld | None]:
+    pub = zone_share_publication(counts, min_n)
+    if pub is None:
+        return {}
+    zones = list(dict.fromkeys(g for by_group in counts.values() for g, (base, _) in by_group.items() if base and g != REST))
+    solved = _solve(pub)
+    if solved is None:
+        return dict.fromkeys(zones, SECONDARY)
+    return {g: solved.share(("part", g), ("base", g)) for g in zones}
+
+
+def _solve(pub: Publication) -> Protection | None:
+    """The solved publication, or ``None`` when the map cannot be shown: it cannot be protected, or what the
+    reports already publish determines a small group by itself (then no zone is shown: nothing added)."""
+    try:
+        solved = pub.solve()
+    except DisclosureError:
+        return None
+    return solved if solved.published("map") else None
+
+
+def _zone_areas(values: Mapping[str, float | Withheld | None], zones: Zones, min_n: int, lang: str, fmt: str) -> dict[str, Area]:
     areas = {}
     for z in zones.names:
         value = values.get(z)
-        if counts.get(z, 0) == 0:
+        if value is None:
             areas[z] = Area("empty", None, t("map.no_respondents", lang))
-        elif z in hidden or value is None:
-            areas[z] = Area("withheld", None, t("map.withheld_n", lang, n=min_n))
+        elif isinstance(value, Withheld):  # no mark: telling primary from secondary would help a reader subtract
+            areas[z] = Area("withheld", None, t("map.withheld", lang))
         else:
             areas[z] = Area("value", value, pct_text(value, lang) if fmt == "pct" else num(value, lang))
     return areas
@@ -226,16 +300,13 @@ def score_layer(ta: TerritoryAnalysis, zones: Zones, sector: str, lang: str, dim
     if dimension is not None and dimension not in qn.dimensions_by_id:
         raise UsageError(problems=[Problem("--dimension", "", t("map.bad_dimension", lang, value=dimension, sector=sector,
                                                                 allowed=", ".join(qn.dimensions_by_id)))])
-    groups = _zone_groups([r for r in ta.respondents if r.sector == sector], zones)
-    values: dict[str, float | None] = {}
-    counts: dict[str, int] = {}
-    for z, members in groups.items():
+    scores: dict[str, list[float]] = {}
+    for z, members in _zone_groups([r for r in ta.respondents if r.sector == sector], zones).items():
         if dimension is None:
-            scores = [r.scored.result.overall for r in members if r.scored.result.overall is not None]
+            scores[z] = [r.scored.result.overall for r in members if r.scored.result.overall is not None]
         else:
             dims = [r.scored.result.dimensions.get(dimension) for r in members]
-            scores = [d.score for d in dims if d is not None and d.score is not None]
-        counts[z], values[z] = len(scores), mean(scores)  # type: ignore[arg-type]
+            scores[z] = [d.score for d in dims if d is not None and d.score is not None]
     lower = tuple(lv.from_ for lv in qn.levels)
     ranges = [t("map.range", lang, lo=_bound(lo, lang), hi=_bound(lower[i + 1] if i + 1 < len(lower) else 100, lang))
               for i, lo in enumerate(lower)]
@@ -244,7 +315,7 @@ def score_layer(ta: TerritoryAnalysis, zones: Zones, sector: str, lang: str, dim
     if dimension is not None:
         title += f", {pick(qn.dimensions_by_id[dimension].label, lang)}"
     return MapLayer("punteggio", title, t("map.legend.punteggio", lang), lower, labels, "blue",
-                    MappingProxyType(_zone_areas(values, counts, zones, ta.min_n, lang, "num")), t("map.no_respondents", lang),
+                    MappingProxyType(_zone_areas(_zone_means(scores, ta.min_n), zones, ta.min_n, lang, "num")), t("map.no_respondents", lang),
                     (t("map.source_zones", lang, file=Path(zones.source).name),), zones)
 
 
@@ -261,17 +332,16 @@ def gap_layer(ta: TerritoryAnalysis, zones: Zones, lang: str, sector: str | None
     asked = [s for s in SECTORS if asks_availability(ta, s)]
     if sector is not None and sector not in asked:
         raise InvalidInput(problems=[Problem("--sector", sector, t("map.gap_not_asked", lang, sector=sector_name(sector, lang)))])
-    chosen = [sector] if sector else asked
-    groups = _zone_groups([r for r in ta.respondents if r.sector in chosen], zones)
-    values: dict[str, float | None] = {}
-    counts: dict[str, int] = {}
-    for z, members in groups.items():
-        fibre = _fibre([r.scored for r in members], ta.min_n)
-        counts[z] = fibre.n if fibre else 0
-        share = fibre.shares()[1] if fibre else None
-        values[z] = share
+    counts: dict[str, dict[str, tuple[int, int]]] = {}
+    for s in [sector] if sector else asked:
+        counts[s] = {}
+        for z, members in _zone_groups([r for r in ta.respondents if r.sector == s], zones).items():
+            cells = fibre_cells([r.scored for r in members])[0]
+            base = cells["none"] + cells["not_adopted"] + cells["adopted"]
+            if base:
+                counts[s][z] = (base, cells["not_adopted"])
     title = t("map.title.divario", lang) + (f": {sector_name(sector, lang)}" if sector else "")
     return MapLayer("divario", title, t("map.legend.divario", lang), PERCENT_CLASSES,
                     class_labels(PERCENT_CLASSES, lang, "%", top=100), "red",
-                    MappingProxyType(_zone_areas(values, counts, zones, ta.min_n, lang, "pct")), t("map.no_respondents", lang),
+                    MappingProxyType(_zone_areas(_zone_shares(counts, ta.min_n), zones, ta.min_n, lang, "pct")), t("map.no_respondents", lang),
                     (t("map.gap_definition", lang), t("map.source_zones", lang, file=Path(zones.source).name)), zones)

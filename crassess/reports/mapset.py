@@ -13,6 +13,7 @@ from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import register, t
 from crassess.reports.analysis import SECTORS, TerritoryAnalysis
 from crassess.reports.map_layers import (
+    KINDS,
     MapLayer,
     asks_availability,
     fibre_layer,
@@ -47,6 +48,7 @@ register({
                       "en": "With a zones file (campaign.yaml, zones:) the maps also show the mean score and fibre not adopted by zone."},
     "maps.gap_note": {"it": "Fibra disponibile ma non attivata: quota dei rispondenti che dichiarano la fibra disponibile all'indirizzo senza averla attivata (la domanda è posta ad associazioni e imprese, non ai comuni).",
                       "en": "Fibre available but not adopted: share of respondents who report fibre available at their address without having adopted it (associations and businesses are asked, comuni are not)."},
+    "maps.bad_show": {"it": "mappa '{value}' sconosciuta; ammesse: {allowed}", "en": "unknown map '{value}'; allowed: {allowed}"},
     "maps.bad_format": {"it": "formato dell'immagine dal nome del file: attesi .svg o .png", "en": "image format from the file name: .svg or .png expected"},
     "maps.needs_indicators": {"it": "--show fibra richiede --indicators FILE.csv", "en": "--show fibra needs --indicators FILE.csv"},
     "maps.needs_zones": {"it": "--show {show} richiede le zone: --zones FILE.csv o zones: in campaign.yaml",
@@ -88,6 +90,7 @@ def map_context(folder: Path, territory: Territory, zones: Path | None = None, b
     zone_file = zones or config.zones_path
     shipped = Path(territory.source).resolve() == DEFAULT_TERRITORY.resolve()
     return MapContext(land, load_zones(zone_file, territory) if zone_file else None, load_population() if shipped else None,
+                      # the key is added by the disclosure work (issue 12); until then comuni are never shown
                       bool(getattr(config.config, "publish_public_bodies", False)), config.label, config.config.synthetic)
 
 
@@ -195,6 +198,8 @@ def _check_request(request: MapRequest, out: Path) -> str:
     if fmt not in ("svg", "png"):
         raise UsageError(problems=[Problem(str(out), "", t("maps.bad_format"))])
     show = request.show
+    if show not in KINDS:  # the command line's choice refuses it first
+        raise UsageError(problems=[Problem("--show", "", t("maps.bad_show", value=show, allowed=", ".join(KINDS)))])
     parse_sector(request.sector)
     wrong = [("--sector", request.sector is not None and show == "fibra"), ("--dimension", request.dimension is not None and show != "punteggio"),
              ("--indicators", request.indicators is not None and show != "fibra"), ("--column", request.column is not None and show != "fibra"),

@@ -23,7 +23,7 @@ def comune_layer() -> MapLayer:
     areas = {}
     for i, c in enumerate(load_territory().comuni):
         areas[c.istat] = Area("value", float(i % 101), f"{i % 101}%")
-    areas["019035"] = Area("withheld", None, "dati non pubblicabili (n<5)")
+    areas["019035"] = Area("withheld", None, "dati non pubblicabili")
     areas["019036"] = Area("empty", None, "dato non disponibile")
     return MapLayer("fibra", "Copertura in fibra per comune", "Copertura in fibra (%)", PERCENT_CLASSES,
                     class_labels(PERCENT_CLASSES, "it", "%", top=100), "blue", MappingProxyType(areas), "dato non disponibile",
@@ -31,7 +31,7 @@ def comune_layer() -> MapLayer:
 
 
 def zone_layer() -> MapLayer:
-    areas = {"Cremonese": Area("value", 62.5, "62,5"), "Cremasco": Area("withheld", None, "dati non pubblicabili (n<5)"),
+    areas = {"Cremonese": Area("value", 62.5, "62,5"), "Cremasco": Area("withheld", None, "dati non pubblicabili"),
              "Casalasco": Area("empty", None, "nessun rispondente")}
     return MapLayer("punteggio", "Punteggio medio per zona: Imprese", "Livello", (0.0, 25.0, 50.0, 75.0),
                     ("Iniziale (0–25)", "Di base (25–50)", "Intermedio (50–75)", "Avanzato (75–100)"), "blue",
@@ -99,7 +99,7 @@ def test_zone_map_withholds_the_whole_zone_and_says_so():
     assert "Intermedio (50–75)" in words and "dati non pubblicabili" in words and "nessun rispondente" in words
     assert "Fonte: ISTAT, Openpolis (CC BY 4.0)" in words and "Campagna: demo (dati sintetici) · crassess" in words
     assert "Zone: zone_esempio.csv" in words and "10 km" in words
-    assert found["019035"].find(f"{SVG}title").text == "Crema (019035) · zona Cremasco: dati non pubblicabili (n<5)"  # type: ignore[union-attr]
+    assert found["019035"].find(f"{SVG}title").text == "Crema (019035) · zona Cremasco: dati non pubblicabili"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("fmt", ["svg", "png"])
