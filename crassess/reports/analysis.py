@@ -311,8 +311,7 @@ def _fibre(responses: Sequence[ScoredResponse], min_n: int) -> FibreCounts | Non
     cells, with_availability, without_availability = fibre_cells(responses)
     if not (with_availability or without_availability):
         return None
-    n = sum(cells.values())
-    asked = (with_availability, with_availability, without_availability, True)
+    n, asked = sum(cells.values()), (with_availability, with_availability, without_availability, True)
     if n < min_n:
         return FibreCounts(n, None, None, None, None, asked)
     shown = suppress_counts({k: v for k, v, a in zip(cells, cells.values(), asked) if a}, min_n)

@@ -41,7 +41,6 @@ ZONE_BORDER = "#252525"
 register({
     "map.campaign": {"it": "Campagna: {name}", "en": "Campaign: {name}"},
     "map.synthetic": {"it": "dati sintetici", "en": "synthetic data"},
-    "map.boundaries": {"it": "Confini: {file}", "en": "Boundaries: {file}"},
     "map.inhabitants": {"it": "{n} abitanti", "en": "{n} inhabitants"},
     "map.zone": {"it": "zona {zone}", "en": "zone {zone}"},
 })
@@ -240,8 +239,7 @@ def render_map(layer: MapLayer, boundaries: Boundaries, fmt: str, lang: str, *, 
     ax.legend(handles=handles, title=layer.legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               title_fontsize=8, frameon=False, alignment="left")
     fig.suptitle(layer.title, x=0.02, y=0.97, ha="left", fontsize=11, fontweight="bold")
-    credit = boundaries.credit if boundaries.credit.startswith("Fonte") else t("map.boundaries", lang, file=boundaries.credit)
-    lines = [*layer.sources, credit]
+    lines = [*layer.sources, boundaries.credit(lang)]
     if campaign:
         who = t("map.campaign", lang, name=campaign) + (f" ({t('map.synthetic', lang)})" if synthetic else "")
         lines.append(f"{who} · crassess")

@@ -27,7 +27,6 @@ DATA = DEFAULT_TERRITORY.parent
 SHIPPED_BOUNDARIES = DATA / "comuni_cremona.geojson"
 SHIPPED_POPULATION = DATA / "popolazione_cremona.csv"
 EXAMPLE_ZONES = DATA / "zone_esempio.csv"
-SHIPPED_CREDIT = "Fonte: ISTAT, Openpolis (CC BY 4.0)"
 
 # property names that carry the ISTAT code in common GeoJSON files (ours, ISTAT's shapefiles, Openpolis)
 CODE_PROPERTIES = ("istat", "pro_com_t", "pro_com", "com_istat_code", "cod_istat", "codice_istat", "istat_code")
@@ -35,6 +34,8 @@ MAX_SHOWN_PROBLEMS = 30  # a file of thousands of bad features is summarised, no
 MAX_ZONE_NAME = 40
 
 register({
+    "geo.credit": {"it": "Fonte: ISTAT, Openpolis (CC BY 4.0)", "en": "Source: ISTAT, Openpolis (CC BY 4.0)"},
+    "geo.credit_file": {"it": "Confini: {file}", "en": "Boundaries: {file}"},
     "geo.not_collection": {"it": "atteso un GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" con \"features\")",
                            "en": "expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" with \"features\")"},
     "geo.not_feature": {"it": "atteso un oggetto Feature", "en": "expected a Feature object"},
@@ -74,11 +75,16 @@ class Shape:
 
 @dataclass(frozen=True)
 class Boundaries:
-    """The comuni of a territory as shapes, in the territory's order, and the credit their source requires."""
+    """The comuni of a territory as shapes, in the territory's order; ``shipped``: the package's own
+    (ISTAT/Openpolis data, whose licence requires the credit on every map)."""
 
     shapes: tuple[Shape, ...]
     source: str
-    credit: str
+    shipped: bool = False
+
+    def credit(self, lang: str | None = None) -> str:
+        """The credit to print on a map: the shipped data's source, or the boundaries file's name."""
+        return t("geo.credit", lang) if self.shipped else t("geo.credit_file", lang, file=Path(self.source).name)
 
     def bounds(self) -> tuple[float, float, float, float]:
         """(min lon, min lat, max lon, max lat)."""
@@ -205,7 +211,7 @@ def load_boundaries(path: Path, territory: Territory | None = None) -> Boundarie
         raise InvalidInput(problems=problems)
     shapes = tuple(Shape(c.istat, c.nome, found[c.istat]) for c in land.comuni)
     shipped = path.resolve() == SHIPPED_BOUNDARIES.resolve()
-    return Boundaries(shapes, file, SHIPPED_CREDIT if shipped else path.name)
+    return Boundaries(shapes, file, shipped)
 
 
 def boundaries_for(territory: Territory, path: Path | None = None) -> Boundaries | None:

@@ -65,8 +65,8 @@ def test_zone_means_by_hand(tmp_path):
     assert {z: (a.state, a.value, a.text) for z, a in layer.areas.items()} == {
         "Nord": ("value", 71.25, "71,3"), "Centro": ("value", pytest.approx(79.5833, abs=1e-4), "79,6"),
         "Sud": ("value", pytest.approx(46.25), "46,2")}  # 46.2499999…: the engine's float, shown as the reports show it
-    assert [layer.class_of(a.value) for a in layer.areas.values()] == [2, 3, 1]  # Intermedio, Avanzato, Di base
-    assert layer.labels == ("Iniziale (0–25)", "Di base (25–50)", "Intermedio (50–75)", "Avanzato (75–100)")
+    assert [layer.class_of(a.value) for a in layer.areas.values()] == [2, 3, 1]  # the example questionnaire's levels
+    assert layer.labels == ("Base (0–25)", "Medio (25–50)", "Moderatamente avanzato (50–75)", "Avanzato (75–100)")
     assert layer.title == "Punteggio medio per zona: Imprese"
     dims = score_layer(ta, zones, "impresa", "en", dimension="connettivita")
     assert {z: a.value for z, a in dims.areas.items()} == {"Nord": 80.0, "Centro": 80.0, "Sud": pytest.approx(30.0)}

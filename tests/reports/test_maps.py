@@ -112,6 +112,7 @@ def test_same_input_same_bytes(fmt):
 def test_english_texts():
     svg = render_map(comune_layer(), BOUNDARIES, "svg", "en", campaign="Test")
     assert "Campaign: Test · crassess" in texts(svg) and "data not publishable" in texts(svg)
+    assert "Source: ISTAT, Openpolis (CC BY 4.0)" in texts(svg)
 
 
 @pytest.mark.parametrize(("width", "length"), [(90.0, 10.0), (9.0, 1.0), (260.0, 50.0), (1200.0, 200.0)])

@@ -12,7 +12,6 @@ from crassess.territory.comuni import Comune, Territory, load_territory
 from crassess.territory.geography import (
     EXAMPLE_ZONES,
     SHIPPED_BOUNDARIES,
-    SHIPPED_CREDIT,
     boundaries_for,
     load_boundaries,
     load_population,
@@ -47,7 +46,8 @@ def test_shipped_boundaries_have_exactly_the_113_comuni_of_the_list():
     raw = json.loads(SHIPPED_BOUNDARIES.read_text(encoding="utf-8"))
     assert sorted(f["properties"]["istat"] for f in raw["features"]) == [c.istat for c in land.comuni]
     assert SHIPPED_BOUNDARIES.stat().st_size < 300_000
-    assert boundaries.credit == SHIPPED_CREDIT == "Fonte: ISTAT, Openpolis (CC BY 4.0)"
+    assert boundaries.credit() == "Fonte: ISTAT, Openpolis (CC BY 4.0)"
+    assert boundaries.credit("en") == "Source: ISTAT, Openpolis (CC BY 4.0)"
     assert boundaries.bounds() == (9.4544, 44.9372, 10.5969, 45.5045)
     rings = [ring for s in boundaries.shapes for poly in s.polygons for ring in poly]
     assert all(ring[0] == ring[-1] and len(ring) >= 4 for ring in rings)
@@ -80,7 +80,7 @@ def test_users_boundaries_with_other_code_properties(tmp_path):
     boundaries = load_boundaries(path, SMALL)
     assert [s.istat for s in boundaries.shapes] == ["019035", "019036", "019037"]
     assert boundaries.shapes[0].polygons == boundaries.shapes[1].polygons == ((tuple(tuple(p) for p in SQUARE[0]),),)
-    assert boundaries.credit == "c.geojson"
+    assert boundaries.credit() == "Confini: c.geojson"
     assert boundaries_for(SMALL, path) == boundaries
 
 
