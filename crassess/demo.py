@@ -7,7 +7,6 @@ through an online form's submissions export, both via ``crassess import``.
 
 from __future__ import annotations
 
-import csv
 import math
 import random
 import uuid
@@ -29,9 +28,10 @@ from crassess.questionnaire.models import (
     Response,
 )
 from crassess.questionnaire.responses import check_answers, save_response
-from crassess.reports.analysis import FIBRE_RULES
+from crassess.reports.fibre_rules import FIBRE_RULES
 from crassess.sources import atomic_write_bytes, atomic_write_text, read_text
 from crassess.territory.comuni import Territory, load_territory
+from crassess.territory.geography import EXAMPLE_ZONES
 
 SEED = 20261125
 CAMPAIGN_FOLDER = "campagna"
@@ -48,7 +48,6 @@ SUBSECTORS = {
     "impresa": ("C", "G", "F", "A", "I", "M"),
 }
 # ISTAT resident population on 1 January 2023 (source: crassess/data/SOURCE.md)
-POPULATION_FILE = Path(__file__).resolve().parent / "data" / "popolazione_cremona.csv"
 # contract speeds (Mbit/s) offered on each line type; a speed test measures 45-95% of it
 CONTRACT_SPEEDS = {"nessuna": (0,), "adsl": (7, 20), "solo_mobile": (50, 100), "fwa": (30, 100, 100),
                    "fttb_fttc": (100, 200, 200), "ftth": (300, 1000, 1000, 2500)}
@@ -57,7 +56,10 @@ MOBILE_SIGNAL = {"nessuno": 0.5, "4g_debole": 2, "4g_buono": 5, "5g": 2}
 NIS2_SECTIONS = ("C", "D", "E", "H", "J", "Q")
 # the two largest comuni get a share of associations and businesses, so per-comune figures exist
 HUBS = ("019036", "019035")
-CAMPAIGN_YAML = "# Campagna sintetica generata da `crassess demo` (seme fisso): non sono dati reali.\nname: demo\nsynthetic: true\n"
+ZONES_FILE = "zone_esempio.csv"
+CAMPAIGN_YAML = ("# Campagna sintetica generata da `crassess demo` (seme fisso): non sono dati reali.\nname: demo\n"
+                 "# zone di ESEMPIO (ogni comune al più vicino tra Crema, Cremona e Casalmaggiore): non è una suddivisione ufficiale\n"
+                 f"zones: {ZONES_FILE}\nsynthetic: true\n")
 
 
 register({
@@ -262,10 +264,11 @@ def synthesise(qn: Questionnaire, rng: random.Random, base: float, site: Site | 
 
 
 @lru_cache(maxsize=1)
-def populations() -> dict[str, int]:
-    """Inhabitants per comune (ISTAT code), ISTAT 1 January 2023."""
-    with POPULATION_FILE.open(encoding="utf-8", newline="") as fh:
-        return {row["istat"]: int(row["popolazione"]) for row in csv.DictReader(fh)}
+def populations() -> Mapping[str, int]:
+    """Inhabitants per comune (ISTAT code), ISTAT 1 January 2023 (the shipped population table)."""
+    from crassess.territory.geography import load_population
+
+    return load_population()
 
 
 def coverage(territory: Territory, seed: int = SEED) -> dict[str, float]:
@@ -403,6 +406,7 @@ def write_campaign(folder: Path, responses: list[tuple[str, Response]]) -> None:
         if old.name not in names:
             old.unlink()
     atomic_write_text(folder / "campaign.yaml", CAMPAIGN_YAML)
+    atomic_write_text(folder / ZONES_FILE, read_text(EXAMPLE_ZONES))
     for name, response in responses:
         save_response(response, target / name)
 

@@ -34,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file.too_big": {"it": "file troppo grande (oltre {limit} MB)", "en": "file too large (over {limit} MB)"},
     "yaml.syntax": {"it": "errore di sintassi YAML: {error}", "en": "YAML syntax error: {error}"},
     "json.syntax": {"it": "errore di sintassi JSON: {error}", "en": "JSON syntax error: {error}"},
+    "json.too_deep": {"it": "JSON annidato troppo in profondità", "en": "JSON nested too deeply"},
     "data.not_mapping": {"it": "atteso un oggetto (chiave: valore) al primo livello", "en": "expected a mapping (key: value) at the top level"},
     # pydantic error types
     "pyd.missing": {"it": "campo obbligatorio mancante", "en": "required field missing"},

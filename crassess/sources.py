@@ -95,6 +95,8 @@ def load_json(path: Path) -> Any:
         raise InvalidInput(
             problems=[Problem(str(path), t("place.line", line=exc.lineno), t("json.syntax", error=exc.msg))]
         ) from None
+    except RecursionError:  # "[[[[..." nested thousands deep: refused, never a crash
+        raise InvalidInput(problems=[Problem(str(path), "", t("json.too_deep"))]) from None
 
 
 def load_data(path: Path) -> tuple[Any, LineMap | None]:

@@ -27,6 +27,7 @@ register({
     "camp.not_dir": {"it": "non è una cartella: una campagna è una cartella con campaign.yaml e responses/",
                          "en": "not a folder: a campaign is a folder with campaign.yaml and responses/"},
     "camp.territory_missing": {"it": "territory: file '{path}' non trovato", "en": "territory: file '{path}' not found"},
+    "camp.file_missing": {"it": "{field}: file '{path}' non trovato", "en": "{field}: file '{path}' not found"},
     "camp.questionnaire_missing": {"it": "questionnaires: file '{path}' non trovato", "en": "questionnaires: file '{path}' not found"},
     "camp.unknown_dimension": {"it": "targets.{qid}.dimensions: la dimensione '{dim}' non esiste nel questionario {qid}; dimensioni: {known}",
                                    "en": "targets.{qid}.dimensions: dimension '{dim}' does not exist in questionnaire {qid}; dimensions: {known}"},
@@ -56,6 +57,8 @@ class CampaignConfig(BaseModel):
     wave: str | None = Field(default=None, pattern=WAVE_PATTERN)
     description: str | None = None
     territory: str | None = None
+    boundaries: str | None = None  # GeoJSON of the territory's comuni (the ISTAT code as a property)
+    zones: str | None = None  # CSV istat,zona: comuni grouped into areas for the maps
     questionnaires: list[str] = Field(default_factory=list)
     targets: dict[str, TargetOverride] = Field(default_factory=dict)
     min_n: int = Field(default=DEFAULT_MIN_N, ge=3)
@@ -78,6 +81,14 @@ class Campaign:
     @property
     def territory_path(self) -> Path | None:
         return self.directory / self.config.territory if self.config.territory else None
+
+    @property
+    def boundaries_path(self) -> Path | None:
+        return self.directory / self.config.boundaries if self.config.boundaries else None
+
+    @property
+    def zones_path(self) -> Path | None:
+        return self.directory / self.config.zones if self.config.zones else None
 
     @property
     def label(self) -> str:
@@ -126,6 +137,10 @@ def load_campaign_config(directory: Path) -> Campaign:
     territory = campaign.territory_path
     if territory is not None and not territory.is_file():
         problems.append(Problem(str(path), campaign.place("territory"), t("camp.territory_missing", path=config.territory)))
+    for key in ("boundaries", "zones"):
+        name = getattr(config, key)
+        if name is not None and not (directory / name).is_file():
+            problems.append(Problem(str(path), campaign.place(key), t("camp.file_missing", field=key, path=name)))
     for i, name in enumerate(config.questionnaires):
         if not (directory / name).is_file():
             problems.append(Problem(str(path), campaign.place("questionnaires", i), t("camp.questionnaire_missing", path=name)))
@@ -182,6 +197,8 @@ def init_campaign(directory: Path, name: str, wave: str | None = None) -> Path:
 
 _TEMPLATE_TAIL = """\
 # territory: comuni.csv          # another territory: CSV with columns istat,nome
+# boundaries: comuni.geojson     # its comuni's boundaries for the maps (GeoJSON, ISTAT code as a property)
+# zones: zone.csv                # comuni grouped into zones for the maps: CSV with columns istat,zona
 # questionnaires:                # questionnaire files of this campaign (default: by id)
 #   - questionnaires/impresa.yaml
 # targets:                       # target overrides (change gaps, not scores)

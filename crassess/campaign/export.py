@@ -12,7 +12,12 @@ from typing import Any
 from crassess.campaign.data import CampaignData, CampaignResponse
 from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Question, Questionnaire
-from crassess.safe_text import neutralise_formula, pseudonym, strip_control, terminal_json
+from crassess.safe_text import (
+    neutralise_formula,
+    pseudonym,
+    strip_control,
+    terminal_json,
+)
 
 ID_COLUMNS = ("response_id", "respondent", "contact")
 LONG_COLUMNS = (

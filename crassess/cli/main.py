@@ -117,7 +117,7 @@ def _register() -> None:
     from crassess.cli import campaign, collect, questionnaires, reports
 
     for command in (questionnaires.questionnaires, collect.score, collect.template, collect.import_, collect.interview,
-                    reports.report, reports.audit, reports.demo, campaign.campaign, campaign.status, campaign.compare, campaign.export,
+                    reports.report, reports.audit, reports.demo, reports.map_, campaign.campaign, campaign.status, campaign.compare, campaign.export,
                     campaign.indicators):
         cli.add_command(command)
 

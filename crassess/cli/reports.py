@@ -138,3 +138,40 @@ def audit(campaign_dir: Path, questionnaire: str | None, out: Path | None, draws
     click.echo(words.format(n=len(run.files), out=run.out))
     for path in run.files:
         click.echo(f"  {path}")
+
+
+@click.command("map")
+@click.option("--campaign", "campaign_dir", required=True, type=click.Path(path_type=Path),
+              help="Cartella della campagna (campaign.yaml: territory, boundaries, zones).")
+@click.option("--show", required=True, type=click.Choice(["fibra", "rispondenti", "punteggio", "divario"]),
+              help="fibra: copertura per comune (--indicators); rispondenti: per comune; punteggio: media per zona "
+                   "(--sector, --dimension); divario: fibra disponibile ma non attivata, per zona.")
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="File .svg o .png.")
+@click.option("--indicators", type=click.Path(path_type=Path), help="CSV di dati aperti per comune (per --show fibra).")
+@click.option("--column", help="Colonna degli indicatori da mappare; default: la prima sulla fibra (ftth, fibra, gbit).")
+@click.option("--zones", type=click.Path(path_type=Path), help="CSV istat,zona; default: zones: di campaign.yaml.")
+@click.option("--boundaries", type=click.Path(path_type=Path), help="GeoJSON dei comuni; default: boundaries: di campaign.yaml, o i confini forniti per la Provincia di Cremona.")
+@click.option("--sector", help="Settore: comune, associazione, impresa.")
+@click.option("--dimension", help="Dimensione del questionario del settore (per --show punteggio); default: il punteggio complessivo.")
+@lang_option
+def map_(campaign_dir: Path, show: str, out: Path, indicators: Path | None, column: str | None, zones: Path | None,
+         boundaries: Path | None, sector: str | None, dimension: str | None) -> None:
+    """Una mappa della campagna (SVG o PNG), con le stesse regole di riservatezza dei rapporti.
+
+    Comuni or zones coloured by class; withheld figures (fewer than min_n
+    respondents) are hatched grey, never coloured. In the SVG each comune
+    shows its name, ISTAT code and value on hovering. Without boundaries
+    (another territory without boundaries:) no map is drawn: a note, exit 0.
+
+    Example:
+
+    \b
+        crassess map --campaign campagne/2026 --show fibra --indicators banda_larga.csv -o fibra.svg
+        crassess map --campaign campagne/2026 --show rispondenti -o rispondenti.png
+        crassess map --campaign campagne/2026 --show punteggio --sector impresa --dimension connettivita -o imprese.svg
+        crassess map --campaign campagne/2026 --show divario -o divario.svg
+    """
+    from crassess.reports.mapset import MapRequest, run_map
+
+    run = run_map(campaign_dir, out, MapRequest(show, sector, dimension, indicators, column, zones, boundaries, get_language()))
+    click.echo(str(run.path) if run.path else run.note, err=run.path is None)

@@ -10,7 +10,6 @@ the profile as in the interview (:func:`crassess.interview.profile.check_profile
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace

@@ -15,7 +15,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from crassess.i18n import pick, register, t
 from crassess.forms.layout import (
     LANGUAGES,
     REQUIRED_PROFILE,
@@ -28,6 +27,7 @@ from crassess.forms.layout import (
     form_layout,
 )
 from crassess.forms.xpath import quote, to_xpath
+from crassess.i18n import pick, register, t
 from crassess.questionnaire.load import load_questionnaire
 from crassess.questionnaire.models import Question, Questionnaire
 from crassess.safe_text import strip_control

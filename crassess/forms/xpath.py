@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crassess.questionnaire.expressions import BoolOp, Call, Compare, Current, Literal, Node, Ref
+from crassess.questionnaire.expressions import (
+    BoolOp,
+    Call,
+    Compare,
+    Current,
+    Literal,
+    Node,
+    Ref,
+)
 from crassess.questionnaire.models import Question, Questionnaire
 
 SPECIAL_LITERALS = ("", "dk", "na")

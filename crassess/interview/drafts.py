@@ -7,7 +7,14 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crassess.campaign.store import CampaignBusy, CampaignUnwritable, Record, ResponseStore, campaign_of, response_name
+from crassess.campaign.store import (
+    CampaignBusy,
+    CampaignUnwritable,
+    Record,
+    ResponseStore,
+    campaign_of,
+    response_name,
+)
 from crassess.errors import CrassessError, Problem
 from crassess.i18n import register, t
 from crassess.interview.locks import DraftLock, LockInfo, live_holder

@@ -30,7 +30,11 @@ from crassess.interview.dialog import (
     has_score,
 )
 from crassess.interview.drafts import DraftStore, timestamp
-from crassess.interview.profile import check_profile_value, comune_display, profile_steps
+from crassess.interview.profile import (
+    check_profile_value,
+    comune_display,
+    profile_steps,
+)
 from crassess.interview.resume import choose_draft, choose_start, open_draft
 from crassess.questionnaire.models import (
     Question,

@@ -12,7 +12,12 @@ from pydantic import ValidationError
 from crassess.errors import InvalidInput, NotFound, Problem
 from crassess.i18n import t
 from crassess.questionnaire.expressions import ExpressionError, parse
-from crassess.questionnaire.models import SERVICES_SOURCE, SPECIAL_ANSWERS, Questionnaire, ServiceCatalogue
+from crassess.questionnaire.models import (
+    SERVICES_SOURCE,
+    SPECIAL_ANSWERS,
+    Questionnaire,
+    ServiceCatalogue,
+)
 from crassess.sources import LineMap, load_data
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent

@@ -18,7 +18,6 @@ from crassess.questionnaire.models import Question, Questionnaire, Response
 from crassess.sources import LineMap, atomic_write_text, dump_json, load_data
 
 
-
 def new_response_id() -> str:
     return str(uuid.uuid4())
 

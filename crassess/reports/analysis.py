@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crassess.questionnaire.models import Questionnaire
+from crassess.reports.fibre_rules import FIBRE_RULES
 from crassess.reports.statistics import (
     DEFAULT_MIN_N,
     Summary,
@@ -43,28 +44,6 @@ SIZE_BANDS: dict[str, tuple[int, ...]] = {
 CONTEXT_QUESTIONS = ("copertura_territorio", "motivo_no_fibra", "copertura_mobile", "ostacoli_associati", "motivi_resistenza",
                      "esigenze_associati", "supporto_digitale", "modalita_servizi", "cofinanziamento",
                      "gemello_disponibilita", "gemello_condizioni")
-
-
-@dataclass(frozen=True)
-class FibreRule:
-    """How a questionnaire tells fibre availability (unscored context) from adoption (scored).
-
-    ``available`` is ``None`` when availability is not asked (comuni: the town hall's line only).
-    """
-
-    available: str | None
-    available_yes: tuple[str, ...]
-    available_no: tuple[str, ...]
-    adopted: str
-    adopted_yes: tuple[str, ...]
-
-
-FIBRE_RULES: dict[str, FibreRule] = {
-    "impresa": FibreRule("fibra_disponibile", ("si",), ("no", "in_arrivo"), "linea_principale", ("ftth",)),
-    "associazione": FibreRule("fibra_disponibile", ("si",), ("no", "in_arrivo"), "linea_sede", ("ftth",)),
-    "comune": FibreRule(None, (), (), "fibra_municipio", ("ftth",)),
-    "esempio": FibreRule("fibra_disponibile", ("si",), ("no",), "fibra_sede", ("si", "parziale")),
-}
 
 
 # ---------------------------------------------------------------- results
@@ -287,30 +266,33 @@ def _frequency(qid: str, responses: Sequence[ScoredResponse], order: Sequence[st
     return Frequency(qid, answered, tuple(rows))
 
 
-def _fibre(responses: Sequence[ScoredResponse], min_n: int) -> FibreCounts | None:
+def fibre_cells(responses: Sequence[ScoredResponse]) -> tuple[dict[str, int], bool, bool]:
+    """Raw counts (none, not_adopted, not_adopted_unknown, adopted); whether availability was asked; or not."""
     cells = {"none": 0, "not_adopted": 0, "not_adopted_unknown": 0, "adopted": 0}
     with_availability = without_availability = False
     for r in responses:
         rule = FIBRE_RULES.get(r.questionnaire.id)
         if rule is None:
             continue
-        answers = r.response.answers
-        taken = answers.get(rule.adopted)
+        answers, taken = r.response.answers, r.response.answers.get(rule.adopted)
         if rule.available is None:
             without_availability = True
             if taken not in (None, "dk", "na"):
                 cells["adopted" if taken in rule.adopted_yes else "not_adopted_unknown"] += 1
             continue
-        with_availability = True
-        available = answers.get(rule.available)
+        with_availability, available = True, answers.get(rule.available)
         if available in rule.available_no:
             cells["none"] += 1
         elif available in rule.available_yes and taken not in (None, "dk", "na"):
             cells["adopted" if taken in rule.adopted_yes else "not_adopted"] += 1
+    return cells, with_availability, without_availability
+
+
+def _fibre(responses: Sequence[ScoredResponse], min_n: int) -> FibreCounts | None:
+    cells, with_availability, without_availability = fibre_cells(responses)
     if not (with_availability or without_availability):
         return None
-    n = sum(cells.values())
-    asked = (with_availability, with_availability, without_availability, True)
+    n, asked = sum(cells.values()), (with_availability, with_availability, without_availability, True)
     if n < min_n:
         return FibreCounts(n, None, None, None, None, asked)
     shown = suppress_counts({k: v for k, v, a in zip(cells, cells.values(), asked) if a}, min_n)

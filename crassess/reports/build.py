@@ -11,7 +11,6 @@ from crassess.campaign.scored import Campaign, load_campaign
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.reports.analysis import (
-    FIBRE_RULES,
     SECTORS,
     RespondentAnalysis,
     SectorAnalysis,
@@ -19,10 +18,12 @@ from crassess.reports.analysis import (
     analyse,
     slug,
 )
+from crassess.reports.fibre_rules import FIBRE_RULES
 from crassess.sources import atomic_write_bytes
 
 if TYPE_CHECKING:
     from crassess.reports.fibre import IndicatorJoin
+    from crassess.reports.mapset import MapContext
 
 register({
     "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
@@ -100,8 +101,10 @@ def join_indicators(campaign: Campaign, path: Path, min_n: int) -> IndicatorJoin
     return IndicatorJoin(table, campaign.territory, rows, column)
 
 
-def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: IndicatorJoin | None = None) -> dict[str, bytes]:
+def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: IndicatorJoin | None = None,
+                  maps: MapContext | None = None) -> dict[str, bytes]:
     """Every output file as ``{relative path: content}`` (nothing written)."""
+    from crassess.reports.mapset import ReportMaps, report_maps
     from crassess.reports.respondent import respondent_report
     from crassess.reports.sector import sector_report
     from crassess.reports.territory import territory_report
@@ -118,7 +121,11 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
         pending[path] = draw
         return path
 
+    plan = ReportMaps() if maps is None else report_maps(ta, maps, lang, ext, names["charts"], join.table if join else None,
+                                                         join.territory if join else None)
     if "md" in options.formats:
+        for path, draw in plan.files.items():
+            chart(path, draw)
         sector_files = {s: names[s] for s in SECTORS}
         for s in SECTORS:
             sa = ta.sectors[s]
@@ -126,7 +133,8 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
             links: dict[str, str] = {}
             if sa.reportable and sa.questionnaire is not None and ext:
                 links = _sector_charts(sa, stem, names, ext, lang, chart)
-            files[names[s]] = sector_report(sa, ta, lang=lang, charts=links).encode()
+            text = sector_report(sa, ta, lang=lang, charts=links)
+            files[names[s]] = (text + ("\n" + plan.sectors[s] if s in plan.sectors else "")).encode()
         links = {}
         if ext and any(ta.sectors[s].reportable for s in SECTORS):
             links["compare"] = chart(f"{names['charts']}/{names['compare']}.{ext}", lambda: _compare_chart(ta, lang, ext)) or ""
@@ -135,6 +143,8 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
             from crassess.reports.fibre import indicators_section
 
             extra.append(indicators_section(join, lang, ta.min_n))
+        if plan.territory:
+            extra.append(plan.territory)
         files[names["territory"]] = territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
                                                                extra_sections=extra).encode()
         for r in ta.respondents:
@@ -163,6 +173,11 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
             from crassess.reports.workbook import add_table_sheet
 
             add_table_sheet(wb, t("xlsx.sheet.indicators", lang), *indicators_rows(join, lang, ta.min_n))
+        if plan.images and options.draw_charts:
+            from crassess.reports.workbook import add_images_sheet
+
+            add_images_sheet(wb, t("xlsx.sheet.maps", lang), t("xlsx.maps_note", lang),
+                             [draw() for draw in plan.images])
         files[names["workbook"]] = workbook_bytes(wb)
     return files
 
@@ -234,6 +249,9 @@ def run_report(campaign_dir: Path, out: Path | None = None, options: ReportOptio
     campaign = load_campaign(campaign_dir)
     ta = analyse_campaign(campaign, options)
     join = join_indicators(campaign, options.indicators, ta.min_n) if options.indicators else None
+    from crassess.reports.mapset import map_context
+
+    maps = map_context(campaign.folder, campaign.territory)
     target = out or default_out(campaign.name)
-    files = write_reports(build_reports(ta, options, join), target)
+    files = write_reports(build_reports(ta, options, join, maps), target)
     return ReportRun(target, files, campaign, ta, campaign.problems)

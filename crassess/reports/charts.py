@@ -11,7 +11,7 @@ FORMATS = ("png", "svg")
 _COLOURS = ("#1f5f8b", "#e07b39", "#3a9d5d", "#8c6bb1", "#c44e52")
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -20,8 +20,8 @@ def _pyplot() -> Any:
     return plt
 
 
-def _save(fig: Any, fmt: str, close: bool = True, tight: bool = True) -> bytes:
-    plt = _pyplot()
+def save_figure(fig: Any, fmt: str, close: bool = True, tight: bool = True) -> bytes:
+    plt = pyplot()
     buf = io.BytesIO()
     metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
     with plt.rc_context({"svg.hashsalt": "crassess", "svg.fonttype": "none"}):
@@ -34,7 +34,7 @@ def _save(fig: Any, fmt: str, close: bool = True, tight: bool = True) -> bytes:
 def bar_chart(labels: Sequence[str], values: Sequence[float | None], title: str, fmt: str = "png",
               limit: float | None = 100, missing: str = "", decimals: int = 1) -> bytes:
     """Horizontal bars; a missing (e.g. suppressed) value has no bar and shows ``missing`` instead."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
     shown = [v or 0 for v in values]
     ax.barh(range(len(labels)), shown, color=_COLOURS[0])
@@ -48,13 +48,13 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], title: str,
         ax.text((v or 0) + step, i, text, va="center", fontsize=8, style="italic" if v is None else "normal")
     ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    return _save(fig, fmt)
+    return save_figure(fig, fmt)
 
 
 def grouped_bars(categories: Sequence[str], series: Mapping[str, Sequence[float | None]], title: str,
                  fmt: str = "png") -> bytes:
     """One group of bars per category, one bar per series (e.g. sectors per dimension)."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 0.6 * len(categories) * max(1, len(series)) / 2 + 1.5))
     height = 0.8 / max(1, len(series))
     for k, (name, values) in enumerate(series.items()):
@@ -66,7 +66,7 @@ def grouped_bars(categories: Sequence[str], series: Mapping[str, Sequence[float 
     ax.legend(fontsize=8, loc="lower right")
     ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    return _save(fig, fmt)
+    return save_figure(fig, fmt)
 
 
 _RADARS: dict[tuple, tuple] = {}
@@ -78,7 +78,7 @@ def radar(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], t
     Figures are reused for the same labels and series names (one per questionnaire): drawing
     dozens of respondent radars costs a third of the time.
     """
-    plt = _pyplot()
+    plt = pyplot()
     n = len(labels)
     angles = [2 * math.pi * i / n for i in range(n)] + [0.0]
     key = (tuple(labels), tuple(series), title)
@@ -104,13 +104,13 @@ def radar(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], t
         closed = points + points[:1]
         line.set_ydata(closed)
         patch.set_xy(list(zip(angles, closed)))
-    return _save(fig, fmt, close=False, tight=False)
+    return save_figure(fig, fmt, close=False, tight=False)
 
 
 def close_all() -> None:
     """Release the reused figures."""
     if _RADARS:
-        plt = _pyplot()
+        plt = pyplot()
         for fig, _ in _RADARS.values():
             plt.close(fig)
         _RADARS.clear()

@@ -45,7 +45,15 @@ import math
 from collections import deque
 from collections.abc import Mapping, Sequence
 
-from crassess.reports.disclosure import Cell, DisclosureError, Key, Line, Mark, MeanCell, MeanLine
+from crassess.reports.disclosure import (
+    Cell,
+    DisclosureError,
+    Key,
+    Line,
+    Mark,
+    MeanCell,
+    MeanLine,
+)
 
 INF = math.inf
 WITNESS_BUDGET = 100  # nodes of the depth-first fallback per cell and direction

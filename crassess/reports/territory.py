@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from crassess.i18n import pick, t
-from crassess.reports.analysis import BARRIERS, NEEDS, SECTORS, UNKNOWN, Frequency, TerritoryAnalysis
+from crassess.reports.analysis import (
+    BARRIERS,
+    NEEDS,
+    SECTORS,
+    UNKNOWN,
+    Frequency,
+    TerritoryAnalysis,
+)
 from crassess.reports.markdown import (
     FIBRE_COLUMNS,
     actions_table,

@@ -7,6 +7,7 @@ for comuni not even the comune, which would name the respondent): a working docu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -258,3 +259,22 @@ def _respondents(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
 def add_table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """One more styled sheet (used for joined data such as territorial indicators)."""
     _table(wb.create_sheet(title), headers, rows)
+
+
+def add_images_sheet(wb: Workbook, title: str, note: str, images: Sequence[bytes]) -> None:
+    """One more sheet with a note and PNG images one below the other (e.g. the maps), printed landscape and
+    fitted to the page width."""
+    import io
+
+    from openpyxl.drawing.image import Image
+
+    ws = wb.create_sheet(title)
+    put(ws, 1, 1, note)
+    row = 3
+    for png in images:
+        picture = Image(io.BytesIO(png))
+        ws.add_image(picture, f"A{row}")
+        row += 1 + math.ceil(picture.height / 20)  # default row height: 20 px
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

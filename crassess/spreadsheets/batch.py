@@ -29,9 +29,9 @@ from crassess.errors import Problem, UsageError
 from crassess.i18n import get_language, register, set_language, t
 from crassess.questionnaire.load import load_questionnaire
 from crassess.safe_text import neutralise_formula, strip_control
+from crassess.spreadsheets.extract import CellProblem
 from crassess.spreadsheets.layout import safe_stem
 from crassess.spreadsheets.read import CSV_SUFFIXES, WORKBOOK_SUFFIXES
-from crassess.spreadsheets.extract import CellProblem
 from crassess.spreadsheets.validate import FileResult, Questionnaires, read_returned
 
 register({

@@ -78,7 +78,7 @@ def indicator_value(text: str, decimal: Mark | None = None) -> float | None:
     return float(parse_number(text, percent=True, decimal=decimal))
 
 
-def _delimiter(header: str) -> str:
+def sniff_delimiter(header: str) -> str:
     counts = {d: header.count(d) for d in (";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -97,7 +97,7 @@ def load_indicators(path: Path, territory: Territory | None = None) -> Indicator
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise InvalidInput(problems=[Problem(file, t("place.line", line=1), t("ind.empty"))])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[first]))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(lines[first]))
     records: list[tuple[int, list[str]]] = []
     line_no = 1
     for cells in reader:
@@ -172,7 +172,7 @@ def _read_row(
     if len(cells) != len(header):
         return [Problem(file, place, t("ind.cells", expected=len(header), found=len(cells)))]
     raw_code = cells[0].strip()
-    code = _code(raw_code, land, file, place, problems)
+    code = istat_cell(raw_code, land, file, place, problems)
     values: list[float | None] = []
     for name, cell in zip(header[1:], cells[1:], strict=True):
         try:
@@ -197,7 +197,9 @@ def _plain_code(value: str) -> str | None:
     return value.zfill(6) if value.isdigit() and len(value) <= 6 else None
 
 
-def _code(value: str, land: Territory, file: str, place: str, problems: list[Problem]) -> str | None:
+def istat_cell(value: str, land: Territory, file: str, place: str, problems: list[Problem]) -> str | None:
+    """The ISTAT code of a CSV cell (leading zeros optional) if it is a comune of ``land``; else a located problem
+    (a name gets "use the code" with the code)."""
     code = _plain_code(value)
     if code is not None:
         if code in land.by_code():

@@ -30,9 +30,10 @@ def test_report_writes_every_file(tmp_path: Path) -> None:
     assert names == sorted([
         "dati.xlsx", "territorio.md", "settore-comuni.md", "settore-associazioni.md", "settore-imprese.md",
         "grafici/settore-imprese-livelli.svg", "grafici/settore-imprese-dimensioni.svg", "grafici/territorio-settori.svg",
+        "grafici/mappa-rispondenti.svg", "grafici/mappa-rispondenti-imprese.svg",  # no zones: no zone maps
         *[f"rispondenti/{k}-srl.md" for k in "abcde"], *[f"rispondenti/{k}-srl-radar.svg" for k in "abcde"],
     ])
-    assert out.startswith(f"Scritti 18 file in {tmp_path / 'out'}\n")
+    assert out.startswith(f"Scritti 20 file in {tmp_path / 'out'}\n")
     assert "(grafici/settore-imprese-dimensioni.svg)" in (tmp_path / "out" / "settore-imprese.md").read_text()
 
 
