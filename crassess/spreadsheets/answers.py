@@ -10,7 +10,7 @@ from typing import Any
 
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
-from crassess.numbers import Mark, NumberError, decimal_mark, parse_number, read_number
+from crassess.numbers import Mark, NumberError, decimal_mark, parse_number, percent_cell, read_number
 from crassess.questionnaire.models import Questionnaire
 from crassess.spreadsheets.extract import CellProblem, Entry, cell_text
 from crassess.spreadsheets.layout import (
@@ -169,7 +169,10 @@ class AnswerReader:
             self.answers[q.id] = special  # check_answers says whether this question allows it
             return
         try:
-            self.answers[q.id] = parse_number(value, integer=q.type == "integer", percent=q.percent, decimal=self.decimal)
+            if entry.percent and isinstance(value, (int, float)):  # a cell formatted as a percentage holds 0.5 for 50%
+                self.answers[q.id] = percent_cell(value, integer=q.type == "integer", percent=q.percent)
+            else:
+                self.answers[q.id] = parse_number(value, integer=q.type == "integer", percent=q.percent, decimal=self.decimal)
         except NumberError as exc:
             self.problem(entry, row, exc.message)
 
