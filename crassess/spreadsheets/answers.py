@@ -128,7 +128,8 @@ class AnswerReader:
         self.problems.append(CellProblem(reason, entry.sheet, entry.cell, entry.id, message, want))
 
     def read(self, entries: list[Entry]) -> None:
-        numeric = [e.value for e in entries if e.id in self.rows and self.rows[e.id].question.type in ("integer", "decimal")]
+        numeric = [e.value for e in entries if type(e.value) is str and e.id in self.rows
+                   and self.rows[e.id].question.type in ("integer", "decimal")]
         self.decimal = decimal_mark(numeric)  # "2.500" is 2500 in a file that writes "12,5"
         seen: dict[str, Entry] = {}
         for entry in entries:

@@ -91,8 +91,11 @@ def check_sheet_count(n: int, file: str) -> None:
 
 # ------------------------------------------------------------------ xlsx worksheets
 
-_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b")
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,4})(\d{1,8})"')
+_FIRST_REF = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,8})"')
+# a cell that is not "<c r=" with a column A-Z and a row under 1000: a prefixed tag, a cell without its
+# reference first, or a reference beyond Z999 (the usual returned sheet has none: one pass settles it)
+_NOT_SMALL = re.compile(rb'<c(?:[>/]|\s(?!r=")| r="(?:[A-Z][A-Z]|[A-Z]\d{4}))')
+SMALL_ROWS, SMALL_COLS = 999, 26
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
 _ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,40})</")
@@ -124,18 +127,24 @@ def percent_styles(styles: bytes | None) -> frozenset[int]:
 def scan_worksheet(data: bytes, sheet: str, file: str, percent: frozenset[int] = frozenset()) -> SheetScan:
     """Extent (refused beyond the limits), cached errors and percentage cells of one worksheet part.
 
-    The usual file (every cell with its ``r``, no error, no percentage style) costs two regular-expression
-    passes; cells without ``r`` are placed as calamine places them (after the previous one).
+    The usual file (every cell with its ``r`` first, within Z999, no namespace prefix, no error, no percentage
+    style) costs one regular-expression search and its extent is taken as 999 x 26 (an upper bound, within every
+    limit); a larger one has every reference read, and any other file is walked tag by tag, cells without ``r``
+    placed as calamine places them (after the previous one).
     """
-    refs = _CELL_REF.findall(data)
     scan = SheetScan()
-    if len(refs) == len(_CELL_OPEN.findall(data)):
-        if refs:
-            scan.rows = max(int(digits) for _, digits in refs)
-            letters = max((letters.upper() for letters, _ in refs), key=lambda x: (len(x), x))
-            scan.cols = col_number(letters)
+    if b":c" not in data and _NOT_SMALL.search(data) is None:
+        # every cell has its reference first, before column AA and row 1000: the grid is at most 999 x 26
+        scan.rows, scan.cols = SMALL_ROWS, SMALL_COLS
     else:
-        scan.rows, scan.cols = _placed_extent(data)
+        refs = _FIRST_REF.findall(data)
+        if refs and b":c" not in data and len(refs) == data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/"):
+            letters, digits = zip(*refs)
+            scan.rows = max(map(int, digits))
+            longest = max(map(len, letters))
+            scan.cols = col_number(max(letters) if longest == 1 else max(x for x in letters if len(x) == longest))
+        else:
+            scan.rows, scan.cols = _placed_extent(data)
     check_extent(sheet, scan.rows, scan.cols, file)
     if b't="e"' in data or percent:
         for match in _CELL_TAG.finditer(data):

@@ -109,6 +109,12 @@ def _chunks(view: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes]:
     name_len, extra_len = struct.unpack("<HH", view[start + 26:start + 30])
     begin = start + 30 + name_len + extra_len
     stream = view[begin:begin + info.compress_size]
+    if info.file_size < _CHUNK and info.compress_size < _CHUNK:  # the usual part: one call
+        try:
+            yield stream.tobytes() if info.compress_type == zipfile.ZIP_STORED else zlib.decompressobj(-15).decompress(stream, info.file_size + 1)
+        except zlib.error as exc:
+            raise _Damaged("corrupted", str(exc)) from None
+        return
     if info.compress_type == zipfile.ZIP_STORED:
         for at in range(0, len(stream), _CHUNK):
             yield bytes(stream[at:at + _CHUNK])
@@ -131,19 +137,29 @@ def _chunks(view: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 def _read_member(view: memoryview, info: zipfile.ZipInfo, keep: bool) -> bytes:
     """Decompress and verify one member (size, CRC, no DTD in XML); its bytes when ``keep``, else b""."""
+    is_xml = info.filename.endswith((".xml", ".rels"))
+    chunks = _chunks(view, info)
+    if info.file_size < _CHUNK and info.compress_size < _CHUNK:  # the usual part, in one piece
+        data = next(chunks, b"")
+        if len(data) > info.file_size:
+            raise _Damaged("unsafe", t("read.lying"))
+        if len(data) < info.file_size or zlib.crc32(data) != info.CRC:
+            raise _Damaged("corrupted", "CRC")
+        if is_xml and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+            raise _Damaged("dtd", info.filename)
+        return data if keep else b""
     kept: list[bytes] = []
     size, crc, tail = 0, 0, b""
-    is_xml = info.filename.endswith((".xml", ".rels"))
-    for chunk in _chunks(view, info):
+    for chunk in chunks:
         size += len(chunk)
         if size > info.file_size:
             raise _Damaged("unsafe", t("read.lying"))
         crc = zlib.crc32(chunk, crc)
         if is_xml:
-            window = tail + chunk
-            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+            window = tail + chunk[:64] if tail else b""  # a declaration split across two chunks
+            if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk or b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                 raise _Damaged("dtd", info.filename)
-            tail = window[-16:]
+            tail = chunk[-16:]
         if keep:
             kept.append(chunk)
     if size < info.file_size or crc != info.CRC:
@@ -160,11 +176,15 @@ def read_member(data: bytes, zf: zipfile.ZipFile, name: str, file: str) -> bytes
     return _guarded(lambda: _read_member(memoryview(data), info, True), info, file)
 
 
-def unpack(data: bytes, zf: zipfile.ZipFile, file: str, keep: Callable[[str], bool]) -> dict[str, bytes]:
-    """Every member verified (sizes, CRC, no DOCTYPE/ENTITY in XML parts); the bytes of those ``keep`` accepts."""
+def unpack(data: bytes, zf: zipfile.ZipFile, file: str, keep: Callable[[str], bool],
+           known: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every member verified (sizes, CRC, no DOCTYPE/ENTITY in XML parts); the bytes of those ``keep`` accepts.
+    ``known``: members already read (and verified) with :func:`read_member`."""
     view = memoryview(data)
     members: dict[str, bytes] = {}
     for info in zf.infolist():
+        if known and info.filename in known:
+            continue
         wanted = keep(info.filename) if keep is not None else True
         content = _guarded(lambda info=info, wanted=wanted: _read_member(view, info, wanted), info, file)  # type: ignore[misc]
         if wanted:

@@ -92,6 +92,8 @@ class Extract:
 
 def cell_text(value: Any) -> str:
     """A cell as text: integral floats without '.0', dates as ISO, surrounding and non-breaking spaces dropped."""
+    if type(value) is str:
+        return value.replace("\u00a0", " ").replace("\u202f", " ").strip()
     if value is None:
         return ""
     if isinstance(value, bool):

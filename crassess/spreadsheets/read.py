@@ -99,23 +99,28 @@ def parse_ref(ref: str) -> tuple[int, int]:
 # ------------------------------------------------------------------ xlsx parts
 
 _XML_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
-_XML_ATTR = re.compile(rb'(?:\w+:)?(\w+)\s*=\s*"([^"]*)"')
+_XML_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 
 
-def _tags(data: bytes, tag: bytes) -> Iterator[dict[str, str]]:
+def _tags(data: bytes, tag: bytes) -> Iterator[dict[bytes, bytes]]:
     """Attributes of every ``tag`` element (namespace prefixes dropped): enough for these two small parts."""
     for match in _XML_TAG.finditer(data):
         if match.group(1) == tag:
-            yield {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _XML_ATTR.findall(match.group(2))}
+            yield {k.rpartition(b":")[2]: v for k, v in _XML_ATTR.findall(match.group(2))}
+
+
+def _text(value: bytes) -> str:
+    text = value.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
 
 
 def _xlsx_sheet_parts(workbook: bytes, rels_data: bytes) -> dict[str, str]:
     """Sheet name -> worksheet part name, from workbook.xml and its relationships, in workbook order."""
-    rels: dict[str, str] = {}
+    rels: dict[bytes, str] = {}
     for rel in _tags(rels_data, b"Relationship"):
-        target = rel.get("Target", "").lstrip("/")
-        rels[rel.get("Id", "")] = target if target.startswith("xl/") else "xl/" + target
-    return {s.get("name", ""): rels[s["id"]] for s in _tags(workbook, b"sheet") if s.get("id") in rels}
+        target = _text(rel.get(b"Target", b"")).lstrip("/")
+        rels[rel.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
+    return {_text(s.get(b"name", b"")): rels[s[b"id"]] for s in _tags(workbook, b"sheet") if s.get(b"id") in rels}
 
 
 def _may_have_formula(data: bytes) -> bool:
@@ -177,7 +182,7 @@ def _scan_xlsx(data: bytes, file: str, key: SheetKey) -> dict[str, SheetScan]:
     check_sheet_count(len(parts), file)
     wanted = {name: parts[name] for name in _one_each(list(parts), key, file)}
     keep = {*wanted.values(), "xl/styles.xml"}
-    members = unpack(data, zf, file, keep.__contains__)
+    members = unpack(data, zf, file, keep.__contains__, {"xl/workbook.xml": workbook, "xl/_rels/workbook.xml.rels": rels})
     percent = percent_styles(members.get("xl/styles.xml"))
     scans: dict[str, SheetScan] = {}
     for name, part in wanted.items():

@@ -5,7 +5,7 @@ Every file is read in a worker, never in the main process: calamine aborts the p
 when an allocation fails, and such an abort must cost one file, not the batch. When a worker dies (a crash,
 ``MemoryError`` beyond recovery, ``SIGKILL`` by the system), the pool breaks and every file in flight is read
 again, one at a time in a fresh pool, so that only the file that breaks it again is refused ("crashed").
-A worker limits its own address space (:data:`WORKER_MEMORY`) and exits as soon as its parent is gone.
+A worker limits the address space it may add (:data:`WORKER_MEMORY`) and exits as soon as its parent is gone.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ register({
 PARALLEL_MIN_FILES = 40
 CHUNK = 16
 WINDOW = 4  # chunks in flight per worker: bounds memory whatever the number of files
-WORKER_MEMORY = 2 * 2**30  # address space of a worker: an allocation beyond fails in the worker, not the machine
+WORKER_MEMORY = 2 * 2**30  # address space a worker may add: an allocation beyond fails in the worker, not the machine
 _WATCH_SECONDS = 0.5
 
 _WORKER: dict[str, Any] = {}
@@ -101,12 +101,25 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="crassess-parent-watch", daemon=True).start()
 
 
+def _address_space() -> int:
+    """The address space the process uses now (Linux), else 0."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _limit_memory() -> None:
+    """At most :data:`WORKER_MEMORY` more address space than the worker starts with (a forked worker shares
+    what its parent had mapped, e.g. the libraries of the reports), so an allocation beyond fails here."""
     try:
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = WORKER_MEMORY if hard == resource.RLIM_INFINITY else min(WORKER_MEMORY, hard)
+        limit = _address_space() + WORKER_MEMORY
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
         if soft == resource.RLIM_INFINITY or soft > limit:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):

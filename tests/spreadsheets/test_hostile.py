@@ -341,3 +341,27 @@ def test_a_workbook_reopened_by_openpyxl_still_imports(tmp_path, esempio):
     wb.save(path)
     assert read(path, esempio).response["answers"] == {"wifi": "si"}
 
+
+
+def test_the_command_lists_skipped_files_and_counts_them(tmp_path, esempio):
+    from click.testing import CliRunner
+
+    from crassess.cli.main import cli
+
+    inbox = tmp_path / "ritorni"
+    inbox.mkdir()
+    fill(inbox / "buono.xlsx", esempio, {"wifi": "Sì"})
+    (inbox / "vecchio.xls").write_bytes(b"x")
+    result = CliRunner().invoke(cli, ["import", str(inbox), "--campaign", str(tmp_path / "camp"), "-q", EXAMPLE])
+    assert result.exit_code == 0, result.output  # skipped files are listed, they do not fail the import
+    assert f"{inbox / 'vecchio.xls'}: saltato: vecchio formato Excel 97-2003 (.xls): salvarlo come .xlsx e importarlo" in result.stderr
+    assert "saltati (non fogli di calcolo, nascosti, illeggibili) │ 1" in " ".join(result.stdout.split())
+    empty = tmp_path / "solo-xls"
+    empty.mkdir()
+    (empty / "a.xls").write_bytes(b"x")
+    nothing = CliRunner().invoke(cli, ["import", str(empty), "--campaign", str(tmp_path / "camp"), "-q", EXAMPLE])
+    assert nothing.exit_code == 2
+    assert nothing.stderr.splitlines() == [
+        f"{empty / 'a.xls'}: saltato: vecchio formato Excel 97-2003 (.xls): salvarlo come .xlsx e importarlo",
+        f"nessun file .xlsx, .xlsm, .ods o .csv trovato in {empty}",
+    ]
