@@ -176,10 +176,10 @@ def read_member(data: bytes, zf: zipfile.ZipFile, name: str, file: str) -> bytes
     return _guarded(lambda: _read_member(memoryview(data), info, True), info, file)
 
 
-def unpack(data: bytes, zf: zipfile.ZipFile, file: str, keep: Callable[[str], bool],
+def unpack(data: bytes, zf: zipfile.ZipFile, file: str, keep: Callable[[str], bool] | None = None,
            known: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """Every member verified (sizes, CRC, no DOCTYPE/ENTITY in XML parts); the bytes of those ``keep`` accepts.
-    ``known``: members already read (and verified) with :func:`read_member`."""
+    """Every member verified (sizes, CRC, no DOCTYPE/ENTITY in XML parts); the bytes of those ``keep`` accepts
+    (default: all). ``known``: members already read (and verified) with :func:`read_member`."""
     view = memoryview(data)
     members: dict[str, bytes] = {}
     for info in zf.infolist():

@@ -291,7 +291,7 @@ def test_every_file_of_a_folder_is_imported_or_skipped_with_its_reason(tmp_path,
     inbox = tmp_path / "ritorni"
     (inbox / ".nascosta").mkdir(parents=True)
     fill(inbox / "buono.xlsx", esempio, {"wifi": "Sì"})
-    for name in ("vecchio.xls", "binario.xlsb", "mela.numbers", "tutti.zip", ".DS_Store", ".nascosta/x.xlsx", "~$buono.xlsx"):
+    for name in ("vecchio.xls", "binario.xlsb", "mela.numbers", "tutti.7z", ".DS_Store", ".nascosta/x.xlsx", "~$buono.xlsx"):
         (inbox / name).write_bytes(b"x")
     os.mkfifo(inbox / "tubo.csv")  # a FIFO hung the import
     (inbox / "rotto.xlsx").symlink_to(inbox / "manca.xlsx")
@@ -304,7 +304,7 @@ def test_every_file_of_a_folder_is_imported_or_skipped_with_its_reason(tmp_path,
         "mela.numbers": "file di Apple Numbers: esportarlo in Excel (.xlsx) e importarlo",
         "rotto.xlsx": "collegamento a un file che non esiste",
         "tubo.csv": "non è un file normale (FIFO, dispositivo o socket)",
-        "tutti.zip": "archivio compresso (.zip): estrarne i file e importarli",
+        "tutti.7z": "archivio compresso (.7z): estrarne i file e importarli",
         "vecchio.xls": "vecchio formato Excel 97-2003 (.xls): salvarlo come .xlsx e importarlo",
         "~$buono.xlsx": "file di blocco di Excel o LibreOffice (il documento era aperto)",
     }
@@ -363,5 +363,5 @@ def test_the_command_lists_skipped_files_and_counts_them(tmp_path, esempio):
     assert nothing.exit_code == 2
     assert nothing.stderr.splitlines() == [
         f"{empty / 'a.xls'}: saltato: vecchio formato Excel 97-2003 (.xls): salvarlo come .xlsx e importarlo",
-        f"nessun file .xlsx, .xlsm, .ods o .csv trovato in {empty}",
+        f"nessun file da importare (.xlsx, .xlsm, .ods, .csv, .zip) trovato in {empty}",
     ]
