@@ -19,6 +19,7 @@ register({
     "camp.sector.comune": {"it": "Comuni", "en": "Municipalities"},
     "camp.sector.associazione": {"it": "Associazioni", "en": "Associations"},
     "camp.sector.impresa": {"it": "Imprese", "en": "Businesses"},
+    "camp.stray": {"it": "non letto: le risposte si leggono solo da responses/ (spostarlo lì se è una risposta)", "en": "not read: responses are read from responses/ only (move it there if it is a response)"},
     "camp.other_version": {"it": "è disponibile la versione {version}", "en": "version {version} is available"},
     "camp.no_questionnaire": {
         "it": "la risposta indica il questionario {qid} versione {version}, che non è disponibile per questa campagna; elencarlo in campaign.yaml (questionnaires:) o metterlo in questionnaires/",
@@ -64,6 +65,7 @@ class CampaignData:
     responses: tuple[CampaignResponse, ...]
     problems: tuple[Problem, ...]
     questionnaires: tuple[Questionnaire, ...]
+    ignored: tuple[Problem, ...] = ()  # JSON files outside responses/, not read (said, never counted)
 
     def require_valid(self) -> CampaignData:
         """Self, or :class:`InvalidInput` listing every problem (exports and comparisons need all files)."""
@@ -106,9 +108,14 @@ class _Questionnaires:
 
 
 def response_files(campaign: Campaign) -> list[Path]:
-    """``responses/*.json`` (written by the interview and the import), then ``*.json`` in the folder itself."""
-    files = sorted(campaign.responses_dir.glob("*.json")) + sorted(campaign.directory.glob("*.json"))
-    return [f for f in files if f.is_file()]
+    """``responses/*.json``, written by the interview and the import: the only place responses are read from
+    (a copy left in the campaign folder itself is never counted twice)."""
+    return [f for f in sorted(campaign.responses_dir.glob("*.json")) if f.is_file() and not f.name.startswith(".")]
+
+
+def stray_files(campaign: Campaign) -> tuple[Problem, ...]:
+    """JSON files in the campaign folder itself: not read, and said so."""
+    return tuple(Problem(str(f), "", t("camp.stray")) for f in sorted(campaign.directory.glob("*.json")) if f.is_file())
 
 
 def load_campaign_data(directory: Path, territory: Path | str | None = None) -> CampaignData:
@@ -127,7 +134,8 @@ def load_campaign_data(directory: Path, territory: Path | str | None = None) -> 
         except CrassessError as exc:
             problems += exc.problems or [Problem(str(path), "", str(exc))]
     used = {(r.questionnaire.id, r.questionnaire.version): r.questionnaire for r in scored}
-    return CampaignData(campaign, land, tuple(scored), tuple(dict.fromkeys(problems)), tuple(used[k] for k in sorted(used)))
+    return CampaignData(campaign, land, tuple(scored), tuple(dict.fromkeys(problems)), tuple(used[k] for k in sorted(used)),
+                        stray_files(campaign))
 
 
 def _score_one(path: Path, questionnaires: _Questionnaires, land: Territory) -> CampaignResponse:

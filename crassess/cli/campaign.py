@@ -61,7 +61,8 @@ def status(directory: Path, as_json: bool, territory: Path | None) -> None:
     from crassess.campaign.data import load_campaign_data
     from crassess.campaign.status import campaign_status, status_to_dict
 
-    result = campaign_status(load_campaign_data(directory, territory))
+    data = load_campaign_data(directory, territory)
+    result = campaign_status(data)
     if as_json:
         from crassess.safe_text import terminal_json
 
@@ -70,7 +71,7 @@ def status(directory: Path, as_json: bool, territory: Path | None) -> None:
         from crassess.campaign.status_view import render_status
 
         console().print(render_status(result, get_language()))
-    for problem in result.invalid:
+    for problem in (*result.invalid, *data.ignored):
         echo(problem, err=True)
     sys.exit(1 if result.invalid else 0)
 

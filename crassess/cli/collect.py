@@ -131,19 +131,23 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
     with progress(err) as bar:
         task = bar.add_task("", total=None)
 
+        def say(line: str) -> None:
+            if bar.disable:
+                echo(line, err=True)
+            else:
+                bar.console.print(line, highlight=False, soft_wrap=True)
+
         def show(outcome: Any) -> None:
             for line in outcome_lines(outcome):
-                if bar.disable:
-                    echo(line, err=True)
-                else:
-                    bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+                say(line)
 
         def on_file(outcome: Any) -> None:
             bar.advance(task)
             show(outcome)
 
         result = import_paths(list(paths), campaign, questionnaires, workers, source,  # type: ignore[arg-type]
-                              on_start=lambda n: bar.update(task, total=n), on_file=on_file, on_row=show)
+                              on_start=lambda n: bar.update(task, total=n), on_file=on_file, on_row=show,
+                              on_skip=lambda item: say(str(item)))
     out = console()
     if sum(result.files.counts.values()) or not result.exports:
         out.print(summary_table(result.files))

@@ -21,6 +21,7 @@ from crassess.i18n import register, t
 from crassess.spreadsheets.extract import cell_text, read_limited
 from crassess.spreadsheets.read import (
     CSV_SUFFIXES,
+    MAX_FILE_BYTES,
     WORKBOOK_SUFFIXES,
     Rejected,
     Table,
@@ -104,13 +105,13 @@ def _zip_table(data: bytes, file: str) -> Table:
     name = _root_member(members)
     if name is None:
         raise Rejected("layout", [Problem(file, "", t("forms.zip_no_csv"))])
-    return read_csv(members[name], file, name=PurePosixPath(name).name)
+    return read_csv(members[name], file, name=PurePosixPath(name).name, limit=MAX_FILE_BYTES, max_rows=None)
 
 
 def _table(path: Path, data: bytes, file: str) -> tuple[Table, list[str]]:
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return read_csv(data, file, name=""), []
+        return read_csv(data, file, name="", limit=MAX_FILE_BYTES, max_rows=None), []  # an export: many rows
     if suffix in ZIP_SUFFIXES:
         return _zip_table(data, file), []
     if suffix in WORKBOOK_SUFFIXES:
@@ -134,7 +135,7 @@ def _is_hxl(cells: list[Any]) -> bool:
 def read_export(path: Path, source: Source | None = None, data: bytes | None = None) -> Export:
     """The export at ``path``; :class:`~crassess.spreadsheets.read.Rejected` when it cannot be one."""
     file = str(path)
-    data = read_limited(path) if data is None else data
+    data = read_limited(path, MAX_FILE_BYTES) if data is None else data
     sha = hashlib.sha256(data).hexdigest()
     table, formulas = _table(path, data, file)
     start = next((i for i, cells in enumerate(table.rows) if not _is_empty(cells)), None)

@@ -55,6 +55,7 @@ from crassess.spreadsheets.batch import (
     start_import,
 )
 from crassess.spreadsheets.extract import REASONS
+from crassess.spreadsheets.inputs import Skipped
 from crassess.spreadsheets.read import Rejected
 from crassess.territory.validate import territory_for
 
@@ -284,6 +285,7 @@ def import_paths(
     on_file: Callable[[FileOutcome], None] | None = None,
     on_row: Callable[[FileOutcome], None] | None = None,
     now: dt.datetime | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> ImportResult:
     """Import returned workbooks and submission exports (files or folders) into ``campaign``.
 
@@ -291,7 +293,10 @@ def import_paths(
     file's outcome (an export read row by row gives status ``export``), ``on_row`` each submission's.
     """
     start = start_import(inputs, campaign, questionnaires, now, SUFFIXES + ZIP_SUFFIXES)
-    files, rows = ImportSummary(), ImportSummary()
+    files, rows = ImportSummary(skipped=start.skipped), ImportSummary()
+    for item in start.skipped:  # every file of the folders that is not read, with the reason
+        if on_skip:
+            on_skip(item)
     exports = _Exports(start, rows, on_row)
     direct = [p for p in start.paths if source or p.suffix.lower() in ZIP_SUFFIXES]
     books = [p for p in start.paths if p not in set(direct)]

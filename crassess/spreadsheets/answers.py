@@ -10,7 +10,7 @@ from typing import Any
 
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
-from crassess.numbers import Mark, NumberError, decimal_mark, parse_number, read_number
+from crassess.numbers import Mark, NumberError, decimal_mark, parse_number, percent_cell, read_number
 from crassess.questionnaire.models import Questionnaire
 from crassess.spreadsheets.extract import CellProblem, Entry, cell_text
 from crassess.spreadsheets.layout import (
@@ -128,7 +128,8 @@ class AnswerReader:
         self.problems.append(CellProblem(reason, entry.sheet, entry.cell, entry.id, message, want))
 
     def read(self, entries: list[Entry]) -> None:
-        numeric = [e.value for e in entries if e.id in self.rows and self.rows[e.id].question.type in ("integer", "decimal")]
+        numeric = [e.value for e in entries if type(e.value) is str and e.id in self.rows
+                   and self.rows[e.id].question.type in ("integer", "decimal")]
         self.decimal = decimal_mark(numeric)  # "2.500" is 2500 in a file that writes "12,5"
         seen: dict[str, Entry] = {}
         for entry in entries:
@@ -169,7 +170,10 @@ class AnswerReader:
             self.answers[q.id] = special  # check_answers says whether this question allows it
             return
         try:
-            self.answers[q.id] = parse_number(value, integer=q.type == "integer", percent=q.percent, decimal=self.decimal)
+            if entry.percent and isinstance(value, (int, float)):  # a cell formatted as a percentage holds 0.5 for 50%
+                self.answers[q.id] = percent_cell(value, integer=q.type == "integer", percent=q.percent)
+            else:
+                self.answers[q.id] = parse_number(value, integer=q.type == "integer", percent=q.percent, decimal=self.decimal)
         except NumberError as exc:
             self.problem(entry, row, exc.message)
 

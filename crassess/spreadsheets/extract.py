@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,9 +19,9 @@ from crassess.spreadsheets.layout import (
     checksum,
     norm,
 )
+from crassess.spreadsheets.container import MAX_CSV_BYTES, MAX_FILE_BYTES, reject
 from crassess.spreadsheets.read import (
     CSV_SUFFIXES,
-    MAX_FILE_BYTES,
     WORKBOOK_SUFFIXES,
     ReadBook,
     Rejected,
@@ -33,13 +36,16 @@ register({
     "imp.no_sheet": {"it": "manca il foglio '{sheet}'", "en": "sheet '{sheet}' is missing"},
     "imp.no_header": {"it": "intestazione non trovata: servono le colonne 'ID' e '{answer}'", "en": "header not found: the columns 'ID' and '{answer}' are needed"},
     "imp.formula": {"it": "formula senza valore calcolato: scrivere il valore, non una formula", "en": "formula without a computed value: write the value, not a formula"},
+    "imp.formula_answer": {"it": "formula nella cella della risposta: scrivere il valore, non una formula", "en": "formula in the answer cell: write the value, not a formula"},
+    "imp.cell_error": {"it": "la cella contiene l'errore {error} (di una formula): scrivere il valore", "en": "the cell holds the error {error} (of a formula): write the value"},
+    "imp.no_id": {"it": "riga {row}: risposta '{value}' in una riga senza ID (riga inserita?), ignorata", "en": "row {row}: answer '{value}' on a row without an ID (an inserted row?), ignored"},
     "imp.merged": {"it": "celle unite {range} nella zona delle risposte: separarle", "en": "merged cells {range} in the answer area: unmerge them"},
 })
 
 
 # The order in which a file's reasons are reported: the first that applies names the file's rejection.
-REASONS = ("not_found", "unreadable", "empty", "too_big", "unsupported", "unsafe", "corrupted", "metadata",
-           "questionnaire", "version", "layout", "formula", "merged", "invalid")
+REASONS = ("not_found", "unreadable", "empty", "too_big", "unsupported", "password", "unsafe", "corrupted", "crashed",
+           "metadata", "rows", "questionnaire", "version", "layout", "formula", "cell_error", "merged", "invalid")
 
 
 @dataclass(frozen=True)
@@ -63,11 +69,15 @@ class CellProblem:
 
 @dataclass
 class Entry:
+    """One row of a file: its ID, the answer cell's value and place; ``percent`` when the cell is formatted as
+    a percentage (its value is then the fraction, 0.5 for 50%)."""
+
     id: str
     value: Any
     note: str
     sheet: str
     cell: str
+    percent: bool = False
 
 
 @dataclass
@@ -77,10 +87,13 @@ class Extract:
     profile: list[Entry]
     problems: list[CellProblem] = field(default_factory=list)
     checksum_ok: bool | None = None
+    warnings: list[CellProblem] = field(default_factory=list)
 
 
 def cell_text(value: Any) -> str:
     """A cell as text: integral floats without '.0', dates as ISO, surrounding and non-breaking spaces dropped."""
+    if type(value) is str:
+        return value.replace("\u00a0", " ").replace("\u202f", " ").strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -106,11 +119,15 @@ def _find_header(table: Table, answer_keys: set[str]) -> tuple[int, dict[str, in
     return None
 
 
-def _entries(table: Table, header: int, cols: dict[str, int]) -> list[Entry]:
+def _entries(table: Table, header: int, cols: dict[str, int], warnings: list[CellProblem] | None = None) -> list[Entry]:
     out = []
     for r in range(header + 1, len(table.rows)):
         rid = cell_text(table.cell(r, cols["id"]))
         if not rid:
+            answer = cell_text(table.cell(r, cols["answer"]))
+            if answer and warnings is not None:
+                place = a1(r, cols["answer"])
+                warnings.append(CellProblem("", table.name, place, "", t("imp.no_id", row=r + 1, value=answer[:40])))
             continue
         note = cell_text(table.cell(r, cols["note"])) if "note" in cols else ""
         out.append(Entry(rid, table.cell(r, cols["answer"]), note, table.name, a1(r, cols["answer"])))
@@ -127,15 +144,39 @@ def _sheet(book: ReadBook, key: str) -> Table | None:
 def _merged_problems(book: ReadBook, table: Table, header: int, cols: dict[str, int]) -> list[CellProblem]:
     watched = {cols["id"], cols["answer"]}
     out = []
-    for r1, c1, r2, c2 in book.merged.get(table.name, []):
+    for r1, c1, r2, c2 in book.scan(table.name).merged:
         if r2 > header and any(c1 <= c <= c2 for c in watched):
             rng = f"{a1(r1, c1)}:{a1(r2, c2)}"
             out.append(CellProblem("merged", table.name, rng, "", t("imp.merged", range=rng)))
     return out
 
 
+def _cell_problems(book: ReadBook, watched: list[Table], entries: list[Entry]) -> list[CellProblem]:
+    """Formulas and cached errors: in an answer cell, named with the question id; elsewhere a formula without a
+    value (a sheet whose cells cannot be trusted). Marks the answer cells formatted as percentages."""
+    answers = {(e.sheet, e.cell): e for e in entries}
+    problems: list[CellProblem] = []
+    for table in watched:
+        scan = book.scan(table.name)
+        for ref, cached in scan.formulas.items():
+            entry = answers.get((table.name, ref))
+            if entry is not None:
+                problems.append(CellProblem("formula", table.name, ref, entry.id, t("imp.formula_answer")))
+            elif not cached:
+                problems.append(CellProblem("formula", table.name, ref, "", t("imp.formula")))
+        for ref, error in scan.errors.items():
+            entry = answers.get((table.name, ref))
+            if entry is not None and ref not in scan.formulas:
+                problems.append(CellProblem("cell_error", table.name, ref, entry.id, t("imp.cell_error", error=error)))
+        for ref in scan.percent:
+            if (table.name, ref) in answers:
+                answers[(table.name, ref)].percent = True
+    return problems
+
+
 def _extract_workbook(book: ReadBook) -> Extract:
     problems: list[CellProblem] = []
+    warnings: list[CellProblem] = []
     meta_sheet = _sheet(book, "meta")
     if meta_sheet is None:
         raise Rejected("metadata", [Problem("", "", t("imp.no_meta"))])
@@ -156,14 +197,12 @@ def _extract_workbook(book: ReadBook) -> Extract:
             parts[key] = []
             continue
         header, cols = found
-        parts[key] = _entries(table, header, cols)
+        parts[key] = _entries(table, header, cols, warnings if key == "questions" else None)
         problems += _merged_problems(book, table, header, cols)
-    watched = {meta_sheet.name} | {table.name for table in (_sheet(book, "questions"), _sheet(book, "profile")) if table}
-    for sheet, refs in book.formulas.items():
-        if sheet in watched:
-            problems += [CellProblem("formula", sheet, ref, "", t("imp.formula")) for ref in refs]
+    watched = [meta_sheet, *(table for table in (_sheet(book, "questions"), _sheet(book, "profile")) if table)]
+    problems += _cell_problems(book, watched, parts["questions"] + parts["profile"])
     ok = meta.get("checksum") == checksum(meta, [e.id for e in parts["questions"]], [e.id for e in parts["profile"]])
-    return Extract(meta, parts["questions"], parts["profile"], problems, ok)
+    return Extract(meta, parts["questions"], parts["profile"], problems, ok, warnings)
 
 
 def _extract_csv(table: Table) -> Extract:
@@ -188,16 +227,34 @@ def _extract_csv(table: Table) -> Extract:
     return Extract(meta, entries, profile)
 
 
-def read_limited(path: Path) -> bytes:
-    with path.open("rb") as fh:  # read-only: a returned file is never modified
-        return fh.read(MAX_FILE_BYTES + 1)  # enough to reject a huge file without loading it all
+class NotRegular(OSError):
+    """The path is not a regular file (a FIFO, a device, a socket): never opened for reading."""
 
 
-_WANTED = {norm(name) for key in ("meta", "profile", "questions") for name in SHEETS[key].values()}
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a returned file, read-only (``limit``: default the limit of its kind); a larger file is
+    refused by its size, without reading it. A FIFO or a device is refused without blocking on it."""
+    if limit is None:
+        limit = MAX_CSV_BYTES if path.suffix.lower() in CSV_SUFFIXES else MAX_FILE_BYTES
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(errno.EINVAL, "not a regular file")
+        if info.st_size > limit:  # refused by its size on disk, without reading it
+            raise reject("too_big", str(path), t("read.too_big", size=round(info.st_size / 2**20, 1), limit=limit // 2**20))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1)
+    finally:
+        os.close(fd)
 
 
-def _wanted(sheet: str) -> bool:
-    return norm(sheet) in _WANTED
+_SHEET_KEYS = {norm(name): key for key in ("meta", "profile", "questions") for name in SHEETS[key].values()}
+
+
+def sheet_key(sheet: str) -> str | None:
+    """Which sheet of the layout a sheet name is ("meta", "profile", "questions"), in either language."""
+    return _SHEET_KEYS.get(norm(sheet))
 
 
 def extract_file(path: Path, data: bytes, file: str) -> tuple[Extract, bool]:
@@ -205,5 +262,5 @@ def extract_file(path: Path, data: bytes, file: str) -> tuple[Extract, bool]:
     if suffix in CSV_SUFFIXES:
         return _extract_csv(read_csv(data, file)), True
     if suffix in WORKBOOK_SUFFIXES:
-        return _extract_workbook(read_workbook(data, suffix, file, _wanted)), False
+        return _extract_workbook(read_workbook(data, suffix, file, sheet_key)), False
     raise Rejected("unsupported", [Problem(file, "", t("read.unsupported", suffix=suffix or "-"))])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -64,10 +65,17 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "´": "
 
 def norm(value: object) -> str:
     """Tolerant comparison key: NFKC (non-breaking spaces become spaces), straight quotes, one space, casefold."""
+    if type(value) is str and len(value) <= 80:
+        return _norm_short(value)  # labels, sheet names and headers repeat in every file of a batch
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFKC", str(value)).translate(_QUOTES)
     return " ".join(text.split()).casefold()
+
+
+@lru_cache(maxsize=4096)
+def _norm_short(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split()).casefold()
 
 
 def unaccent(text: str) -> str:

@@ -14,7 +14,7 @@ from rich.progress import (
 from rich.table import Table
 
 from crassess.i18n import register, t
-from crassess.spreadsheets.batch import FileOutcome, ImportSummary
+from crassess.spreadsheets.batch import MAX_KEPT_PROBLEMS, FileOutcome, ImportSummary
 
 register({
     "imp.view.title": {"it": "Importazione", "en": "Import"},
@@ -29,10 +29,17 @@ register({
     "imp.view.warning": {"it": "avviso: {text}", "en": "warning: {text}"},
     "imp.view.reason": {"it": "  motivo: {reason}", "en": "  reason: {reason}"},
     "imp.view.report": {"it": "rapporto errori: {path}", "en": "errors report: {path}"},
+    "imp.view.more": {"it": "… e altri {n} problemi (tutti nel rapporto errori)", "en": "… and {n} more problems (all in the errors report)"},
+    "imp.view.more_warnings": {"it": "… e altri {n} avvisi", "en": "… and {n} more warnings"},
+    "imp.view.skipped": {"it": "saltati (non fogli di calcolo, nascosti, illeggibili)", "en": "skipped (not spreadsheets, hidden, unreadable)"},
+    "imp.reason.password": {"it": "protetto da password", "en": "password-protected"},
+    "imp.reason.crashed": {"it": "la lettura si è interrotta", "en": "reading crashed"},
+    "imp.reason.rows": {"it": "righe aggiunte o tolte", "en": "rows added or removed"},
+    "imp.reason.cell_error": {"it": "errori di calcolo nelle risposte (#VALORE!...)", "en": "calculation errors in answers (#VALUE!...)"},
     "imp.reason.not_found": {"it": "file non trovato", "en": "file not found"},
     "imp.reason.unreadable": {"it": "file illeggibile", "en": "unreadable file"},
     "imp.reason.empty": {"it": "file vuoto", "en": "empty file"},
-    "imp.reason.too_big": {"it": "file troppo grande", "en": "file too large"},
+    "imp.reason.too_big": {"it": "file troppo grande o troppe righe", "en": "file too large or too many rows"},
     "imp.reason.unsupported": {"it": "tipo di file non gestito", "en": "unsupported file type"},
     "imp.reason.unsafe": {"it": "file sospetto (zip o XML)", "en": "suspicious file (zip or XML)"},
     "imp.reason.corrupted": {"it": "file danneggiato o non un foglio di calcolo", "en": "corrupted, or not a spreadsheet"},
@@ -73,15 +80,23 @@ def summary_table(summary: ImportSummary, rows: tuple[tuple[str, str], ...] = FI
             for reason, n in sorted(summary.reasons.items(), key=lambda kv: (-kv[1], kv[0])):
                 if reason != "conflict":
                     table.add_row(t("imp.view.reason", reason=t(f"imp.reason.{reason}")), str(n))
+    if summary.skipped:
+        table.add_row(t("imp.view.skipped"), str(len(summary.skipped)))
     if summary.warnings:
         table.add_row(t("imp.view.warnings"), str(summary.warnings))
     return table
 
 
-def outcome_lines(outcome: FileOutcome) -> list[str]:
-    """The problems and warnings of a file, one per line, and where its errors report is."""
-    lines = [str(p) for p in outcome.problems]
-    lines += [t("imp.view.warning", text=str(w)) for w in outcome.warnings]
+def outcome_lines(outcome: FileOutcome, keep: int = MAX_KEPT_PROBLEMS) -> list[str]:
+    """The problems and warnings of a file, one per line (the first ``keep`` of each, then how many more), and
+    where its errors report is: a file with a million bad rows prints a few lines, not a million."""
+    shown = outcome.trimmed(keep)
+    lines = [str(p) for p in shown.problems]
+    if shown.omitted:
+        lines.append(f"{outcome.file}: " + t("imp.view.more", n=shown.omitted))
+    lines += [t("imp.view.warning", text=str(w)) for w in shown.warnings]
+    if len(outcome.warnings) > len(shown.warnings):
+        lines.append(f"{outcome.file}: " + t("imp.view.more_warnings", n=len(outcome.warnings) - len(shown.warnings)))
     if outcome.status == "rejected" and outcome.written:
         lines.append(f"{outcome.file}: " + t("imp.view.report", path=outcome.written))
     return lines

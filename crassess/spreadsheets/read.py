@@ -1,8 +1,10 @@
 """Reading returned spreadsheets safely (python-calamine) and CSV files, as rows with their A1 positions.
 
-Untrusted input: size limits, zip-bomb checks before any parsing, no DTDs, formulas without a cached
-value and merged cells reported with their cells. calamine does not expand XML entities; the few XML
-parts parsed here (only when they contain formulas or merges) are size-checked and refused with a DTD.
+Untrusted input, in this order: the container (:mod:`crassess.spreadsheets.container`: size, zip bombs,
+DTDs, old or encrypted Office files), then the cost of every sheet calamine would build
+(:mod:`crassess.spreadsheets.bounds`: rows, columns, repeated cells), then calamine reads only the sheets
+asked for, one of each kind. Formulas, cached errors, percentage cells and merged cells come from the
+scans, as calamine does not report them.
 """
 
 from __future__ import annotations
@@ -11,48 +13,50 @@ import csv
 import html
 import io
 import re
-import struct
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import iterparse
 
-from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
+from crassess.spreadsheets.bounds import (
+    MAX_COLS,
+    MAX_ROWS,
+    SheetScan,
+    a1,
+    check_sheet_count,
+    check_total,
+    col_number,
+    percent_styles,
+    scan_ods,
+    scan_worksheet,
+)
+from crassess.spreadsheets.container import (
+    MAX_CSV_BYTES,
+    MAX_FILE_BYTES,
+    Rejected,
+    check_size,
+    open_zip,
+    read_member,
+    reject,
+    unpack,
+)
 
-MAX_FILE_BYTES = 20 * 2**20
-MAX_UNZIPPED_BYTES = 50 * 2**20
-MAX_RATIO = 100
-MAX_MEMBERS = 1000
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 CSV_SUFFIXES = (".csv",)
+__all__ = ["MAX_FILE_BYTES", "Rejected", "ReadBook", "Table", "a1", "check_size", "open_zip", "parse_ref", "read_csv",
+           "read_workbook", "unpack"]
 
 register({
-    "read.empty": {"it": "il file è vuoto", "en": "the file is empty"},
-    "read.too_big": {"it": "file troppo grande ({size} MB; massimo {limit} MB)", "en": "file too large ({size} MB; at most {limit} MB)"},
     "read.unsupported": {"it": "tipo di file non gestito ({suffix}); ammessi: .xlsx, .xlsm, .ods, .csv", "en": "unsupported file type ({suffix}); allowed: .xlsx, .xlsm, .ods, .csv"},
-    "read.old_excel": {"it": "vecchio formato Excel (.xls) o file protetto da password: salvarlo come .xlsx senza password", "en": "old Excel format (.xls) or password-protected file: save it as .xlsx without a password"},
-    "read.corrupted": {"it": "file danneggiato o non è un foglio di calcolo ({detail})", "en": "corrupted file, or not a spreadsheet ({detail})"},
-    "read.bomb": {"it": "file sospetto: decompresso sarebbe troppo grande ({detail})", "en": "suspicious file: too large once decompressed ({detail})"},
-    "read.dtd": {"it": "file sospetto: contiene una dichiarazione DOCTYPE/ENTITY in {part}", "en": "suspicious file: it has a DOCTYPE/ENTITY declaration in {part}"},
-    "read.lying": {"it": "più grande di quanto dichiarato", "en": "larger than declared"},
     "read.encoding": {"it": "codifica del testo non riconosciuta: salvare come CSV UTF-8", "en": "unknown text encoding: save as CSV UTF-8"},
     "read.csv": {"it": "CSV non leggibile: {detail}", "en": "unreadable CSV: {detail}"},
+    "read.csv_rows": {"it": "troppe righe: al massimo {limit}", "en": "too many lines: at most {limit}"},
+    "read.csv_cols": {"it": "troppe colonne ({n}): al massimo {limit}", "en": "too many columns ({n}): at most {limit}"},
+    "read.same_sheet": {"it": "più fogli con lo stesso nome: {names}; lasciarne uno solo", "en": "several sheets with the same name: {names}; keep only one"},
 })
 
-
-class Rejected(InvalidInput):
-    """A file refused as a whole; ``reason`` is a short key for the summary (``empty``, ``corrupted``...)."""
-
-    def __init__(self, reason: str, problems: list[Problem] | tuple[Problem, ...]):
-        self.reason = reason
-        super().__init__(problems=problems)
-
-
-def _reject(reason: str, file: str, message: str, place: str = "") -> Rejected:
-    return Rejected(reason, [Problem(file, place, message)])
+SheetKey = Callable[[str], "str | bool | None"]  # the kind of a sheet wanted, True for one wanted on its own
 
 
 @dataclass(frozen=True)
@@ -71,121 +75,52 @@ class Table:
 
 @dataclass(frozen=True)
 class ReadBook:
-    """The sheets asked for, the formulas without a cached value and the merged ranges, per sheet."""
+    """The sheets asked for, by name, with what the scans found in them (formulas, errors, percentages, merges)."""
 
     sheets: dict[str, Table]
-    formulas: dict[str, list[str]] = field(default_factory=dict)
-    merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    scans: dict[str, SheetScan] = field(default_factory=dict)
 
+    def scan(self, sheet: str) -> SheetScan:
+        return self.scans.get(sheet) or SheetScan()
 
-def a1(row: int, col: int) -> str:
-    """0-based ``row``, ``col`` as an A1 reference."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    @property
+    def formulas(self) -> dict[str, list[str]]:
+        """The cells with a formula but no computed value, by sheet."""
+        return {name: refs for name, scan in self.scans.items() if (refs := [r for r, cached in scan.formulas.items() if not cached])}
 
 
 def parse_ref(ref: str) -> tuple[int, int]:
     m = re.match(r"([A-Z]+)(\d+)", ref.upper())
     if not m:
         return 0, 0
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1
+    return int(m.group(2)) - 1, col_number(m.group(1)) - 1
 
 
-def check_size(data: bytes, file: str) -> None:
-    if not data:
-        raise _reject("empty", file, t("read.empty"))
-    if len(data) > MAX_FILE_BYTES:
-        raise _reject("too_big", file, t("read.too_big", size=round(len(data) / 2**20, 1), limit=MAX_FILE_BYTES // 2**20))
+# ------------------------------------------------------------------ xlsx parts
+
+_XML_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
+_XML_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 
 
-def open_zip(data: bytes, file: str) -> zipfile.ZipFile:
-    """The zip container, refused when corrupted or when it would decompress beyond the limits."""
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise _reject("corrupted", file, t("read.old_excel"))
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except Exception as exc:  # zipfile raises many kinds (BadZipFile, NotImplementedError, struct.error...)
-        raise _reject("corrupted", file, t("read.corrupted", detail=str(exc) or type(exc).__name__)) from None
-    total = sum(i.file_size for i in infos)
-    if len(infos) > MAX_MEMBERS:
-        raise _reject("unsafe", file, t("read.bomb", detail=f"{len(infos)} parts"))
-    if total > MAX_UNZIPPED_BYTES:
-        raise _reject("unsafe", file, t("read.bomb", detail=f"{total // 2**20} MB"))
-    for info in infos:
-        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _reject("unsafe", file, t("read.bomb", detail=f"{info.filename} x{info.file_size // max(info.compress_size, 1)}"))
-    return zf
+def _tags(data: bytes, tag: bytes) -> Iterator[dict[bytes, bytes]]:
+    """Attributes of every ``tag`` element (namespace prefixes dropped): enough for these two small parts."""
+    for match in _XML_TAG.finditer(data):
+        if match.group(1) == tag:
+            yield {k.rpartition(b":")[2]: v for k, v in _XML_ATTR.findall(match.group(2))}
 
 
-class _Damaged(Exception):
-    """A member that cannot be read as declared; ``reason`` is ``unsafe`` or ``corrupted``."""
-
-    def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
-        self.reason = reason
+def _text(value: bytes) -> str:
+    text = value.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
 
 
-def _inflate(view: memoryview, info: zipfile.ZipInfo) -> bytes:
-    """One member, decompressed at most one byte past its declared size and checked against it and its CRC.
-
-    calamine's zip reader is not relied upon to stop at the declared size: a member whose stream expands
-    beyond it (a zip bomb with a lying header) is refused here, before calamine sees the file.
-    """
-    if info.flag_bits & 0x1:
-        raise _Damaged("corrupted", "encrypted")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise _Damaged("corrupted", f"compression {info.compress_type}")
-    start = info.header_offset
-    if bytes(view[start:start + 4]) != b"PK\x03\x04":
-        raise _Damaged("corrupted", "local header")
-    name_len, extra_len = struct.unpack("<HH", view[start + 26:start + 30])
-    begin = start + 30 + name_len + extra_len
-    chunk = view[begin:begin + info.compress_size]
-    if info.compress_type == zipfile.ZIP_STORED:
-        data = bytes(chunk)
-    else:
-        try:
-            data = zlib.decompressobj(-15).decompress(chunk, info.file_size + 1)
-        except zlib.error as exc:
-            raise _Damaged("corrupted", str(exc)) from None
-    if len(data) > info.file_size:
-        raise _Damaged("unsafe", t("read.lying"))
-    if len(data) < info.file_size or zlib.crc32(data) != info.CRC:
-        raise _Damaged("corrupted", "CRC")
-    return data
-
-
-def unpack(data: bytes, zf: zipfile.ZipFile, file: str) -> dict[str, bytes]:
-    """Every member, verified (size, CRC) and refused when an XML part declares a DOCTYPE or ENTITY."""
-    view = memoryview(data)
-    members: dict[str, bytes] = {}
-    for info in zf.infolist():
-        try:
-            content = _inflate(view, info)
-        except _Damaged as exc:
-            detail = f"{info.filename}: {exc}"
-            message = t("read.bomb", detail=detail) if exc.reason == "unsafe" else t("read.corrupted", detail=detail)
-            raise _reject(exc.reason, file, message) from None
-        except (struct.error, ValueError) as exc:
-            raise _reject("corrupted", file, t("read.corrupted", detail=f"{info.filename}: {exc}")) from None
-        if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in content or b"<!ENTITY" in content):
-            raise _reject("unsafe", file, t("read.dtd", part=info.filename))
-        members[info.filename] = content
-    return members
-
-
-def _member(members: dict[str, bytes], name: str, file: str) -> bytes:
-    if name not in members:
-        raise _reject("corrupted", file, t("read.corrupted", detail=f"{name}: missing"))
-    return members[name]
+def _xlsx_sheet_parts(workbook: bytes, rels_data: bytes) -> dict[str, str]:
+    """Sheet name -> worksheet part name, from workbook.xml and its relationships, in workbook order."""
+    rels: dict[bytes, str] = {}
+    for rel in _tags(rels_data, b"Relationship"):
+        target = _text(rel.get(b"Target", b"")).lstrip("/")
+        rels[rel.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
+    return {_text(s.get(b"name", b"")): rels[s[b"id"]] for s in _tags(workbook, b"sheet") if s.get(b"id") in rels}
 
 
 def _may_have_formula(data: bytes) -> bool:
@@ -203,165 +138,161 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-_XML_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
-_XML_ATTR = re.compile(rb'(?:\w+:)?(\w+)\s*=\s*"([^"]*)"')
-
-
-def _tags(data: bytes, tag: bytes) -> Iterator[dict[str, str]]:
-    """Attributes of every ``tag`` element (namespace prefixes dropped): enough for these two small parts."""
-    for match in _XML_TAG.finditer(data):
-        if match.group(1) == tag:
-            yield {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _XML_ATTR.findall(match.group(2))}
-
-
-def _xlsx_sheet_parts(members: dict[str, bytes], file: str) -> dict[str, str]:
-    """Worksheet part name -> sheet name, from workbook.xml and its relationships."""
-    rels: dict[str, str] = {}
-    for rel in _tags(_member(members, "xl/_rels/workbook.xml.rels", file), b"Relationship"):
-        target = rel.get("Target", "").lstrip("/")
-        rels[rel.get("Id", "")] = target if target.startswith("xl/") else "xl/" + target
-    return {rels[s["id"]]: s.get("name", "") for s in _tags(_member(members, "xl/workbook.xml", file), b"sheet") if s.get("id") in rels}
-
-
-def _xlsx_uncached_formulas(data: bytes) -> list[str]:
-    found = []
+def _xlsx_formulas(data: bytes) -> dict[str, bool]:
+    """Every cell with a formula, by A1 reference: True when it has a cached value."""
+    found: dict[str, bool] = {}
     for _, el in iterparse(io.BytesIO(data)):
         if _local(el.tag) == "c":
             children = {_local(child.tag): child for child in el}
-            value = children.get("v")
-            if "f" in children and (value is None or not (value.text or "").strip()):
-                found.append(el.get("r", "?"))
+            if "f" in children:
+                value = children.get("v")
+                found[el.get("r", "?")] = value is not None and bool((value.text or "").strip())
             el.clear()
     return found
 
 
-def _xlsx_scan(members: dict[str, bytes], file: str, want: Callable[[str], bool]) -> dict[str, list[str]]:
-    """Cells with a formula but no cached value, in the worksheets ``want`` accepts.
-
-    Every worksheet part is searched for a formula element first; sheet names are resolved only
-    when one is found (the usual returned file has no formula at all).
-    """
-    found: dict[str, list[str]] = {}
-    for name in members:
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
-        data = _member(members, name, file)
-        if not _may_have_formula(data):
-            continue
-        try:
-            refs = _xlsx_uncached_formulas(data)
-        except SyntaxError as exc:  # ParseError: a damaged part
-            raise _reject("corrupted", file, t("read.corrupted", detail=f"{name}: {exc}")) from None
-        if refs:
-            found[name] = refs
-    if not found:
-        return {}
-    parts = _xlsx_sheet_parts(members, file)
-    return {parts.get(part, part): refs for part, refs in found.items() if want(parts.get(part, part))}
+def _xlsx_uncached_formulas(data: bytes) -> list[str]:
+    return [ref for ref, cached in _xlsx_formulas(data).items() if not cached]
 
 
-_ODS_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_ODS_NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_ODS_VALUE_ATTRS = tuple(f"{{{_ODS_NS_OFFICE}}}{a}" for a in ("value", "string-value", "boolean-value", "date-value", "time-value"))
+def _one_each(names: list[str], key: SheetKey, file: str) -> list[str]:
+    """The sheets wanted, refused when two of them would be read as the same sheet ("Domande", "DOMANDE ")."""
+    by_key: dict[str, list[str]] = {}
+    for name in names:
+        k = key(name)
+        if k is True:
+            k = "\0" + name  # wanted on its own
+        if k:
+            by_key.setdefault(str(k), []).append(name)
+    for same in by_key.values():
+        if len(same) > 1:
+            shown = ", ".join(f"'{n}'" for n in same[:5]) + (f" (+{len(same) - 5})" if len(same) > 5 else "")
+            raise reject("layout", file, t("read.same_sheet", names=shown))
+    return [same[0] for same in by_key.values()]
 
 
-def _ods_scan(members: dict[str, bytes], file: str) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, int, int, int]]]]:
-    """Formulas without a cached value and merged (spanned) cells in content.xml."""
-    data = _member(members, "content.xml", file)
-    if b"table:formula=" not in data and b"-spanned=" not in data:
-        return {}, {}
-    formulas: dict[str, list[str]] = {}
-    merged: dict[str, list[tuple[int, int, int, int]]] = {}
-    tab = f"{{{_ODS_NS_TABLE}}}"
-    sheet, row, col = "", -1, 0
-    for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
-        tag = el.tag
-        if event == "start":
-            if tag == tab + "table":
-                sheet, row = el.get(tab + "name", ""), -1
-            elif tag == tab + "table-row":
-                row, col = row + 1, 0
-            continue
-        if tag == tab + "table-row":
-            row += int(el.get(tab + "number-rows-repeated", "1")) - 1
-            el.clear()
-        elif tag in (tab + "table-cell", tab + "covered-table-cell"):
-            repeat = int(el.get(tab + "number-columns-repeated", "1"))
-            if el.get(tab + "formula") and not any(el.get(a) for a in _ODS_VALUE_ATTRS) and not "".join(el.itertext()).strip():
-                formulas.setdefault(sheet, []).append(a1(row, col))
-            rows_span = int(el.get(tab + "number-rows-spanned", "1"))
-            cols_span = int(el.get(tab + "number-columns-spanned", "1"))
-            if rows_span > 1 or cols_span > 1:
-                merged.setdefault(sheet, []).append((row, col, row + rows_span - 1, col + cols_span - 1))
-            col += repeat
-    return formulas, merged
+def _scan_xlsx(data: bytes, file: str, key: SheetKey) -> dict[str, SheetScan]:
+    zf = open_zip(data, file)
+    workbook = read_member(data, zf, "xl/workbook.xml", file)
+    rels = read_member(data, zf, "xl/_rels/workbook.xml.rels", file)
+    if workbook is None or rels is None:
+        missing = "xl/workbook.xml" if workbook is None else "xl/_rels/workbook.xml.rels"
+        raise reject("corrupted", file, t("read.corrupted", detail=f"{missing}: missing"))
+    parts = _xlsx_sheet_parts(workbook, rels)
+    check_sheet_count(len(parts), file)
+    wanted = {name: parts[name] for name in _one_each(list(parts), key, file)}
+    keep = {*wanted.values(), "xl/styles.xml"}
+    members = unpack(data, zf, file, keep.__contains__, {"xl/workbook.xml": workbook, "xl/_rels/workbook.xml.rels": rels})
+    percent = percent_styles(members.get("xl/styles.xml"))
+    scans: dict[str, SheetScan] = {}
+    for name, part in wanted.items():
+        content = members.get(part)
+        if content is None:
+            raise reject("corrupted", file, t("read.corrupted", detail=f"{part}: missing"))
+        scan = scan_worksheet(content, name, file, percent)
+        if _may_have_formula(content):
+            try:
+                scan.formulas = _xlsx_formulas(content)
+            except SyntaxError as exc:  # ParseError: a damaged part
+                raise reject("corrupted", file, t("read.corrupted", detail=f"{part}: {exc}")) from None
+        scans[name] = scan
+    check_total(scans, file)
+    return scans
 
 
-def read_workbook(data: bytes, suffix: str, file: str, want: Callable[[str], bool]) -> ReadBook:
-    """The sheets whose name ``want`` accepts, from .xlsx/.xlsm/.ods bytes, after the safety checks."""
+def _scan_ods_file(data: bytes, file: str, key: SheetKey) -> dict[str, SheetScan]:
+    zf = open_zip(data, file)
+    members = unpack(data, zf, file, "content.xml".__eq__)
+    if "content.xml" not in members:
+        raise reject("corrupted", file, t("read.corrupted", detail="content.xml: missing"))
+    scans = scan_ods(members.pop("content.xml"), file)
+    return {name: scans[name] for name in _one_each(list(scans), key, file)}
+
+
+_SCANNERS: dict[str, Callable[[bytes, str, SheetKey], dict[str, SheetScan]]] = {
+    ".xlsx": _scan_xlsx, ".xlsm": _scan_xlsx, ".ods": _scan_ods_file,
+}
+
+
+def read_workbook(data: bytes, suffix: str, file: str, key: SheetKey) -> ReadBook:
+    """The sheets ``key`` names (one of each kind it returns; ``True``: a sheet wanted on its own), from
+    .xlsx/.xlsm/.ods bytes, after the checks and bounds."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_size(data, file)
-    members = unpack(data, open_zip(data, file), file)
-    if suffix == ".ods":
-        try:
-            formulas, merged = _ods_scan(members, file)
-        except SyntaxError as exc:
-            raise _reject("corrupted", file, t("read.corrupted", detail=f"content.xml: {exc}")) from None
-    else:
-        formulas, merged = _xlsx_scan(members, file, want), {}
+    scans = _SCANNERS[suffix](data, file, key)
+    sheets: dict[str, Table] = {}
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets: dict[str, Table] = {}
         for name in book.sheet_names:
-            if not want(name):
+            if name not in scans:
                 continue
             sheet = book.get_sheet_by_name(name)
             sheets[name] = Table(name, sheet.to_python(skip_empty_area=False))
-            ranges = getattr(sheet, "merged_cell_ranges", None) or []
-            for (r1, c1), (r2, c2) in ranges:
-                if (r1, c1, r2, c2) not in merged.get(name, []):
-                    merged.setdefault(name, []).append((r1, c1, r2, c2))
+            merged = scans[name].merged
+            for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or []:
+                if (r1, c1, r2, c2) not in merged:
+                    merged.append((r1, c1, r2, c2))
     except (CalamineError, ValueError, OSError) as exc:
-        raise _reject("corrupted", file, t("read.corrupted", detail=str(exc)[:200] or type(exc).__name__)) from None
+        raise reject("corrupted", file, t("read.corrupted", detail=str(exc)[:200] or type(exc).__name__)) from None
     except Exception as exc:  # calamine raises its own error classes for every kind of damage
-        raise _reject("corrupted", file, t("read.corrupted", detail=f"{type(exc).__name__}: {str(exc)[:200]}")) from None
-    return ReadBook(sheets, formulas, merged)
+        raise reject("corrupted", file, t("read.corrupted", detail=f"{type(exc).__name__}: {str(exc)[:200]}")) from None
+    return ReadBook(sheets, {name: scans[name] for name in sheets})
+
+
+# ------------------------------------------------------------------ CSV
 
 
 def decode_text(data: bytes, file: str) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 (what Excel writes for "CSV" on Italian Windows)."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """UTF-8 (with or without BOM); UTF-16 (Excel's "Unicode text", with a BOM or by its zero bytes); else
+    Windows-1252 (what Excel writes for "CSV" on Italian Windows)."""
+    encodings = ["utf-8-sig"]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encodings = ["utf-16"]
+    elif len(data) >= 4 and data[1:200:2].count(0) > 0.9 * len(data[1:200:2]):
+        encodings = ["utf-16-le"]
+    elif len(data) >= 4 and data[0:200:2].count(0) > 0.9 * len(data[0:200:2]):
+        encodings = ["utf-16-be"]
+    for encoding in [*encodings, "cp1252"]:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _reject("corrupted", file, t("read.encoding"))
+    raise reject("corrupted", file, t("read.encoding"))
 
 
 def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in (";", ",", "\t")}
     return max(counts, key=lambda d: (counts[d], d == ";"))
 
 
-def read_csv(data: bytes, file: str, name: str = "CSV") -> Table:
-    """A CSV file as one sheet; the row index is the line where the record starts (1-based - 1)."""
-    check_size(data, file)
+def read_csv(data: bytes, file: str, name: str = "CSV", limit: int | None = MAX_CSV_BYTES,
+             max_rows: int | None = MAX_ROWS) -> Table:
+    """A CSV file as one sheet; the row index is the line where the record starts (1-based - 1).
+
+    A returned file: at most :data:`MAX_CSV_BYTES` (``limit``), ``max_rows`` lines and
+    :data:`~crassess.spreadsheets.bounds.MAX_COLS` columns (refused beyond, before reading further).
+    """
+    check_size(data, file, limit)
     text = decode_text(data, file)
     if not text.strip():
-        raise _reject("empty", file, t("read.empty"))
+        raise reject("empty", file, t("read.empty"))
     if "\x00" in text:
-        raise _reject("corrupted", file, t("read.csv", detail="NUL"))
+        raise reject("corrupted", file, t("read.csv", detail="NUL"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[Any]] = []
     try:
         start = 1
         for record in reader:
+            if max_rows is not None and reader.line_num > max_rows:
+                raise reject("too_big", file, t("read.csv_rows", limit=max_rows), place=t("place.line", line=reader.line_num))
+            if max_rows is not None and len(record) > MAX_COLS and any(c.strip() for c in record[MAX_COLS:]):
+                raise reject("too_big", file, t("read.csv_cols", n=len(record), limit=MAX_COLS), place=t("place.line", line=start))
             while len(rows) < start - 1:
                 rows.append([])
-            rows.append(record)
+            rows.append(record[:MAX_COLS] if max_rows is not None else record)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _reject("corrupted", file, t("read.csv", detail=str(exc)), place=t("place.line", line=reader.line_num)) from None
+        raise reject("corrupted", file, t("read.csv", detail=str(exc)), place=t("place.line", line=reader.line_num)) from None
     return Table(name, rows)

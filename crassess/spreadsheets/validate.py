@@ -23,15 +23,19 @@ from crassess.spreadsheets.extract import (
     REASONS,
     CellProblem,
     Extract,
+    NotRegular,
     extract_file,
     read_limited,
 )
 from crassess.spreadsheets.layout import (
     CSV_PREFIX,
     FORMAT,
+    PROFILE_FIELDS,
     SHEETS,
+    checksum,
     expected,
     norm,
+    question_rows,
 )
 from crassess.spreadsheets.read import (
     Rejected,
@@ -39,7 +43,11 @@ from crassess.spreadsheets.read import (
 )
 
 register({
-    "imp.meta_key": {"it": "metadato '{key}' mancante o non valido", "en": "metadata '{key}' missing or invalid"},
+    "imp.meta_key": {"it": "metadato '{name}' mancante o non valido", "en": "metadata '{name}' missing or invalid"},
+    "imp.row_added": {"it": "riga '{id}' aggiunta al modello (righe inserite o ID cambiati non sono ammessi): toglierla", "en": "row '{id}' added to the workbook (inserted rows or changed IDs are not allowed): remove it"},
+    "imp.row_removed": {"it": "riga della domanda '{id}' tolta dal modello: rimetterla (o usare un modello nuovo)", "en": "row of question '{id}' removed from the workbook: put it back (or use a fresh workbook)"},
+    "imp.memory": {"it": "il file richiede troppa memoria per essere letto", "en": "the file needs too much memory to be read"},
+    "imp.not_regular": {"it": "non è un file normale (FIFO, dispositivo o socket)", "en": "not a regular file (a FIFO, a device or a socket)"},
     "imp.tampered": {"it": "metadati nascosti alterati o righe ID aggiunte, tolte o rinominate (il controllo non corrisponde): usare un modello nuovo di 'crassess template'", "en": "hidden metadata altered or ID rows added, removed or renamed (the checksum does not match): use a fresh 'crassess template' workbook"},
     "imp.csv_meta": {"it": "il CSV deve avere le righe {rows} (colonna ID) con questionario e versione", "en": "the CSV needs the rows {rows} (ID column) with questionnaire and version"},
     "imp.other_questionnaire": {"it": "il file è per il questionario '{found}', ma questa importazione accetta: {accepted}", "en": "the file is for questionnaire '{found}', but this import accepts: {accepted}"},
@@ -116,20 +124,56 @@ def _check_meta(ex: Extract, is_csv: bool, sha: str, get_questionnaire: Question
         if meta.get("format") and meta["format"] != FORMAT:
             bad.append("format")
         if bad:
-            raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", key=k)) for k in bad])
+            raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", name=k)) for k in bad])
         if not ex.checksum_ok:
-            raise Rejected("metadata", [Problem("", "_meta", t("imp.tampered"))])
+            raise _checksum_failure(ex, get_questionnaire)
     response_id = meta.get("response_id") or str(uuid.uuid5(uuid.NAMESPACE_URL, f"crassess:{sha}"))
     try:
         uuid.UUID(response_id)
     except ValueError:
-        raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", key="response_id"))]) from None
+        raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", name="response_id"))]) from None
     qn = get_questionnaire(meta["questionnaire"], meta["version"])
     if meta["version"] != qn.version:
         raise Rejected("version", [Problem("", "", t("imp.version", id=qn.id, found=meta["version"], loaded=qn.version))])
     if meta.get("content_hash") and meta["content_hash"] != qn.content_hash:
         raise Rejected("version", [Problem("", "", t("imp.content_changed", id=qn.id, version=qn.version))])
     return qn, response_id
+
+
+def _checksum_failure(ex: Extract, get_questionnaire: QuestionnaireSource) -> Rejected:
+    """Why the checksum fails: rows added or removed (named, with the question id), when the metadata still
+    matches the questionnaire's own rows; else the metadata was altered."""
+    tampered = Rejected("metadata", [Problem("", "_meta", t("imp.tampered"))])
+    try:
+        qn = get_questionnaire(ex.meta["questionnaire"], ex.meta["version"])
+    except Rejected:
+        return tampered
+    expected = [row.id for row in question_rows(qn)]
+    if checksum(ex.meta, expected, PROFILE_FIELDS) != ex.meta.get("checksum"):
+        return tampered
+    found: dict[str, Any] = {}
+    problems: list[CellProblem] = []
+    for e in ex.entries:
+        if e.id in found:
+            problems.append(CellProblem("rows", e.sheet, e.cell, e.id, t("imp.duplicate_row", id=e.id, first=found[e.id].cell)))
+        elif e.id not in expected:
+            problems.append(CellProblem("rows", e.sheet, e.cell, e.id, t("imp.row_added", id=e.id)))
+        found.setdefault(e.id, e)
+    sheet = ex.entries[0].sheet if ex.entries else SHEETS["questions"][get_language()]
+    problems += [CellProblem("rows", sheet, "", rid, t("imp.row_removed", id=rid)) for rid in expected if rid not in found]
+    profile = {e.id for e in ex.profile}
+    problems += [CellProblem("rows", e.sheet, e.cell, e.id, t("imp.row_added", id=e.id)) for e in ex.profile if e.id not in PROFILE_FIELDS]
+    problems += [CellProblem("rows", SHEETS["profile"][get_language()], "", key, t("imp.row_removed", id=key))
+                 for key in PROFILE_FIELDS if key not in profile]
+    return _RowsChanged(problems) if problems else tampered
+
+
+class _RowsChanged(Rejected):
+    """Rows added to or removed from a workbook: each one located (cell problems, not whole-file problems)."""
+
+    def __init__(self, problems: list[CellProblem]):
+        self.cell_problems = problems
+        super().__init__("rows", [p.problem("") for p in problems])
 
 
 def _validate(qn: Questionnaire, ex: Extract, file: str, lang: str, territory: Path | None) -> tuple[dict[str, Any], dict[str, str], dict[str, Any], list[CellProblem], list[CellProblem]]:
@@ -147,7 +191,8 @@ def _validate(qn: Questionnaire, ex: Extract, file: str, lang: str, territory: P
         return CellProblem(reason, entry.sheet if entry else "", entry.cell if entry else "", qid, p.message, want)
 
     problems += [locate(p, "invalid") for p in checked.problems]
-    warnings = [replace(locate(Problem(p.file, p.place, t("r.not_relevant")), ""), expected="") for p in checked.warnings]
+    warnings = list(ex.warnings)
+    warnings += [replace(locate(Problem(p.file, p.place, t("r.not_relevant")), ""), expected="") for p in checked.warnings]
     respondent, profile_problems = read_profile(ex.profile, file, territory)
     problems += profile_problems
     notes = {qid: " | ".join(texts) for qid, texts in reader.notes.items()}
@@ -175,6 +220,10 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
         data = read_limited(path)
     except FileNotFoundError:
         return FileResult(file, "", None, (CellProblem("not_found", "", "", "", t("file.not_found")),))
+    except NotRegular:
+        return FileResult(file, "", None, (CellProblem("unreadable", "", "", "", t("imp.not_regular")),))
+    except Rejected as exc:
+        return FileResult(file, "", None, tuple(CellProblem(exc.reason, "", p.place, "", p.message) for p in exc.problems))
     except OSError as exc:
         return FileResult(file, "", None, (CellProblem("unreadable", "", "", "", t("file.unreadable", error=exc.strerror or exc)),))
     sha = hashlib.sha256(data).hexdigest()
@@ -187,10 +236,14 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
         if any(p.reason != "invalid" for p in ex.problems):
             return FileResult(file, sha, None, tuple(sorted(ex.problems, key=_position)))
         answers, notes, respondent, problems, warnings = _validate(qn, ex, file, lang, territory)
+    except _RowsChanged as exc:
+        return FileResult(file, sha, None, tuple(sorted(exc.cell_problems, key=_position)))
     except Rejected as exc:
         return FileResult(file, sha, None, tuple(CellProblem(exc.reason, "", p.place, "", p.message) for p in exc.problems))
     except CrassessError as exc:
         return FileResult(file, sha, None, tuple(CellProblem("questionnaire", "", p.place, "", p.message) for p in exc.problems))
+    except MemoryError:
+        return FileResult(file, sha, None, (CellProblem("too_big", "", "", "", t("imp.memory")),))
     except Exception as exc:  # an untrusted file must never stop the batch: whatever breaks, the file is refused
         detail = f"{type(exc).__name__}: {str(exc)[:200]}"
         return FileResult(file, sha, None, (CellProblem("corrupted", "", "", "", t("read.corrupted", detail=detail)),))

@@ -12,11 +12,11 @@ from crassess.errors import InvalidInput, NotFound
 from tests._campaigns import make_campaign, response
 
 
-def test_loads_responses_folder_and_top_level_files_in_order(tmp_path: Path) -> None:
+def test_loads_the_responses_folder_in_order_and_nothing_else(tmp_path: Path) -> None:
     make_campaign(tmp_path, {"b.json": response(name="B"), "a.json": response(name="A")})
-    (tmp_path / "c.json").write_text(json.dumps(response(name="C")), encoding="utf-8")
+    (tmp_path / "c.json").write_text(json.dumps(response(name="C")), encoding="utf-8")  # not in responses/: not read
     campaign = load_campaign(tmp_path)
-    assert [r.response.respondent.name for r in campaign.responses] == ["A", "B", "C"]
+    assert [r.response.respondent.name for r in campaign.responses] == ["A", "B"]
     assert campaign.name == tmp_path.name
     assert campaign.problems == () and campaign.drafts == ()
 

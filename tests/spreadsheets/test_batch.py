@@ -11,8 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from crassess.cli.main import cli
-from crassess.spreadsheets import batch as import_campaign
-from crassess.spreadsheets.batch import collect_paths, errors_report, import_files
+from crassess.spreadsheets import workers as import_workers
+from crassess.spreadsheets.batch import import_files
+from crassess.spreadsheets.inputs import collect_paths
+from crassess.spreadsheets.report import errors_report
 from crassess.spreadsheets.extract import CellProblem
 from tests.spreadsheet_fixtures import RID, fill
 
@@ -115,12 +117,18 @@ def test_collect_paths_skips_lock_files_and_campaign(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
     found = collect_paths([tmp_path, tmp_path / "note.txt"], tmp_path / "camp")
-    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.xlsx", "b.ODS", "c.csv", "sub/d.xlsm", "note.txt"]
+    assert [p.relative_to(tmp_path).as_posix() for p in found.paths] == ["a.xlsx", "b.ODS", "c.csv", "sub/d.xlsm", "note.txt"]
+    assert [(Path(s.path).relative_to(tmp_path).as_posix(), s.reason) for s in found.skipped] == [
+        ("camp", "è la cartella della campagna"),
+        (".~lock.b.ods#", "file di blocco di Excel o LibreOffice (il documento era aperto)"),
+        ("note.txt", "tipo di file non gestito (.txt)"),
+        ("~$a.xlsx", "file di blocco di Excel o LibreOffice (il documento era aperto)"),
+    ]
 
 
 def test_parallel_import_same_result(tmp_path, esempio, monkeypatch):
-    monkeypatch.setattr(import_campaign, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(import_campaign, "CHUNK", 1)
+    monkeypatch.setattr(import_workers, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(import_workers, "CHUNK", 1)
     rids = [f"{i}1111111-2222-4333-8444-555555555555" for i in range(1, 6)]
     paths = [fill(tmp_path / f"r{i}.xlsx", esempio, GOOD, rid=rid) for i, rid in enumerate(rids)]
     (tmp_path / "bad.xlsx").write_bytes(b"")
