@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from crassess.questionnaire.catalogue import validate_files
-from crassess.questionnaire.load import load_questionnaire
+from crassess.questionnaire.load import load_level_guide, load_questionnaire
 from crassess.questionnaire.models import Question, Questionnaire
 from crassess.questionnaire.responses import check_answers
 from crassess.scoring.engine import score
@@ -59,7 +59,7 @@ def _texts(q: Questionnaire):
 
 def test_every_shipped_questionnaire_validates():
     files = sorted(QDIR.glob("*.yaml"))
-    assert {f.stem for f in files} == {*SECTORS, "servizi"}  # servizi.yaml: the service catalogue
+    assert {f.stem for f in files} == {*SECTORS, "servizi", "livelli"}  # the service catalogue, the level guide
     for path, loaded, problems in validate_files(files):
         assert loaded is not None and not problems, [str(p) for p in problems]
 
@@ -285,3 +285,15 @@ def test_best_gives_100_and_worst_gives_0(q: Questionnaire, best: bool):
     for dim_id, dim in result.dimensions.items():
         assert dim.score == pytest.approx(expected), dim_id
         assert dim.coverage == pytest.approx(1), dim_id
+
+
+def test_level_guide_explains_every_shipped_level_and_names_real_dimensions():
+    guide = load_level_guide(QDIR / "livelli.yaml")
+    shipped = [load_questionnaire(QDIR / f"{sector}.yaml") for sector in SECTORS]
+    for q in shipped:
+        assert all(guide.text(lv.id) for lv in q.levels), q.id
+    dimensions = {d.id for q in shipped for d in q.dimensions}
+    named = {d for lv in guide.levels for d in lv.dimensions}
+    assert named <= dimensions | {"automazione_ia", "sostenibilita"}  # the last two: questionnaires 1.1
+    # every level explains the same dimensions
+    assert all(set(lv.dimensions) == named for lv in guide.levels)
