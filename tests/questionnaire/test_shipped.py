@@ -294,6 +294,24 @@ def test_level_guide_explains_every_shipped_level_and_names_real_dimensions():
         assert all(guide.text(lv.id) for lv in q.levels), q.id
     dimensions = {d.id for q in shipped for d in q.dimensions}
     named = {d for lv in guide.levels for d in lv.dimensions}
-    assert named <= dimensions | {"automazione_ia", "sostenibilita"}  # the last two: questionnaires 1.1
+    assert named == dimensions  # every shipped dimension has its own texts
     # every level explains the same dimensions
     assert all(set(lv.dimensions) == named for lv in guide.levels)
+
+
+def test_every_barrier_a_service_answers_is_an_answer_of_the_shipped_questionnaires():
+    from crassess.questionnaire.load import load_services
+
+    shipped = [load_questionnaire(QDIR / f"{sector}.yaml") for sector in SECTORS]
+    catalogue = load_services(QDIR / "servizi.yaml")
+    older = {"fiducia_sicurezza", "eta_ricambio"}  # ostacoli of the 1.0 questionnaires, kept for their campaigns
+    for service in catalogue.services:
+        for qid, values in service.barriers.items():
+            choices = {c.value for q in shipped if qid in q.questions_by_id for c in q.choices_of(q.question(qid))}
+            assert choices, (service.id, qid)
+            assert set(values) - older <= choices, (service.id, qid, set(values) - older - choices)
+    # every barrier a respondent can name is answered by a service, but "altro" and "nessuno"
+    for qid in ("ostacoli", "motivi_resistenza"):
+        choices = {c.value for q in shipped for c in q.choices_of(q.question(qid))}
+        unanswered = {v for v in choices if not catalogue.answering(qid, v)}
+        assert unanswered == {"altro", "nessuno"}, (qid, unanswered)
