@@ -81,6 +81,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "q.unknown_service": {"it": "la domanda '{id}' indica il servizio '{service}', che non è nel catalogo; servizi: {known}", "en": "question '{id}' names service '{service}', which is not in the catalogue; services: {known}"},
     "s.not_found": {"it": "catalogo dei servizi non trovato: {path}", "en": "service catalogue not found: {path}"},
     "s.one_line": {"it": "il servizio '{id}' deve avere un testo di una sola riga", "en": "service '{id}' must have a one-line text"},
+    "g.missing_language": {"it": "il livello '{id}' ha un testo senza la lingua '{language}'", "en": "level '{id}' has a text without the language '{language}'"},
+    "g.one_line": {"it": "il livello '{id}' deve avere testi di una sola riga", "en": "level '{id}' must have one-line texts"},
     "q.not_found": {"it": "questionario '{name}' non trovato; disponibili: {known}", "en": "questionnaire '{name}' not found; available: {known}"},
     "q.none_shipped": {"it": "nessun questionario trovato", "en": "no questionnaire found"},
     # expressions
@@ -143,6 +145,12 @@ def t(key: str, lang: str | None = None, **params: object) -> str:
     texts = MESSAGES[key]
     text = texts.get(lang or _current["lang"]) or texts["it"]
     return text.format(**params) if params else text
+
+
+def tn(key: str, count: float, lang: str | None = None, **params: object) -> str:
+    """``t`` for a text about ``count`` things: the singular ``key.one`` when ``count`` is 1 ("1 addetto"),
+    else the plural ``key`` ("12 addetti"). ``count`` is passed to the text as ``{n}`` too."""
+    return t(f"{key}.one" if count == 1 else key, lang, n=count, **params)
 
 
 def pick(text: dict[str, str] | None, lang: str | None = None, fallback: str = "it") -> str:

@@ -48,7 +48,7 @@ def build_workbook(sheets: Sequence[SheetTable]) -> Workbook:
     for table in sheets:
         ws = wb.create_sheet(sheet_title(table.title, taken))
         ws.freeze_panes = "A2"
-        _print_setup(ws)
+        print_setup(ws)
         for col, name in enumerate(table.header, start=1):
             width = max([len(str(name))] + [len(str(row[col - 1])) for row in table.rows[:200] if col - 1 < len(row) and row[col - 1] is not None])
             ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
@@ -63,14 +63,28 @@ def build_workbook(sheets: Sequence[SheetTable]) -> Workbook:
     return wb
 
 
-def _print_setup(ws: Any) -> None:
-    """Printed on A4 landscape, as wide as the page, the header row repeated on every page."""
-    ws.page_setup.orientation = "landscape"
+def print_setup(ws: Any, *, landscape: bool = True, title_rows: str | None = "1:1", header: str | None = None,
+                footer: str | None = None) -> None:
+    """How a sheet prints: A4 (landscape by default), as wide as the page, ``title_rows`` (the header rows)
+    repeated on every page; ``header`` centred at the top, ``footer`` at the bottom (Excel's codes work:
+    ``&P`` the page, ``&N`` the pages, ``&A`` the sheet; a text's own ``&`` must be written ``&&``)."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if header is not None:
+        ws.oddHeader.center.text = header
+    if footer is not None:
+        ws.oddFooter.center.text = footer
+
+
+def header_text(text: str, limit: int = 100) -> str:
+    """Text for a printed header or footer: one line, at most ``limit`` characters, ``&`` escaped as ``&&``."""
+    plain = " ".join(strip_control(text).split())
+    return (plain[: limit - 1] + "…" if len(plain) > limit else plain).replace("&", "&&")
 
 
 def _cell(ws: Any, value: Any) -> WriteOnlyCell:

@@ -128,7 +128,14 @@ def _online_forms(box: Path) -> None:
     from crassess.questionnaire.load import load_questionnaire
     from crassess.questionnaire.models import Response
     from crassess.territory.comuni import load_territory
-    from tests.forms.platforms import odk_csv, odk_rows, odk_submissions, odk_zip, shape, xform
+    from tests.forms.platforms import (
+        odk_csv,
+        odk_rows,
+        odk_submissions,
+        odk_zip,
+        shape,
+        xform,
+    )
 
     kobo = DEMO_CAMPAIGN / "invii" / "impresa_-_all_versions_-_XML_values.csv"
     shutil.copy(kobo, box / kobo.name)

@@ -23,3 +23,11 @@ def test_register_requires_both_languages_and_unique_keys():
     assert t("test.ok", "en", n=2) == "hello 2"
     with pytest.raises(ValueError):
         register({"test.ok": {"it": "altro", "en": "other"}})
+
+
+def test_singular_and_plural_texts():
+    from crassess.i18n import tn
+
+    register({"test.things": {"it": "{n} cose", "en": "{n} things"}, "test.things.one": {"it": "una cosa", "en": "one thing"}})
+    assert [tn("test.things", n, "it") for n in (0, 1, 2)] == ["0 cose", "una cosa", "2 cose"]
+    assert tn("test.things", 1, "en") == "one thing" and tn("test.things", 1.5, "en") == "1.5 things"

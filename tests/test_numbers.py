@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crassess.i18n import set_language
-from crassess.numbers import NumberError, decimal_mark, parse_number, percent_cell, read_number
+from crassess.numbers import (
+    NumberError,
+    decimal_mark,
+    parse_number,
+    percent_cell,
+    read_number,
+)
 
 # text -> value, with no context (not integer, no %, file's decimal mark unknown)
 READ = [

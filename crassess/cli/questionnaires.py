@@ -81,10 +81,11 @@ def questionnaires_show(questionnaire: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @lang_option
 def questionnaires_validate(paths: tuple[Path, ...]) -> None:
-    """Valida i questionari indicati (default: tutti quelli forniti e il catalogo dei servizi).
+    """Valida i questionari indicati (default: quelli forniti, il catalogo dei servizi e la guida ai livelli).
 
     Every problem of every file is listed with file, line and question id. A service catalogue
-    (servizi.yaml, or a file with a top-level services list) is validated as such.
+    (servizi.yaml, or a file with a top-level services list) and a level guide (livelli.yaml)
+    are validated as such.
     Exit code 1 if any file is invalid.
 
     Example:
@@ -93,7 +94,7 @@ def questionnaires_validate(paths: tuple[Path, ...]) -> None:
         crassess questionnaires validate questionnaires/impresa.yaml
     """
     from crassess.questionnaire.catalogue import validate_files
-    from crassess.questionnaire.models import ServiceCatalogue
+    from crassess.questionnaire.models import LevelGuide, ServiceCatalogue
 
     results = validate_files(list(paths) or None)
     lang = get_language()
@@ -107,6 +108,9 @@ def questionnaires_validate(paths: tuple[Path, ...]) -> None:
         elif isinstance(item, ServiceCatalogue):
             what, unit = {"it": ("catalogo dei servizi", "servizi"), "en": ("service catalogue", "services")}[lang]
             echo(f"{file}: {ok_word} ({what}, {len(item.services)} {unit})")
+        elif isinstance(item, LevelGuide):
+            what, unit = {"it": ("guida ai livelli", "livelli"), "en": ("level guide", "levels")}[lang]
+            echo(f"{file}: {ok_word} ({what}, {len(item.levels)} {unit})")
         else:
             assert item is not None
             echo(f"{file}: {ok_word} ({item.id} {item.version}, {len(item.scored_questions)}/{len(item.questions)})")

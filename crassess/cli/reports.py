@@ -31,7 +31,7 @@ def _echo_report_run(run: Any) -> None:
     words = {"it": ("Scritti {n} file in {out}", "escluso"), "en": ("Wrote {n} files to {out}", "excluded")}[lang]
     echo(words[0].format(n=len(run.files), out=run.out))
     for path in run.files:
-        if path.suffix in (".md", ".xlsx") and path.parent == run.out:
+        if path.suffix in (".md", ".html", ".xlsx") and path.parent == run.out:
             echo(f"  {path}")
     for problem in run.problems:
         echo(f"{problem} ({words[1]})", err=True)
@@ -49,29 +49,33 @@ def _echo_report_run(run: Any) -> None:
 @click.option("--date", "date", help="Data del rapporto (AAAA-MM-GG o 'today'); senza, nessuna data.")
 @click.option("--indicators", type=click.Path(path_type=Path),
               help="CSV di dati aperti per comune (codice ISTAT, colonne numeriche, es. copertura FTTH %).")
+@click.option("--html", is_flag=True,
+              help="Anche ogni rapporto Markdown come pagina .html autonoma (grafici inclusi, stampabile su A4).")
 @lang_option
 def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int | None, charts: str, date: str | None,
-           indicators: Path | None) -> None:
+           indicators: Path | None, html: bool) -> None:
     """Rapporti di una campagna: per rispondente, per settore e del territorio.
 
     Writes territorio.md, settore-comuni.md, settore-associazioni.md,
     settore-imprese.md, rispondenti/<nome>.md, charts and dati.xlsx (English
-    names with --lang en). Sector and territory reports never show names or
-    contacts, and figures on fewer than --min-n respondents are shown as n<5.
-    Drafts are counted but not scored; invalid response files are listed and
-    left out (exit code 1).
+    names with --lang en); with --html also a self-contained .html page beside
+    each .md (charts inlined, no external request, printable on A4), to send to
+    people who don't read Markdown. Sector and territory reports never show
+    names or contacts, and figures on fewer than --min-n respondents are shown
+    as n<5. Drafts are counted but not scored; invalid response files are
+    listed and left out (exit code 1).
 
     Example:
 
     \b
         crassess report --campaign campagne/2026 -o reports/2026
         crassess report --campaign campagne/2026 --format md --lang en
-        crassess report --campaign campagne/2026 --indicators banda_larga.csv
+        crassess report --campaign campagne/2026 --indicators banda_larga.csv --html
     """
     from crassess.reports.build import ReportOptions, parse_formats, run_report
 
     options = ReportOptions(lang=get_language(), formats=parse_formats(formats), min_n=min_n,
-                            date=_report_date(date), charts=charts, indicators=indicators)
+                            date=_report_date(date), charts=charts, indicators=indicators, html=html)
     run = run_report(campaign_dir, out, options)
     _echo_report_run(run)
     sys.exit(1 if run.problems else 0)
@@ -88,8 +92,9 @@ def demo(out: Path, charts: str) -> None:
 
     About 60 synthetic respondents (comuni, associations, businesses) in real
     comuni of the province are written as response files under OUT/campagna,
-    loaded back through the normal campaign path, scored, and reported in OUT.
-    Every report says the data is synthetic. Same output on every run.
+    loaded back through the normal campaign path, scored, and reported in OUT
+    (Markdown with its HTML pages, workbook). Every report says the data is
+    synthetic. Same output on every run.
 
     Example:
 
@@ -100,7 +105,7 @@ def demo(out: Path, charts: str) -> None:
     from crassess.demo import run_demo
     from crassess.reports.build import ReportOptions
 
-    run = run_demo(out, ReportOptions(lang=get_language(), charts=charts))
+    run = run_demo(out, ReportOptions(lang=get_language(), charts=charts, html=True))
     _echo_report_run(run)
     sys.exit(1 if run.problems else 0)
 

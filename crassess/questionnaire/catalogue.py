@@ -11,14 +11,17 @@ from rich.text import Text
 from crassess.errors import CrassessError, Problem
 from crassess.i18n import fmt_number, pick
 from crassess.questionnaire.load import (
+    LEVELS_FILE,
     SERVICES_FILE,
     load_questionnaire,
     questionnaire_files,
+    shipped_dir,
     shipped_files,
     shipped_services,
+    validate_level_guide,
     validate_services,
 )
-from crassess.questionnaire.models import Questionnaire, ServiceCatalogue
+from crassess.questionnaire.models import LevelGuide, Questionnaire, ServiceCatalogue
 from crassess.sources import load_data
 
 
@@ -41,22 +44,31 @@ def list_questionnaires() -> list[CatalogRow]:
     return rows
 
 
-def _validate_one(path: Path) -> Questionnaire | ServiceCatalogue:
-    """A questionnaire, or a service catalogue (named ``servizi.yaml``, or a top-level ``services`` list)."""
-    if path.name != SERVICES_FILE and path.is_file():
+Validated = Questionnaire | ServiceCatalogue | LevelGuide
+
+
+def _validate_one(path: Path) -> Validated:
+    """A questionnaire, a service catalogue (named ``servizi.yaml``, or a top-level ``services`` list) or a
+    level guide (named ``livelli.yaml``, or a top-level ``levels`` list with no questions and no id)."""
+    if path.name not in (SERVICES_FILE, LEVELS_FILE) and path.is_file():
         data, lines = load_data(path)
-        if not (isinstance(data, dict) and isinstance(data.get("services"), list) and "questions" not in data):
-            return load_questionnaire(path)
-    else:
-        data, lines = load_data(path)
+        plain = isinstance(data, dict) and "questions" not in data
+        if plain and isinstance(data.get("services"), list):
+            return validate_services(data, str(path), lines)
+        if plain and isinstance(data.get("levels"), list) and "id" not in data:
+            return validate_level_guide(data, str(path), lines)
+        return load_questionnaire(path)
+    data, lines = load_data(path)
+    if path.name == LEVELS_FILE:
+        return validate_level_guide(data, str(path), lines)
     return validate_services(data, str(path), lines)
 
 
-def validate_files(paths: list[Path] | None) -> list[tuple[Path, Questionnaire | ServiceCatalogue | None, tuple[Problem, ...]]]:
-    """Each file validated (default: the shipped questionnaires and service catalogue), with its problems."""
+def validate_files(paths: list[Path] | None) -> list[tuple[Path, Validated | None, tuple[Problem, ...]]]:
+    """Each file validated (default: the shipped questionnaires, service catalogue and level guide), with its problems."""
     if paths is None:
-        paths = shipped_files() + ([shipped_services()] if shipped_services().is_file() else [])
-    results: list[tuple[Path, Questionnaire | ServiceCatalogue | None, tuple[Problem, ...]]] = []
+        paths = shipped_files() + [p for p in (shipped_services(), shipped_dir() / LEVELS_FILE) if p.is_file()]
+    results: list[tuple[Path, Validated | None, tuple[Problem, ...]]] = []
     for f in paths:
         try:
             results.append((f, _validate_one(f), ()))

@@ -15,14 +15,17 @@ from crassess.questionnaire.expressions import ExpressionError, parse
 from crassess.questionnaire.models import (
     SERVICES_SOURCE,
     SPECIAL_ANSWERS,
+    LevelGuide,
     Questionnaire,
     ServiceCatalogue,
 )
 from crassess.sources import LineMap, load_data
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
-M = TypeVar("M", Questionnaire, ServiceCatalogue)
+M = TypeVar("M", Questionnaire, ServiceCatalogue, LevelGuide)
 SERVICES_FILE = "servizi.yaml"  # in a questionnaire folder, the service catalogue (not a questionnaire)
+LEVELS_FILE = "livelli.yaml"  # in a questionnaire folder, the reading guide of the levels (not a questionnaire)
+_NOT_QUESTIONNAIRES = {Path(SERVICES_FILE).stem, Path(LEVELS_FILE).stem}
 
 
 def shipped_dir() -> Path:
@@ -43,8 +46,8 @@ def search_dirs() -> list[Path]:
 
 
 def is_questionnaire_file(path: Path) -> bool:
-    """A YAML file of a questionnaire folder that is not the service catalogue."""
-    return path.suffix in (".yaml", ".yml") and path.stem != Path(SERVICES_FILE).stem and path.is_file()
+    """A YAML file of a questionnaire folder that is not the service catalogue nor the level guide."""
+    return path.suffix in (".yaml", ".yml") and path.stem not in _NOT_QUESTIONNAIRES and path.is_file()
 
 
 def questionnaire_files(dirs: Iterable[Path] | None = None) -> list[Path]:
@@ -139,6 +142,52 @@ def validate_services(data: Any, file: str, lines: LineMap | None = None) -> Ser
                 problems.append(Problem(file, _place(lines, ("services", i, key)), f"{key}: " + t("s.one_line", id=ident)))
     problems += _check_languages(data, "it", lambda path, message, qid=None: Problem(file, _place(lines, path), message))
     return _build(ServiceCatalogue, data, file, lines, problems)
+
+
+# ------------------------------------------------------------------ level guide
+
+
+def find_level_guide() -> Path:
+    """The level guide reports use: the first ``livelli.yaml`` of the search directories, else the shipped one."""
+    for d in search_dirs():
+        if (d / LEVELS_FILE).is_file():
+            return d / LEVELS_FILE
+    return shipped_dir() / LEVELS_FILE
+
+
+def load_level_guide(path: Path | None = None) -> LevelGuide:
+    """The level guide at ``path`` (default: :func:`find_level_guide`), fully validated."""
+    path = Path(path) if path is not None else find_level_guide()
+    data, lines = load_data(path)
+    return validate_level_guide(data, str(path), lines)
+
+
+def validate_level_guide(data: Any, file: str, lines: LineMap | None = None) -> LevelGuide:
+    """Validate a level guide: every problem at once, located (line, level id). Every text is one line,
+    in Italian and in English (the reports are written in both)."""
+    lines = lines or LineMap({})
+    _require_mapping(data, file)
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for i, item in _dicts(data.get("levels")):
+        ident = item.get("id")
+        if isinstance(ident, str) and ident in first:
+            problems.append(Problem(file, _place(lines, ("levels", i, "id")), t("q.duplicate_id", id=ident, first=first[ident])))
+        elif isinstance(ident, str):
+            first[ident] = lines.line(("levels", i, "id")) or 0
+        texts = [(("levels", i, "text"), item.get("text"))]
+        dims = item.get("dimensions")
+        texts += [(("levels", i, "dimensions", d), v) for d, v in dims.items()] if isinstance(dims, dict) else []
+        for path, text in texts:
+            if not isinstance(text, dict):
+                continue  # the model reports the type
+            for lang in ("it", "en"):
+                value = text.get(lang)
+                if not isinstance(value, str) or not value.strip():
+                    problems.append(Problem(file, _place(lines, path), t("g.missing_language", id=ident, language=lang)))
+                elif "\n" in value.strip():
+                    problems.append(Problem(file, _place(lines, path), t("g.one_line", id=ident)))
+    return _build(LevelGuide, data, file, lines, problems)
 
 
 def _uses_services(data: dict[str, Any]) -> bool:

@@ -94,11 +94,16 @@ class Scoring(_Model):
 
 
 class Service(_Model):
-    """One service of the Digital Center's catalogue (``questionnaires/servizi.yaml``)."""
+    """One service of the Digital Center's catalogue (``questionnaires/servizi.yaml``).
+
+    ``barriers``: the answers it responds to, by question id (``{ostacoli: [competenze, tempo]}``), so a
+    respondent report can answer a stated barrier with the service that helps.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
     label: LangText
     description: LangText
+    barriers: dict[Annotated[str, Field(pattern=ID_PATTERN)], list[Annotated[str, Field(min_length=1)]]] = Field(default_factory=dict)
 
 
 class ServiceCatalogue(_Model):
@@ -117,6 +122,36 @@ class ServiceCatalogue(_Model):
     def choices(self) -> list[Choice]:
         """The catalogue as an unscored choice list (value = service id, label = service label)."""
         return [Choice(value=s.id, label=s.label) for s in self.services]
+
+    def answering(self, question_id: str, value: str) -> list[Service]:
+        """The services that respond to the answer ``value`` of question ``question_id`` (catalogue order)."""
+        return [s for s in self.services if value in s.barriers.get(question_id, ())]
+
+
+class LevelText(_Model):
+    """What a maturity level means, in plain words: in general and, optionally, for some dimensions."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    text: LangText
+    dimensions: dict[Annotated[str, Field(pattern=ID_PATTERN)], LangText] = Field(default_factory=dict)
+
+
+class LevelGuide(_Model):
+    """The reading guide of the maturity levels (``questionnaires/livelli.yaml``), shared by the questionnaires
+    whose levels have these ids (the EU DMA bands); the respondent reports explain each score with it."""
+
+    levels: list[LevelText] = Field(min_length=1)
+
+    @cached_property
+    def by_id(self) -> dict[str, LevelText]:
+        return {lv.id: lv for lv in self.levels}
+
+    def text(self, level: str, dimension: str | None = None) -> LangText | None:
+        """The dimension's own text for ``level``, else the level's general one; ``None`` for an unknown level."""
+        found = self.by_id.get(level)
+        if found is None:
+            return None
+        return found.dimensions.get(dimension or "") or found.text
 
 
 class Question(_Model):

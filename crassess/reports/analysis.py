@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crassess.questionnaire.models import Questionnaire
 from crassess.reports.fibre_rules import FIBRE_RULES
+from crassess.reports.peers import OVERALL, Comparison, compare, sector_figures
 from crassess.reports.statistics import (
     DEFAULT_MIN_N,
     Summary,
@@ -59,9 +60,7 @@ class RespondentAnalysis:
     actions: tuple[Action, ...]
     strengths: tuple[str, ...]
     full_items: tuple[str, ...]
-    sector_n: int
-    sector_mean: Mapping[str, float | None]
-    sector_median: Mapping[str, float | None]
+    comparison: Comparison  # its peer group, else its sector, else none
 
 
 @dataclass(frozen=True)
@@ -393,16 +392,8 @@ def analyse_sector(sector: str, responses: Sequence[ScoredResponse], territory: 
 # ---------------------------------------------------------------- respondent
 
 
-def analyse_respondent(r: ScoredResponse, key: str, sector: SectorAnalysis, territory: Territory) -> RespondentAnalysis:
+def analyse_respondent(r: ScoredResponse, key: str, comparison: Comparison, territory: Territory) -> RespondentAnalysis:
     qn, result = r.questionnaire, r.result
-    position = sector.reportable
-    means: dict[str, float | None] = {}
-    medians: dict[str, float | None] = {}
-    for d, s in sector.dimensions.items():
-        means[d] = s.mean if position else None
-        medians[d] = s.median if position else None
-    means["overall"] = sector.overall.mean if position else None
-    medians["overall"] = sector.overall.median if position else None
     strengths = tuple(d.id for d in sorted(result.dimensions.values(), key=lambda d: -(d.score or 0))
                       if d.score is not None and d.score >= d.target)
     items = result.items
@@ -416,10 +407,15 @@ def analyse_respondent(r: ScoredResponse, key: str, sector: SectorAnalysis, terr
         actions=tuple(actions(qn, result, top=10, size=r.response.respondent.size)),
         strengths=strengths,
         full_items=full[:5],
-        sector_n=sector.n,
-        sector_mean=means,
-        sector_median=medians,
+        comparison=comparison,
     )
+
+
+def _comparisons(sa: SectorAnalysis, responses: Sequence[ScoredResponse]) -> list[Comparison]:
+    summaries = {**sa.dimensions, OVERALL: sa.overall}
+    figures = sector_figures({d: s.mean for d, s in summaries.items()}, {d: s.suppressed for d, s in summaries.items()})
+    return compare(sa.sector, responses, sector_means=figures, reportable=sa.reportable, min_n=sa.min_n,
+                   size_class=size_class, unknown=UNKNOWN, sizes=sa.size_classes, subsectors=sa.subsectors)
 
 
 # ---------------------------------------------------------------- territory
@@ -447,7 +443,8 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
     by_sector = {s: [r for r in responses if r.questionnaire.sector == s] for s in SECTORS}
     sectors = {s: analyse_sector(s, by_sector[s], territory, min_n, population.get(s), drafts.get(s, 0)) for s in SECTORS}
     keys = _unique_keys(responses)
-    respondents = tuple(analyse_respondent(r, k, sectors[r.questionnaire.sector], territory) for r, k in zip(responses, keys))
+    compared = {id(r): c for s in SECTORS for r, c in zip(by_sector[s], _comparisons(sectors[s], by_sector[s]))}
+    respondents = tuple(analyse_respondent(r, k, compared[id(r)], territory) for r, k in zip(responses, keys))
 
     dimensions: dict[str, Mapping[str, str]] = {}
     for s in SECTORS:

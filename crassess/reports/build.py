@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from crassess.reports.fibre_rules import FIBRE_RULES
 from crassess.sources import atomic_write_bytes
 
 if TYPE_CHECKING:
+    from crassess.questionnaire.models import LevelGuide, ServiceCatalogue
     from crassess.reports.fibre import IndicatorJoin
     from crassess.reports.mapset import MapContext
 
@@ -29,6 +31,7 @@ register({
     "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
     "xlsx.sheet.indicators": {"it": "Indicatori", "en": "Indicators"},
     "report.cannot_write": {"it": "impossibile scrivere il file: {error}", "en": "cannot write the file: {error}"},
+    "report.chart.withheld": {"it": "dati non pubblicabili", "en": "data not publishable"},
 })
 
 FORMATS = ("md", "xlsx")
@@ -51,6 +54,7 @@ class ReportOptions:
     date: str | None = None
     charts: str = "svg"
     draw_charts: bool = True  # False: the Markdown still links the charts, the images are not drawn
+    html: bool = False  # --html: each Markdown report also as a self-contained .html page
     indicators: Path | None = None  # --indicators FILE.csv: open data per comune joined to the territory report
 
 
@@ -123,7 +127,8 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
 
     plan = ReportMaps() if maps is None else report_maps(ta, maps, lang, ext, names["charts"], join.table if join else None,
                                                          join.territory if join else None)
-    if "md" in options.formats:
+    markdown: dict[str, str] = {}
+    if "md" in options.formats or options.html:
         for path, draw in plan.files.items():
             chart(path, draw)
         sector_files = {s: names[s] for s in SECTORS}
@@ -134,7 +139,7 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
             if sa.reportable and sa.questionnaire is not None and ext:
                 links = _sector_charts(sa, stem, names, ext, lang, chart)
             text = sector_report(sa, ta, lang=lang, charts=links)
-            files[names[s]] = (text + ("\n" + plan.sectors[s] if s in plan.sectors else "")).encode()
+            markdown[names[s]] = text + ("\n" + plan.sectors[s] if s in plan.sectors else "")
         links = {}
         if ext and any(ta.sectors[s].reportable for s in SECTORS):
             links["compare"] = chart(f"{names['charts']}/{names['compare']}.{ext}", lambda: _compare_chart(ta, lang, ext)) or ""
@@ -145,16 +150,17 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
             extra.append(indicators_section(join, lang, ta.min_n))
         if plan.territory:
             extra.append(plan.territory)
-        files[names["territory"]] = territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
-                                                               extra_sections=extra).encode()
+        markdown[names["territory"]] = territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
+                                                        extra_sections=extra)
+        guide, services = _reading_aids() if ta.respondents else (None, None)
         for r in ta.respondents:
             radar_rel = None
             if ext and len(r.scored.result.dimensions) >= 3:
                 radar_rel = f"{r.key}-{names['radar']}.{ext}"
                 chart(f"{names['respondents']}/{radar_rel}", lambda r=r: _radar(r, ta, lang, ext))
-            text = respondent_report(r, ta.name, ta.comuni_names, lang=lang, min_n=ta.min_n,
-                                               synthetic=ta.synthetic, date=ta.date, radar=radar_rel)
-            files[f"{names['respondents']}/{r.key}.md"] = text.encode()
+            markdown[f"{names['respondents']}/{r.key}.md"] = respondent_report(
+                r, ta.name, ta.comuni_names, lang=lang, min_n=ta.min_n, synthetic=ta.synthetic, date=ta.date,
+                radar=radar_rel, guide=guide, services=services)
         if options.draw_charts and pending:
             from crassess.reports.charts import close_all
 
@@ -163,6 +169,15 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
                     files[path] = draw()
             finally:
                 close_all()
+    if "md" in options.formats:
+        files.update({rel: text.encode() for rel, text in markdown.items()})
+    if options.html:
+        from crassess.reports.html import markdown_to_html
+
+        for rel, text in markdown.items():
+            folder = posixpath.dirname(rel)
+            page = markdown_to_html(text, lambda src, folder=folder: files.get(posixpath.normpath(posixpath.join(folder, src))), lang)
+            files[rel.removesuffix(".md") + ".html"] = page.encode()
     if "xlsx" in options.formats:
         from crassess.reports.workbook import build_workbook
         from crassess.sheets import workbook_bytes
@@ -182,6 +197,13 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
     return files
 
 
+def _reading_aids() -> tuple[LevelGuide, ServiceCatalogue]:
+    """The level guide and the shipped service catalogue (for questionnaires without their own)."""
+    from crassess.questionnaire.load import load_level_guide, load_services
+
+    return load_level_guide(), load_services()
+
+
 def _sector_charts(sa: SectorAnalysis, stem: str, names: Mapping[str, str], ext: str, lang: str,
                    chart: Callable[[str, Callable[[], bytes]], str | None]) -> dict[str, str]:
     from crassess.reports import charts
@@ -191,14 +213,16 @@ def _sector_charts(sa: SectorAnalysis, stem: str, names: Mapping[str, str], ext:
     assert qn is not None
     links: dict[str, str] = {}
     level_keys = list(sa.levels)
+    withheld = t("report.chart.withheld", lang)
     path = chart(f"{names['charts']}/{stem}-{names['levels']}.{ext}", lambda: charts.bar_chart(
         [label_of(qn, "level", k, lang) for k in level_keys], [None if sa.levels[k] is None else float(sa.levels[k]) for k in level_keys],
-        t("report.s.chart_levels", lang), ext, limit=None, missing=f"n<{sa.min_n}", decimals=0))
+        t("report.s.chart_levels", lang), ext, limit=None, missing=withheld, decimals=0, lang=lang))
     links["levels"] = path or ""
     dims = list(sa.dimensions)
     path = chart(f"{names['charts']}/{stem}-{names['dimensions']}.{ext}", lambda: charts.bar_chart(
         [pick(qn.dimensions_by_id[d].label, lang) for d in dims], [sa.dimensions[d].mean for d in dims],
-        t("report.s.chart_dimensions", lang), ext, missing=f"n<{sa.min_n}"))
+        t("report.s.chart_dimensions", lang), ext, missing=withheld, lang=lang,
+        targets=[qn.target_of(qn.dimensions_by_id[d]) for d in dims], target_label=t("report.c.target", lang)))
     links["dimensions"] = path or ""
     return links
 
@@ -207,24 +231,32 @@ def _compare_chart(ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:
     from crassess.reports import charts
     from crassess.reports.markdown import sector_name
 
-    series = {}
+    series: dict[str, list[float | str | None]] = {}
+    targets: dict[str, list[float | None]] = {}
+    withheld = t("report.chart.withheld", lang)
     for s in SECTORS:
-        sa = ta.sectors[s]
-        if sa.reportable:
-            series[sector_name(s, lang)] = [sa.dimensions[d].mean if d in sa.dimensions else None for d, _ in ta.dimensions]
-    return charts.grouped_bars([pick(label, lang) for _, label in ta.dimensions], series, t("report.t.chart_compare", lang), ext)
+        sa, qn = ta.sectors[s], ta.sectors[s].questionnaire
+        if sa.reportable and qn is not None:
+            name = sector_name(s, lang)
+            # a dimension the sector's questionnaire lacks shows nothing; a withheld one says so
+            series[name] = [None if d not in sa.dimensions else
+                            (withheld if sa.dimensions[d].suppressed else sa.dimensions[d].mean) for d, _ in ta.dimensions]
+            targets[name] = [qn.target_of(qn.dimensions_by_id[d]) if d in qn.dimensions_by_id else None for d, _ in ta.dimensions]
+    return charts.grouped_bars([pick(label, lang) for _, label in ta.dimensions], series, t("report.t.chart_compare", lang), ext,
+                               lang=lang, targets=targets, target_label=t("report.c.target", lang))
 
 
 def _radar(r: RespondentAnalysis, ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:
     from crassess.reports import charts
-    from crassess.reports.markdown import sector_name
 
     qn, result = r.scored.questionnaire, r.scored.result
     dims = list(result.dimensions)
     series = {t("report.c.score", lang): [result.dimensions[d].score for d in dims]}
-    if r.sector_mean.get("overall") is not None:
-        series[f"{t('report.c.sector_mean', lang)} ({sector_name(r.sector, lang)})"] = [r.sector_mean.get(d) for d in dims]
-    return charts.radar([pick(qn.dimensions_by_id[d].label, lang) for d in dims], series, t("report.r.radar", lang), ext)
+    if r.comparison.kind != "none":  # a withheld mean is not drawn
+        means = [r.comparison.means.get(d) for d in dims]
+        series[t("report.c.group", lang)] = [m if isinstance(m, float) else None for m in means]
+    return charts.radar([pick(qn.dimensions_by_id[d].label, lang) for d in dims], series, t("report.r.radar", lang), ext,
+                        target=[result.dimensions[d].target for d in dims], target_label=t("report.c.target", lang), lang=lang)
 
 
 def write_reports(files: Mapping[str, bytes], out: Path) -> tuple[Path, ...]:

@@ -37,40 +37,11 @@ register({
         "it": "Le cifre che descrivono meno di {n} rispondenti sono omesse e indicate con `n<{n}`.",
         "en": "Figures describing fewer than {n} respondents are withheld and shown as `n<{n}`.",
     },
-    # respondent
-    "report.r.title": {"it": "Rapporto di maturità digitale: {name}", "en": "Digital maturity report: {name}"},
-    "report.r.profile": {"it": "Profilo", "en": "Profile"},
-    "report.r.name": {"it": "Nome", "en": "Name"},
-    "report.r.sector": {"it": "Settore", "en": "Sector"},
+    # respondent (shared with the other reports and the workbook)
     "report.r.comune": {"it": "Comune", "en": "Municipality"},
     "report.r.size": {"it": "Dimensione", "en": "Size"},
     "report.r.subsector": {"it": "Sottosettore", "en": "Sub-sector"},
-    "report.r.contact": {"it": "Contatto", "en": "Contact"},
-    "report.r.interviewer": {"it": "Intervistatore", "en": "Interviewer"},
-    "report.r.interview_date": {"it": "Data dell'intervista", "en": "Interview date"},
-    "report.r.overall": {"it": "Punteggio complessivo", "en": "Overall score"},
-    "report.r.overall_text": {"it": "**{score} / 100**: livello **{level}**.", "en": "**{score} / 100**: level **{level}**."},
-    "report.r.overall_none": {"it": "Dati insufficienti per un punteggio complessivo.", "en": "Not enough data for an overall score."},
-    "report.r.levels": {"it": "Livelli", "en": "Levels"},
-    "report.r.dimensions": {"it": "Dimensioni", "en": "Dimensions"},
-    "report.r.strengths": {"it": "Punti di forza", "en": "Strengths"},
-    "report.r.no_strengths": {"it": "Nessuna dimensione raggiunge ancora l'obiettivo.", "en": "No dimension meets its target yet."},
-    "report.r.strength": {"it": "{dim}: {score} (obiettivo {target})", "en": "{dim}: {score} (target {target})"},
-    "report.r.full_items": {"it": "Risposte al massimo del punteggio", "en": "Answers at the top score"},
-    "report.r.actions": {"it": "Azioni prioritarie", "en": "Priority actions"},
-    "report.r.no_actions": {"it": "Nessuna azione urgente: gli obiettivi sono raggiunti.", "en": "No urgent action: the targets are met."},
-    "report.r.actions_note": {
-        "it": "Ordinate per priorità = peso della dimensione × divario della dimensione × peso della domanda × (100 − punteggio della domanda).",
-        "en": "Ordered by priority = dimension weight × dimension gap × question weight × (100 − question score).",
-    },
-    "report.r.position": {"it": "Posizione nel settore", "en": "Position in the sector"},
-    "report.r.position_none": {
-        "it": "Il settore ha meno di {n} rispondenti: il confronto non è disponibile.",
-        "en": "The sector has fewer than {n} respondents: no comparison is available.",
-    },
-    "report.r.position_note": {"it": "Confronto con {n} rispondenti del settore.", "en": "Compared with {n} respondents of the sector."},
     "report.r.radar": {"it": "Profilo delle dimensioni", "en": "Dimension profile"},
-    "report.r.notes": {"it": "Note", "en": "Notes"},
     # columns
     "report.c.dimension": {"it": "Dimensione", "en": "Dimension"},
     "report.c.score": {"it": "Punteggio", "en": "Score"},
@@ -80,10 +51,7 @@ register({
     "report.c.coverage": {"it": "Copertura", "en": "Coverage"},
     "report.c.action": {"it": "Azione", "en": "Action"},
     "report.c.question": {"it": "Domanda", "en": "Question"},
-    "report.c.question_score": {"it": "Punteggio della domanda", "en": "Question score"},
     "report.c.priority": {"it": "Priorità", "en": "Priority"},
-    "report.c.sector_mean": {"it": "Media del settore", "en": "Sector mean"},
-    "report.c.sector_median": {"it": "Mediana del settore", "en": "Sector median"},
     "report.c.respondents": {"it": "Rispondenti", "en": "Respondents"},
     "report.c.share": {"it": "Quota", "en": "Share"},
     "report.c.mean": {"it": "Media", "en": "Mean"},
@@ -244,8 +212,11 @@ register({
     "report.w.unknown": {"it": "non indicato", "en": "not given"},
     "report.w.and_more": {"it": "{n} e oltre", "en": "{n} or more"},
     "report.w.inhabitants": {"it": "abitanti", "en": "inhabitants"},
+    "report.w.inhabitants.one": {"it": "abitante", "en": "inhabitant"},
     "report.w.staff": {"it": "addetti", "en": "staff"},
+    "report.w.staff.one": {"it": "addetto", "en": "staff member"},
     "report.w.members": {"it": "soci", "en": "members"},
+    "report.w.members.one": {"it": "socio", "en": "member"},
     "report.h.short": {"it": "breve (entro 12 mesi)", "en": "short (within 12 months)"},
     "report.h.medium": {"it": "medio (12-24 mesi)", "en": "medium (12-24 months)"},
     "report.h.long": {"it": "lungo (oltre 24 mesi)", "en": "long (beyond 24 months)"},
@@ -363,9 +334,6 @@ def header(title: str, synthetic: bool, lines: Sequence[str], lang: str) -> list
 
 def image(alt: str, path: str | None) -> list[str]:
     return [f"![{alt}]({path})", ""] if path else []
-
-
-# ---------------------------------------------------------------- respondent
 
 
 # ---------------------------------------------------------------- sector

@@ -22,6 +22,7 @@ from crassess.reports.analysis import SECTORS, UNKNOWN, TerritoryAnalysis, size_
 from crassess.reports.markdown import sector_name, size_label, subsector_label
 from crassess.reports.statistics import Summary
 from crassess.safe_text import FORMULA_STARTS, strip_control
+from crassess.sheets import header_text, print_setup
 
 register({
     "xlsx.sheet.summary": {"it": "Sintesi", "en": "Summary"},
@@ -50,11 +51,14 @@ register({
     "xlsx.label": {"it": "Voce", "en": "Item"},
     "xlsx.istat": {"it": "Codice ISTAT", "en": "ISTAT code"},
     "xlsx.reach_share": {"it": "Quota raggiunta (%)", "en": "Share reached (%)"},
+    "xlsx.page": {"it": "Pagina &P di &N", "en": "Page &P of &N"},
 })
 
 CHART_DATA_COLUMN = 30  # AD: hidden chart data of the summary sheet
+WIDEST = 60  # characters: a wider column is capped and its long texts wrap
 _HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
@@ -74,20 +78,33 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
 
 
 def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], start: int = 1) -> None:
-    """Styled header, frozen panes, autofilter and widths."""
+    """Styled header, frozen panes, autofilter, widths (long texts wrap) and the printed page: A4 landscape,
+    as wide as the page, the header row on every page, the campaign (the workbook's title) at the top and
+    the page number at the bottom."""
     for c, head in enumerate(headers, 1):
         cell = put(ws, start, c, head)
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    widths = []
+    for c in range(1, len(headers) + 1):
+        texts = [str(headers[c - 1])] + [str(row[c - 1]) for row in rows if c - 1 < len(row) and row[c - 1] is not None]
+        widths.append(min(WIDEST, max(8, max(len(x) for x in texts) + 2)))
+        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
     for r, row in enumerate(rows, start + 1):
+        lines = 1
         for c, value in enumerate(row, 1):
-            put(ws, r, c, value)
+            cell = put(ws, r, c, value)
+            if isinstance(value, str) and c <= len(widths) and len(value) > widths[c - 1] - 2:
+                cell.alignment = _WRAP
+                lines = max(lines, math.ceil(len(value) / (widths[c - 1] - 2)))
+        if lines > 1:  # spreadsheets do not grow a row for wrapped text by themselves
+            ws.row_dimensions[r].height = 15 * lines
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     last = get_column_letter(max(1, len(headers)))
     ws.auto_filter.ref = f"A{start}:{last}{start + max(1, len(rows))}"
-    for c in range(1, len(headers) + 1):
-        texts = [str(headers[c - 1])] + [str(row[c - 1]) for row in rows if c - 1 < len(row) and row[c - 1] is not None]
-        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, max(len(x) for x in texts) + 2))
+    props = ws.parent.properties
+    print_setup(ws, title_rows=f"{start}:{start}", header=header_text(props.title or ""),
+                footer=t("xlsx.page", props.language or None))
 
 
 def _stat(value: float | None, s: Summary, min_n: int) -> Any:
@@ -104,6 +121,7 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
     """Summary (with native bar and radar charts), respondents, dimensions, questions, actions,
     barriers and needs, coverage."""
     wb = Workbook()
+    wb.properties.title, wb.properties.language = ta.name, lang  # the printed header of every sheet
     min_n = ta.min_n
     ws = wb.active
     ws.title = t("xlsx.sheet.summary", lang)

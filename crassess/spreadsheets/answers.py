@@ -10,7 +10,14 @@ from typing import Any
 
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
-from crassess.numbers import Mark, NumberError, decimal_mark, parse_number, percent_cell, read_number
+from crassess.numbers import (
+    Mark,
+    NumberError,
+    decimal_mark,
+    parse_number,
+    percent_cell,
+    read_number,
+)
 from crassess.questionnaire.models import Questionnaire
 from crassess.spreadsheets.extract import CellProblem, Entry, cell_text
 from crassess.spreadsheets.layout import (

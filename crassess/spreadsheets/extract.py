@@ -12,6 +12,7 @@ from typing import Any
 
 from crassess.errors import Problem
 from crassess.i18n import get_language, register, t
+from crassess.spreadsheets.container import MAX_CSV_BYTES, MAX_FILE_BYTES, reject
 from crassess.spreadsheets.layout import (
     CSV_PREFIX,
     HEADER_ALIASES,
@@ -19,7 +20,6 @@ from crassess.spreadsheets.layout import (
     checksum,
     norm,
 )
-from crassess.spreadsheets.container import MAX_CSV_BYTES, MAX_FILE_BYTES, reject
 from crassess.spreadsheets.read import (
     CSV_SUFFIXES,
     WORKBOOK_SUFFIXES,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from crassess.i18n import pick, register, t

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Questionnaire, Respondent
+from crassess.sheets import print_setup
 from crassess.spreadsheets.layout import (
     FORMAT,
     PROFILE_COLUMNS,
@@ -137,11 +138,7 @@ def _header(ws: Worksheet, columns: dict[str, dict[str, str]], widths: dict[str,
 
 
 def _print_setup(ws: Worksheet, landscape: bool) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, landscape=landscape, title_rows=None)  # the header rows are set with the header
 
 
 def _protect(ws: Worksheet) -> None:

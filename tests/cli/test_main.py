@@ -112,7 +112,10 @@ def test_validate_reports_and_exit_codes(tmp_path):
 def test_validate_service_catalogues(tmp_path):
     shipped = run("questionnaires", "validate")
     assert shipped.exit_code == 0
-    assert shipped.stdout.splitlines()[-1] == f"{ROOT / 'questionnaires' / 'servizi.yaml'}: valido (catalogo dei servizi, 11 servizi)"
+    assert shipped.stdout.splitlines()[-2:] == [
+        f"{ROOT / 'questionnaires' / 'servizi.yaml'}: valido (catalogo dei servizi, 11 servizi)",
+        f"{ROOT / 'questionnaires' / 'livelli.yaml'}: valido (guida ai livelli, 4 livelli)",
+    ]
     files = write_files(tmp_path, {
         "catalogo.yaml": "services:\n  - {id: rete, label: {it: Rete}, description: {it: Reti.}}\n",
         "servizi.yaml": "services:\n  - {id: rete, label: {en: Network}, description: {it: Reti.}}\n",
@@ -121,6 +124,29 @@ def test_validate_service_catalogues(tmp_path):
     assert (ok.exit_code, ok.stdout) == (0, f"{files['catalogo.yaml']}: valid (service catalogue, 1 services)\n")
     bad = run("questionnaires", "validate", files["servizi.yaml"])
     assert (bad.exit_code, bad.stderr) == (1, f"{files['servizi.yaml']}: riga 2: label: testo senza la lingua predefinita 'it'\n")
+
+
+def test_validate_level_guides(tmp_path):
+    files = write_files(tmp_path, {
+        "guida.yaml": "levels:\n  - {id: base, text: {it: Basi., en: Basics.}}\n",
+        "livelli.yaml": (
+            "levels:\n"
+            "  - id: base\n"
+            "    text: {it: Basi.}\n"
+            "    dimensions: {connettivita: {it: \"Riga\\nriga\", en: Line.}}\n"
+            "  - {id: base, text: {it: Ancora., en: Again.}, colore: blu}\n"
+        ),
+    })
+    ok = run("questionnaires", "validate", files["guida.yaml"], "--lang", "en")  # recognised by its content
+    assert (ok.exit_code, ok.stdout) == (0, f"{files['guida.yaml']}: valid (level guide, 1 levels)\n")
+    bad = run("questionnaires", "validate", files["livelli.yaml"])
+    assert bad.exit_code == 1
+    assert bad.stderr.splitlines() == [f"{files['livelli.yaml']}: {p}" for p in (
+        "riga 3: il livello 'base' ha un testo senza la lingua 'en'",
+        "riga 4: il livello 'base' deve avere testi di una sola riga",
+        "riga 5: identificativo duplicato 'base' (già usato a riga 2)",
+        "riga 5: levels.1.colore: campo non previsto (errore di battitura?)",
+    )]
 
 
 def test_show_and_list(tmp_path, monkeypatch):

@@ -7,7 +7,14 @@ import pytest
 from crassess.forms.exports import Export
 from crassess.forms.intake import version_order
 from crassess.forms.layout import form_layout
-from crassess.forms.rows import RowProblem, build_answers, map_columns, response_id, sort_cells, submission
+from crassess.forms.rows import (
+    RowProblem,
+    build_answers,
+    map_columns,
+    response_id,
+    sort_cells,
+    submission,
+)
 from crassess.territory.comuni import load_territory
 
 

@@ -16,8 +16,11 @@ from crassess.cli.main import cli
 from crassess.forms.layout import Group, form_layout
 from crassess.forms.xlsform import build_xlsform
 from crassess.forms.xpath import to_xpath
-from crassess.questionnaire.expressions import parse
-from crassess.questionnaire.load import load_questionnaire, shipped_files, validate_questionnaire
+from crassess.questionnaire.load import (
+    load_questionnaire,
+    shipped_files,
+    validate_questionnaire,
+)
 from crassess.sheets import workbook_bytes
 from crassess.territory.comuni import load_territory
 from tests.conftest import EXAMPLE

@@ -15,7 +15,11 @@ from lxml import etree
 
 from crassess.forms.xpath import to_xpath
 from crassess.questionnaire.expressions import parse
-from crassess.questionnaire.load import load_questionnaire, shipped_files, validate_questionnaire
+from crassess.questionnaire.load import (
+    load_questionnaire,
+    shipped_files,
+    validate_questionnaire,
+)
 from crassess.questionnaire.models import Question, Questionnaire
 from crassess.questionnaire.responses import check_constraint
 

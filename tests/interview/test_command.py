@@ -14,8 +14,6 @@ from crassess.territory.comuni import load_territory
 from tests.conftest import EXAMPLE, write_files
 from tests.interview.scripted import PROFILE, ROSSI, TODAY, Script
 
-
-
 ANSWERS_YAML = """
 respondent:
   name: "Caffè L'Arte srl"

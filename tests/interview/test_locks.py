@@ -17,7 +17,14 @@ import pytest
 from crassess.errors import CrassessError
 from crassess.interview.dialog import Interrupted
 from crassess.interview.drafts import DraftStore
-from crassess.interview.locks import DraftLock, Locked, TakenOver, live_holder, lock_path, read_lock
+from crassess.interview.locks import (
+    DraftLock,
+    Locked,
+    TakenOver,
+    live_holder,
+    lock_path,
+    read_lock,
+)
 from crassess.interview.resume import open_draft
 from crassess.questionnaire.models import QuestionnaireRef, Respondent, Response
 from tests.interview.scripted import Script

@@ -16,8 +16,8 @@ from rich.console import Console
 from crassess.interview.dialog import Interrupted, Nav, Option, Progress, Prompt
 from crassess.interview.drafts import DraftStore
 from crassess.interview.flow import run_interview
-from crassess.interview.resume import resume_response
 from crassess.interview.prompts import ComuneCompleter, QuestionaryPrompter, command_of
+from crassess.interview.resume import resume_response
 from crassess.questionnaire.responses import load_response
 from crassess.territory.comuni import load_territory
 

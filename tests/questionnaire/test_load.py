@@ -325,10 +325,62 @@ def test_shipped_catalogue():
 def test_catalogue_is_not_a_questionnaire(tmp_path, monkeypatch):
     from crassess.questionnaire.load import questionnaire_files, resolve
 
-    write_files(tmp_path, {"questionnaires/servizi.yaml": CATALOGUE, "questionnaires/q.yaml": HEAD + SCORED + "}\n"})
+    write_files(tmp_path, {"questionnaires/servizi.yaml": CATALOGUE, "questionnaires/q.yaml": HEAD + SCORED + "}\n",
+                           "questionnaires/livelli.yaml": GUIDE})
     monkeypatch.chdir(tmp_path)
     local = [f for f in questionnaire_files() if f.parent == tmp_path / "questionnaires"]
     assert [f.name for f in local] == ["q.yaml"]
-    assert "servizi" not in {f.stem for f in questionnaire_files()}
-    with pytest.raises(NotFound):
-        resolve("servizi")
+    assert not {"servizi", "livelli"} & {f.stem for f in questionnaire_files()}
+    for name in ("servizi", "livelli"):
+        with pytest.raises(NotFound):
+            resolve(name)
+
+
+def test_services_answer_barriers(tmp_path):
+    from crassess.questionnaire.load import load_services
+
+    text = CATALOGUE.replace("    description: {it: Connessioni., en: Connections.}\n",
+                             "    description: {it: Connessioni., en: Connections.}\n    barriers: {ostacoli: [connettivita]}\n")
+    text += "    barriers: {ostacoli: [competenze, tempo], motivi_resistenza: [tempo]}\n"
+    catalogue = load_services(write_files(tmp_path, {"s.yaml": text})["s.yaml"])
+    assert [s.id for s in catalogue.answering("ostacoli", "competenze")] == ["corsi"]
+    assert [s.id for s in catalogue.answering("motivi_resistenza", "tempo")] == ["corsi"]
+    assert [s.id for s in catalogue.answering("ostacoli", "connettivita")] == ["rete"]
+    assert catalogue.answering("ostacoli", "costi") == [] and catalogue.answering("esigenze", "tempo") == []
+
+
+GUIDE = """levels:
+  - id: base
+    text: {it: Le basi mancano., en: The basics are missing.}
+    dimensions:
+      connettivita: {it: Linea lenta., en: A slow line.}
+  - id: avanzato
+    text: {it: Maturo., en: Mature.}
+"""
+
+
+def test_level_guide_texts_and_where_it_is_found(tmp_path, monkeypatch):
+    from crassess.questionnaire.load import (
+        find_level_guide,
+        load_level_guide,
+        shipped_dir,
+    )
+
+    monkeypatch.delenv("CRASSESS_PATH", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert find_level_guide() == shipped_dir() / "livelli.yaml"  # no local guide: the shipped one
+    write_files(tmp_path, {"questionnaires/livelli.yaml": GUIDE})
+    assert find_level_guide() == tmp_path / "questionnaires" / "livelli.yaml"  # found like a questionnaire id
+    guide = load_level_guide()
+    assert guide.text("base", "connettivita") == {"it": "Linea lenta.", "en": "A slow line."}
+    assert guide.text("base", "competenze") == guide.text("base") == {"it": "Le basi mancano.", "en": "The basics are missing."}
+    assert guide.text("medio") is None  # a level the guide does not explain
+
+
+def test_shipped_level_guide_has_both_languages_on_one_line():
+    from crassess.questionnaire.load import load_level_guide, shipped_dir
+
+    guide = load_level_guide(shipped_dir() / "livelli.yaml")
+    assert [lv.id for lv in guide.levels] == ["base", "medio", "moderatamente_avanzato", "avanzato"]
+    texts = [lv.text for lv in guide.levels] + [x for lv in guide.levels for x in lv.dimensions.values()]
+    assert all(set(x) == {"it", "en"} and all(v.strip() and "\n" not in v for v in x.values()) for x in texts)

@@ -9,9 +9,9 @@ import pytest
 from crassess.errors import InvalidInput
 from crassess.questionnaire.models import Response
 from crassess.questionnaire.responses import (
+    applicability,
     check_answers,
     load_response,
-    applicability,
     relevance,
     save_response,
     validate_response,

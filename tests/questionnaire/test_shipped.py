@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from crassess.questionnaire.catalogue import validate_files
-from crassess.questionnaire.load import load_questionnaire
+from crassess.questionnaire.load import load_level_guide, load_questionnaire
 from crassess.questionnaire.models import Question, Questionnaire
 from crassess.questionnaire.responses import check_answers
 from crassess.scoring.engine import score
@@ -59,7 +59,7 @@ def _texts(q: Questionnaire):
 
 def test_every_shipped_questionnaire_validates():
     files = sorted(QDIR.glob("*.yaml"))
-    assert {f.stem for f in files} == {*SECTORS, "servizi"}  # servizi.yaml: the service catalogue
+    assert {f.stem for f in files} == {*SECTORS, "servizi", "livelli"}  # the service catalogue, the level guide
     for path, loaded, problems in validate_files(files):
         assert loaded is not None and not problems, [str(p) for p in problems]
 
@@ -285,3 +285,33 @@ def test_best_gives_100_and_worst_gives_0(q: Questionnaire, best: bool):
     for dim_id, dim in result.dimensions.items():
         assert dim.score == pytest.approx(expected), dim_id
         assert dim.coverage == pytest.approx(1), dim_id
+
+
+def test_level_guide_explains_every_shipped_level_and_names_real_dimensions():
+    guide = load_level_guide(QDIR / "livelli.yaml")
+    shipped = [load_questionnaire(QDIR / f"{sector}.yaml") for sector in SECTORS]
+    for q in shipped:
+        assert all(guide.text(lv.id) for lv in q.levels), q.id
+    dimensions = {d.id for q in shipped for d in q.dimensions}
+    named = {d for lv in guide.levels for d in lv.dimensions}
+    assert named == dimensions  # every shipped dimension has its own texts
+    # every level explains the same dimensions
+    assert all(set(lv.dimensions) == named for lv in guide.levels)
+
+
+def test_every_barrier_a_service_answers_is_an_answer_of_the_shipped_questionnaires():
+    from crassess.questionnaire.load import load_services
+
+    shipped = [load_questionnaire(QDIR / f"{sector}.yaml") for sector in SECTORS]
+    catalogue = load_services(QDIR / "servizi.yaml")
+    older = {"fiducia_sicurezza", "eta_ricambio"}  # ostacoli of the 1.0 questionnaires, kept for their campaigns
+    for service in catalogue.services:
+        for qid, values in service.barriers.items():
+            choices = {c.value for q in shipped if qid in q.questions_by_id for c in q.choices_of(q.question(qid))}
+            assert choices, (service.id, qid)
+            assert set(values) - older <= choices, (service.id, qid, set(values) - older - choices)
+    # every barrier a respondent can name is answered by a service, but "altro" and "nessuno"
+    for qid in ("ostacoli", "motivi_resistenza"):
+        choices = {c.value for q in shipped for c in q.choices_of(q.question(qid))}
+        unanswered = {v for v in choices if not catalogue.answering(qid, v)}
+        assert unanswered == {"altro", "nessuno"}, (qid, unanswered)

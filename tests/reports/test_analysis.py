@@ -57,7 +57,7 @@ def test_small_sector_is_suppressed_everywhere(tmp_path: Path) -> None:
     assert all(s.mean is None for s in sa.dimensions.values())
     assert sa.barriers is None and sa.actions == ()
     assert ta.coverage["019036"]["impresa"] is None
-    assert all(r.sector_mean["overall"] is None for r in ta.respondents)
+    assert all(r.comparison.kind == "none" and not r.comparison.means for r in ta.respondents)
 
 
 def test_barriers_share_of_respondents(tmp_path: Path) -> None:

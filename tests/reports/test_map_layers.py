@@ -29,8 +29,8 @@ from crassess.territory.comuni import load_territory
 from crassess.territory.geography import load_zones
 from crassess.territory.indicators import load_indicators
 from tests._campaigns import make_campaign, response
-from tests.reports.audit import audit
 from tests.conftest import write_files
+from tests.reports.audit import audit
 
 CREMONA, CREMA, CASALMAGGIORE, ACQUANEGRA, SONCINO = "019036", "019035", "019021", "019001", "019096"
 ZONES = "istat,zona\n019036,Nord\n019021,Centro\n019035,Sud\n019001,Sud\n"

@@ -11,7 +11,12 @@ import pytest
 from crassess.reports.map_layers import PERCENT_CLASSES, Area, MapLayer, class_labels
 from crassess.reports.maps import PALETTES, WITHHELD_FILL, _nice_length, render_map
 from crassess.territory.comuni import load_territory
-from crassess.territory.geography import EXAMPLE_ZONES, boundaries_for, load_population, load_zones
+from crassess.territory.geography import (
+    EXAMPLE_ZONES,
+    boundaries_for,
+    load_population,
+    load_zones,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 BOUNDARIES = boundaries_for(load_territory())

@@ -11,7 +11,7 @@ from openpyxl.chart import BarChart, RadarChart
 
 from crassess.campaign.scored import load_campaign
 from crassess.reports.analysis import analyse
-from crassess.reports.workbook import build_workbook, put
+from crassess.reports.workbook import add_table_sheet, build_workbook, put
 from crassess.territory.comuni import load_territory
 from tests._campaigns import FIVE, make_campaign, response
 
@@ -98,3 +98,30 @@ def test_control_characters_are_dropped_not_fatal() -> None:
     wb = Workbook()
     put(wb.active, 1, 1, "bell\x07 and\x00 null")
     assert _roundtrip(wb).active["A1"].value == "bell and null"
+
+
+def test_every_sheet_prints_on_a4_landscape_with_headers_and_page_numbers(tmp_path: Path) -> None:
+    campaign = load_campaign(make_campaign(tmp_path, FIVE, name="Rilevazione A&B 2026"))
+    ta = analyse(list(campaign.responses), load_territory(), name=campaign.name)
+    wb = _roundtrip(build_workbook(ta, "en"))
+    for ws in wb.worksheets:
+        assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9), ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+        assert ws.oddHeader.center.text == "Rilevazione A&&B 2026"  # a literal & is doubled in a header
+        assert ws.oddFooter.center.text == "Page &P of &N"
+        header = int(ws.print_title_rows.split(":")[0].strip("$"))
+        assert ws.cell(header, 1).font.bold and ws.freeze_panes == f"A{header + 1}"  # the table's own header row
+    assert wb["Summary"].print_title_rows != "$1:$1"  # below the title and notes
+    assert wb.properties.title == "Rilevazione A&B 2026"
+
+
+def test_long_text_wraps_in_a_taller_row(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.properties.title, wb.properties.language = "Prova", "it"
+    add_table_sheet(wb, "Testi", ["Id", "Testo"], [["a", "parola " * 20], ["b", "breve"]])  # 140 characters
+    ws = _roundtrip(wb)["Testi"]
+    assert ws.column_dimensions["B"].width == 60
+    assert ws["B2"].alignment.wrap_text and ws["B2"].alignment.vertical == "top"
+    assert ws.row_dimensions[2].height == 45  # 140 characters in 58 a line: 3 lines of 15 points
+    assert not ws["B3"].alignment.wrap_text and ws.row_dimensions[3].height is None
+    assert (ws.print_title_rows, ws.oddHeader.center.text, ws.oddFooter.center.text) == ("$1:$1", "Prova", "Pagina &P di &N")

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from crassess.cli.main import cli
 from crassess.spreadsheets import workers as import_workers
 from crassess.spreadsheets.batch import import_files
+from crassess.spreadsheets.extract import CellProblem
 from crassess.spreadsheets.inputs import collect_paths
 from crassess.spreadsheets.report import errors_report
-from crassess.spreadsheets.extract import CellProblem
 from tests.spreadsheet_fixtures import RID, fill
 
 ROOT = Path(__file__).resolve().parents[2]

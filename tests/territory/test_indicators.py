@@ -7,14 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crassess.errors import InvalidInput
+from crassess.numbers import NumberError
 from crassess.territory.comuni import Comune, Territory
 from crassess.territory.indicators import (
     fibre_column,
     fibre_comparison,
-    load_indicators,
     indicator_value,
+    load_indicators,
 )
-from crassess.numbers import NumberError
 from tests.conftest import write_files
 
 
