@@ -171,7 +171,8 @@ def respondents_layer(ta: TerritoryAnalysis, lang: str, sector: str | None = Non
     areas = {}
     for c in ta.comuni_names:
         # the same protected cells as the coverage table (a sector too small to break down: withheld)
-        cells = [(1 if c in own else 0) if s == "comune" else ta.coverage.get(c, {}).get(s, 0) for s in sectors]
+        cells = [(1 if c in own else 0) if s == "comune" else 0 if not ta.sectors[s].n else ta.coverage.get(c, {}).get(s, 0)
+                 for s in sectors]
         if any(not isinstance(v, int) for v in cells):  # withheld in the published table (None or a mark)
             areas[c] = Area("withheld", None, t("map.withheld", lang))
         elif sum(cells) == 0:  # type: ignore[arg-type]
