@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from crassess.errors import InvalidInput, NotFound, Problem, UsageError
 from crassess.i18n import register, t
 from crassess.questionnaire.load import flatten, is_questionnaire_file
-from crassess.questionnaire.models import Questionnaire
+from crassess.questionnaire.models import Questionnaire, Sector
 from crassess.sources import LineMap, atomic_write_text, load_yaml
 from crassess.territory.comuni import Territory, load_territory
 from crassess.territory.validate import territory_for
@@ -63,6 +63,10 @@ class CampaignConfig(BaseModel):
     targets: dict[str, TargetOverride] = Field(default_factory=dict)
     min_n: int = Field(default=DEFAULT_MIN_N, ge=3)
     synthetic: bool = False  # generated data (the demo): reports say so
+    # each comune's results published by name (many administrations publish their own maturity)
+    publish_public_bodies: bool = False
+    # known sizes per sector (comuni: default the comuni of the territory): response rates, interval FPC
+    population: dict[Sector, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,11 @@ _TEMPLATE_TAIL = """\
 #     overall: 70
 #     dimensions: {connettivita: 80}
 # min_n: 5                       # aggregates over fewer respondents are suppressed
+# publish_public_bodies: false   # true: each comune's results published by name
+# population:                    # known sizes (response rates; intervals with finite-population correction)
+#   comune: 113                  # default: the comuni of the territory
+#   impresa: 29000               # e.g. active businesses in the Chamber of Commerce's register
+#   associazione: 40             # e.g. from the list of associations invited
 """
 
 

@@ -6,7 +6,8 @@ territory, comuni as ISTAT codes); this module only splits drafts off and keeps 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from crassess.campaign.config import DEFAULT_MIN_N
@@ -36,6 +37,8 @@ class Campaign:
     territory: Territory
     synthetic: bool = False
     min_n: int = DEFAULT_MIN_N
+    population: Mapping[str, int] = field(default_factory=dict)  # campaign.yaml population
+    publish_public_bodies: bool = False
 
     def drafts_by_sector(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -58,4 +61,4 @@ def load_campaign(folder: Path) -> Campaign:
             complete.append(ScoredResponse(str(r.file), r.response, r.questionnaire, r.result, r.warnings))
     config = data.campaign.config
     return Campaign(data.campaign.label, folder, tuple(complete), tuple(drafts), data.problems, data.territory,
-                    config.synthetic, config.min_n)
+                    config.synthetic, config.min_n, dict(config.population), config.publish_public_bodies)

@@ -61,9 +61,12 @@ def report(campaign_dir: Path, out: Path | None, formats: str, min_n: int | None
     names with --lang en); with --html also a self-contained .html page beside
     each .md (charts inlined, no external request, printable on A4), to send to
     people who don't read Markdown. Sector and territory reports never show
-    names or contacts, and figures on fewer than --min-n respondents are shown
-    as n<5. Drafts are counted but not scored; invalid response files are
-    listed and left out (exit code 1).
+    names or contacts; figures on fewer than --min-n respondents are withheld
+    (n<5), and so are those that would let a reader work them out (riservato).
+    campaign.yaml may add population: (response rates, interval correction)
+    and publish_public_bodies: true (comuni results by name). Drafts are
+    counted but not scored; invalid response files are listed and left out
+    (exit code 1).
 
     Example:
 

@@ -1,7 +1,8 @@
 """From scored responses to respondent, sector and territory results (pure, frozen, no formatting).
 
-Privacy lives here: every figure describing fewer than ``min_n`` respondents is already ``None``
-(suppressed) in the results, so no renderer can leak it.
+Privacy: the raw counts (:mod:`crassess.reports.tally`) are registered with disclosure control in
+:mod:`crassess.reports.published`, solved once for the whole report set, and only the protected results
+(:mod:`crassess.reports.results`) leave this module, so no renderer can leak a withheld figure.
 """
 
 from __future__ import annotations
@@ -9,164 +10,36 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from crassess.questionnaire.models import Questionnaire
-from crassess.reports.fibre_rules import FIBRE_RULES
-from crassess.reports.peers import OVERALL, Comparison, compare, sector_figures
-from crassess.reports.statistics import (
-    DEFAULT_MIN_N,
-    Summary,
-    mean,
-    share,
-    summarise,
-    suppress_counts,
+from crassess.campaign.config import DEFAULT_MIN_N
+from crassess.reports.disclosure import Withheld
+from crassess.reports.peers import OVERALL, Comparison, compare
+from crassess.reports.published import FIBRE_CELLS, NON_COMUNE, Registry, build_sector, fibre_counts
+from crassess.reports.results import (
+    Counts,
+    Difference,
+    NamedComune,
+    RespondentAnalysis,
+    SectorAction,
+    SectorAnalysis,
+    TerritoryAnalysis,
+)
+from crassess.reports.statistics import welch_interval
+from crassess.reports.tally import (
+    FIBRE_CATEGORIES,
+    SECTORS,
+    UNKNOWN,
+    RawFibre,
+    comune_code,
+    count_sector,
+    fibre,
+    size_class,
 )
 from crassess.safe_text import safe_filename
-from crassess.scoring.engine import Action, actions, proposed
+from crassess.scoring.engine import actions
 from crassess.scoring.files import ScoredResponse
 from crassess.territory.comuni import Territory
-
-SECTORS = ("comune", "associazione", "impresa")
-LOW_ITEM_SCORE = 50.0
-BARRIERS, NEEDS = "ostacoli", "esigenze_top3"
-UNKNOWN = "_"
-INSUFFICIENT = "_insufficient"
-HORIZONS = ("short", "medium", "long")
-
-# lower bounds of the size classes (employees; inhabitants for comuni)
-SIZE_BANDS: dict[str, tuple[int, ...]] = {
-    "comune": (0, 1000, 5000, 15000),  # inhabitants
-    "associazione": (0, 50, 250, 1000),  # members
-    "impresa": (0, 10, 50, 250),  # employees: micro, small, medium, large
-}
-# unscored context questions reported as frequency tables in the sector reports
-CONTEXT_QUESTIONS = ("copertura_territorio", "motivo_no_fibra", "copertura_mobile", "ostacoli_associati", "motivi_resistenza",
-                     "esigenze_associati", "supporto_digitale", "modalita_servizi", "cofinanziamento",
-                     "gemello_disponibilita", "gemello_condizioni")
-
-
-# ---------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class RespondentAnalysis:
-    key: str
-    code: str
-    scored: ScoredResponse
-    sector: str
-    comune: str | None
-    actions: tuple[Action, ...]
-    strengths: tuple[str, ...]
-    full_items: tuple[str, ...]
-    comparison: Comparison  # its peer group, else its sector, else none
-
-
-@dataclass(frozen=True)
-class QuestionStat:
-    question_id: str
-    dimension: str
-    n: int
-    summary: Summary
-    dk_share: float | None
-    na_share: float | None
-
-
-@dataclass(frozen=True)
-class FrequencyRow:
-    value: str
-    count: int | None
-    share: float | None
-
-
-@dataclass(frozen=True)
-class Frequency:
-    question_id: str
-    answered: int
-    rows: tuple[FrequencyRow, ...]
-
-
-@dataclass(frozen=True)
-class SectorAction:
-    sector: str
-    question_id: str
-    dimension: str
-    reach: int
-    reach_share: float
-    mean_item_score: float
-    mean_gap: float
-    priority: float
-    horizon: str
-
-
-@dataclass(frozen=True)
-class FibreCounts:
-    """Respondents that answered the fibre questions: no fibre available, available but not adopted,
-    not adopted where availability is not asked, adopted. ``None``: suppressed; ``asked``: which
-    of the four categories the questionnaires can tell."""
-
-    n: int
-    none: int | None
-    not_adopted: int | None
-    not_adopted_unknown: int | None
-    adopted: int | None
-    asked: tuple[bool, bool, bool, bool] = (True, True, True, True)
-
-    def shares(self) -> tuple[float | None, ...]:
-        counts = (self.none, self.not_adopted, self.not_adopted_unknown, self.adopted)
-        return tuple(None if c is None or self.n == 0 else 100.0 * c / self.n for c in counts)
-
-
-@dataclass(frozen=True)
-class SectorAnalysis:
-    sector: str
-    questionnaire: Questionnaire | None
-    n: int
-    drafts: int
-    population: int | None
-    min_n: int
-    size_classes: Mapping[str, int | None]
-    subsectors: Mapping[str, int | None]
-    comuni: Mapping[str, int | None]
-    levels: Mapping[str, int | None]
-    overall: Summary
-    dimensions: Mapping[str, Summary]
-    mean_gaps: Mapping[str, float | None]
-    questions: tuple[QuestionStat, ...]
-    weakest: tuple[QuestionStat, ...]
-    barriers: Frequency | None
-    needs: Frequency | None
-    actions: tuple[SectorAction, ...]
-    fibre: FibreCounts | None
-    context: tuple[Frequency, ...] = ()
-
-    @property
-    def reportable(self) -> bool:
-        return self.n >= self.min_n
-
-
-@dataclass(frozen=True)
-class TerritoryAnalysis:
-    name: str
-    synthetic: bool
-    min_n: int
-    date: str | None
-    sectors: Mapping[str, SectorAnalysis]
-    dimensions: tuple[tuple[str, Mapping[str, str]], ...]
-    coverage: Mapping[str, Mapping[str, int | None]]
-    coverage_totals: Mapping[str, int | None]
-    comuni_names: Mapping[str, str]
-    comuni_without: tuple[str, ...]
-    comuni_total: int
-    fibre_by_comune: Mapping[str, FibreCounts]
-    actions: tuple[SectorAction, ...]
-    respondents: tuple[RespondentAnalysis, ...]
-    excluded: int
-    drafts: int
-
-
-# ---------------------------------------------------------------- helpers
 
 
 def slug(text: str, fallback: str = "rispondente", limit: int = 60) -> str:
@@ -195,200 +68,6 @@ def _code(r: ScoredResponse) -> str:
     return "R-" + hashlib.sha256(source.encode()).hexdigest()[:6]
 
 
-def size_class(sector: str, size: float | None) -> str:
-    if size is None:
-        return UNKNOWN
-    bands = SIZE_BANDS.get(sector, SIZE_BANDS["impresa"])
-    label = UNKNOWN
-    for i, lower in enumerate(bands):
-        if size >= lower:
-            label = f"{lower}-{bands[i + 1] - 1}" if i + 1 < len(bands) else f">={lower}"
-    return label
-
-
-def _comune_code(territory: Territory, value: str | None) -> str | None:
-    if value is None or not str(value).strip():
-        return None
-    found = territory.find(value)
-    return found.istat if found else None
-
-
-def _main_questionnaire(responses: Sequence[ScoredResponse]) -> Questionnaire | None:
-    if not responses:
-        return None
-    counts = Counter((r.questionnaire.id, r.questionnaire.version) for r in responses)
-    (qid, version), _ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    return next(r.questionnaire for r in responses if (r.questionnaire.id, r.questionnaire.version) == (qid, version))
-
-
-def _ordered_counts(counter: Counter[str], order: Sequence[str] = (), always: Sequence[str] = ()) -> dict[str, int]:
-    """Counts in ``order`` (then sorted), keeping the ``always`` keys even at zero."""
-    keys = [k for k in order if k in counter or k in always] + sorted(k for k in counter if k not in order)
-    return {k: counter[k] for k in keys}
-
-
-# ---------------------------------------------------------------- sector
-
-
-def _question_stats(qn: Questionnaire, responses: Sequence[ScoredResponse], min_n: int) -> tuple[QuestionStat, ...]:
-    maps = [r.result.items for r in responses if r.questionnaire.id == qn.id]
-    stats = []
-    for q in qn.scored_questions:
-        items = [m[q.id] for m in maps if q.id in m]
-        relevant = [i for i in items if i.status != "not_relevant"]
-        scores = [i.score for i in relevant if i.status == "scored" and i.score is not None]
-        n = len(relevant)
-        dk = sum(1 for i in relevant if i.status == "dk")
-        na = sum(1 for i in relevant if i.status == "na")
-        stats.append(QuestionStat(q.id, q.dimension or "", n, summarise(scores, min_n),
-                                  share(dk, n, min_n), share(na, n, min_n)))
-    return tuple(stats)
-
-
-def _frequency(qid: str, responses: Sequence[ScoredResponse], order: Sequence[str], min_n: int) -> Frequency | None:
-    """Share of the respondents who answered ``qid`` naming each choice (every choice listed, even at 0).
-
-    Shown counts come first (largest first), then the suppressed ones in questionnaire order, so the
-    order does not rank the suppressed cells. A single choice counts as a list of one.
-    """
-    if not any(qid in r.questionnaire.questions_by_id for r in responses):
-        return None
-    raw = [r.response.answers.get(qid) for r in responses]
-    lists = [a if isinstance(a, list) else [a] for a in raw if isinstance(a, list) or (isinstance(a, str) and a not in ("na", "dk"))]
-    counter: Counter[str] = Counter(v for a in lists for v in a)
-    answered = len(lists)
-    rows = []
-    for value, count in _ordered_counts(counter, order, order).items():
-        shown = count if answered >= min_n and (count == 0 or count >= min_n) else None
-        rows.append(FrequencyRow(value, shown, share(count, answered, min_n)))
-    rows.sort(key=lambda row: (row.count is None, -(row.count or 0)))
-    return Frequency(qid, answered, tuple(rows))
-
-
-def fibre_cells(responses: Sequence[ScoredResponse]) -> tuple[dict[str, int], bool, bool]:
-    """Raw counts (none, not_adopted, not_adopted_unknown, adopted); whether availability was asked; or not."""
-    cells = {"none": 0, "not_adopted": 0, "not_adopted_unknown": 0, "adopted": 0}
-    with_availability = without_availability = False
-    for r in responses:
-        rule = FIBRE_RULES.get(r.questionnaire.id)
-        if rule is None:
-            continue
-        answers, taken = r.response.answers, r.response.answers.get(rule.adopted)
-        if rule.available is None:
-            without_availability = True
-            if taken not in (None, "dk", "na"):
-                cells["adopted" if taken in rule.adopted_yes else "not_adopted_unknown"] += 1
-            continue
-        with_availability, available = True, answers.get(rule.available)
-        if available in rule.available_no:
-            cells["none"] += 1
-        elif available in rule.available_yes and taken not in (None, "dk", "na"):
-            cells["adopted" if taken in rule.adopted_yes else "not_adopted"] += 1
-    return cells, with_availability, without_availability
-
-
-def _fibre(responses: Sequence[ScoredResponse], min_n: int) -> FibreCounts | None:
-    cells, with_availability, without_availability = fibre_cells(responses)
-    if not (with_availability or without_availability):
-        return None
-    n, asked = sum(cells.values()), (with_availability, with_availability, without_availability, True)
-    if n < min_n:
-        return FibreCounts(n, None, None, None, None, asked)
-    shown = suppress_counts({k: v for k, v, a in zip(cells, cells.values(), asked) if a}, min_n)
-    return FibreCounts(n, shown.get("none", 0), shown.get("not_adopted", 0), shown.get("not_adopted_unknown", 0),
-                       shown["adopted"], asked)
-
-
-def _sector_actions(sector: str, qn: Questionnaire, responses: Sequence[ScoredResponse],
-                    mean_gaps: Mapping[str, float | None], dims: Mapping[str, Summary], min_n: int) -> tuple[SectorAction, ...]:
-    """Actions ranked by reach x mean gap x weights; only those reaching at least ``min_n`` respondents.
-
-    priority = reach x mean dimension gap x dimension weight x item weight x (100 - mean item score of the reached) / 100
-    """
-    same = [r for r in responses if r.questionnaire.id == qn.id]
-    n = len(responses)
-    found = []
-    for q in qn.scored_questions:
-        dim = qn.dimensions_by_id[q.dimension or ""]
-        gap = mean_gaps.get(dim.id)
-        if not q.action or not gap:
-            continue
-        # another version may lack the question; an organisation below its min_size is not reached
-        items = [r.result.items.get(q.id) for r in same if proposed(q, r.response.respondent.size)]
-        low = [i.score for i in items if i is not None and i.status == "scored" and (i.score or 0) < LOW_ITEM_SCORE]
-        if len(low) < min_n:
-            continue
-        mean_item = sum(low) / len(low)  # type: ignore[arg-type]
-        priority = len(low) * gap * dim.weight * q.weight * (100 - mean_item) / 100
-        found.append(SectorAction(sector, q.id, dim.id, len(low), 100.0 * len(low) / n, mean_item, gap, priority,
-                                  _horizon(qn, dims[dim.id], mean_item)))
-    order = {q.id: i for i, q in enumerate(qn.questions)}
-    found.sort(key=lambda a: (-a.priority, order[a.question_id]))
-    return tuple(found)
-
-
-def _horizon(qn: Questionnaire, summary: Summary, mean_item: float) -> str:
-    """Foundations first: short term where the practice is missing altogether (the reached score under
-    20 on average) or the sector is still in the lowest level of the dimension; long term where the
-    sector is already past the middle level; medium otherwise."""
-    level = qn.level_of(summary.mean)
-    index = qn.levels.index(level) if level else 0
-    if mean_item < 20 or index == 0:
-        return "short"
-    return "long" if index >= 2 else "medium"
-
-
-def analyse_sector(sector: str, responses: Sequence[ScoredResponse], territory: Territory, min_n: int = DEFAULT_MIN_N,
-                   population: int | None = None, drafts: int = 0) -> SectorAnalysis:
-    """All the figures of one sector's report, suppressed below ``min_n``."""
-    qn = _main_questionnaire(responses)
-    n = len(responses)
-    sizes = Counter(size_class(sector, r.response.respondent.size) for r in responses)
-    size_order = [size_class(sector, b) for b in SIZE_BANDS.get(sector, SIZE_BANDS["impresa"])] + [UNKNOWN]
-    subsectors = Counter((r.response.respondent.subsector or "").strip() or UNKNOWN for r in responses)
-    comuni = Counter(_comune_code(territory, r.response.respondent.comune) or UNKNOWN for r in responses)
-    levels = Counter(r.result.level or INSUFFICIENT for r in responses)
-    level_order = [lv.id for lv in qn.levels] + [INSUFFICIENT] if qn else []
-    dim_ids = [d.id for d in qn.dimensions] if qn else []
-    dims = {}
-    gaps = {}
-    for d in dim_ids:
-        scored = [r.result.dimensions[d] for r in responses if d in r.result.dimensions and r.result.dimensions[d].score is not None]
-        dims[d] = summarise([s.score for s in scored], min_n, population)  # type: ignore[misc]
-        gaps[d] = mean([s.gap for s in scored]) if len(scored) >= min_n else None  # type: ignore[misc]
-    overall = summarise([r.result.overall for r in responses if r.result.overall is not None], min_n, population)
-    questions = _question_stats(qn, responses, min_n) if qn else ()
-    weakest = tuple(sorted((s for s in questions if s.summary.mean is not None),
-                           key=lambda s: (s.summary.mean, questions.index(s)))[:5])
-
-    def order(qid: str) -> list[str]:
-        return [c.value for c in qn.choices_of(qn.question(qid))] if qn and qid in qn.questions_by_id else []
-
-    return SectorAnalysis(
-        sector=sector,
-        questionnaire=qn,
-        n=n,
-        drafts=drafts,
-        population=population,
-        min_n=min_n,
-        size_classes=suppress_counts(_ordered_counts(sizes, size_order, size_order[:-1]), min_n),
-        subsectors=suppress_counts(_ordered_counts(subsectors), min_n),
-        comuni=suppress_counts(_ordered_counts(comuni), min_n),
-        levels=suppress_counts(_ordered_counts(levels, level_order, level_order[:-1]), min_n),
-        overall=overall,
-        dimensions=dims,
-        mean_gaps=gaps,
-        questions=questions,
-        weakest=weakest,
-        barriers=_frequency(BARRIERS, responses, order(BARRIERS), min_n) if n >= min_n else None,
-        needs=_frequency(NEEDS, responses, order(NEEDS), min_n) if n >= min_n else None,
-        actions=_sector_actions(sector, qn, responses, gaps, dims, min_n) if qn and n >= min_n else (),
-        fibre=_fibre(responses, min_n),
-        context=tuple(f for f in (_frequency(qid, responses, order(qid), min_n) for qid in CONTEXT_QUESTIONS)
-                      if f is not None) if n >= min_n else (),
-    )
-
-
 # ---------------------------------------------------------------- respondent
 
 
@@ -403,7 +82,7 @@ def analyse_respondent(r: ScoredResponse, key: str, comparison: Comparison, terr
         code=_code(r),
         scored=r,
         sector=qn.sector,
-        comune=_comune_code(territory, r.response.respondent.comune),
+        comune=comune_code(territory, r.response.respondent.comune),
         actions=tuple(actions(qn, result, top=10, size=r.response.respondent.size)),
         strengths=strengths,
         full_items=full[:5],
@@ -412,10 +91,15 @@ def analyse_respondent(r: ScoredResponse, key: str, comparison: Comparison, terr
 
 
 def _comparisons(sa: SectorAnalysis, responses: Sequence[ScoredResponse]) -> list[Comparison]:
+    """Each respondent's comparison (peers, else sector), given what the sector report publishes."""
     summaries = {**sa.dimensions, OVERALL: sa.overall}
-    figures = sector_figures({d: s.mean for d, s in summaries.items()}, {d: s.suppressed for d, s in summaries.items()})
-    return compare(sa.sector, responses, sector_means=figures, reportable=sa.reportable, min_n=sa.min_n,
-                   size_class=size_class, unknown=UNKNOWN, sizes=sa.size_classes, subsectors=sa.subsectors)
+    means = {d: s.withheld if s.withheld is not None else s.mean for d, s in summaries.items()}
+
+    def shown(counts: Counts | None) -> dict[str, int | None]:
+        return {k: v if isinstance(v, int) else None for k, v in counts.cells.items()} if counts and counts.published else {}
+
+    return compare(sa.sector, responses, sector_means=means, reportable=sa.reportable, min_n=sa.min_n,
+                   size_class=size_class, unknown=UNKNOWN, sizes=shown(sa.size_classes), subsectors=shown(sa.subsectors))
 
 
 # ---------------------------------------------------------------- territory
@@ -433,15 +117,72 @@ def _diverse(ranked: Sequence[SectorAction], top: int, per_group: int = 2) -> li
     return (chosen + rest)[:top]
 
 
+def _named(responses: Sequence[ScoredResponse], territory: Territory) -> tuple[NamedComune, ...]:
+    """Each comune's own results, by name (only when the campaign publishes public bodies)."""
+    names = {c.istat: c.nome for c in territory.comuni}
+    out = []
+    for r in responses:
+        code = comune_code(territory, r.response.respondent.comune)
+        name = names.get(code or "", r.response.respondent.name or r.response.respondent.comune or "")
+        out.append(NamedComune(code, name, r.result.overall, r.result.level,
+                               {d: s.score for d, s in r.result.dimensions.items()}))
+    return tuple(sorted(out, key=lambda c: (c.name, c.istat or "")))
+
+
+def _differences(sectors: Mapping[str, SectorAnalysis], scores: Mapping[str, Mapping[str, list[float]]],
+                 population: Mapping[str, int]) -> tuple[Difference, ...]:
+    """Every pair of sectors on every dimension they share, with Welch's interval, where both groups'
+    n, mean and SD are published."""
+    out = []
+    dims = list(dict.fromkeys(d for s in SECTORS for d in sectors[s].dimensions))
+    for d in dims:
+        for i, a in enumerate(SECTORS):
+            for b in SECTORS[i + 1:]:
+                sa, sb = sectors[a].dimensions.get(d), sectors[b].dimensions.get(d)
+                if sa is None or sb is None or sa.sd is None or sb.sd is None:
+                    continue
+                found = welch_interval(scores[a][d], scores[b][d], population_a=population.get(a), population_b=population.get(b))
+                if found is not None:
+                    out.append(Difference(d, a, b, *found))
+    return tuple(out)
+
+
 def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: str, min_n: int = DEFAULT_MIN_N,
             synthetic: bool = False, drafts: Mapping[str, int] | None = None, excluded: int = 0,
-            population: Mapping[str, int] | None = None, date: str | None = None, top: int = 10) -> TerritoryAnalysis:
-    """Respondents, sectors and territory of a campaign. ``population``: known sizes per sector
-    (default: the comuni of the territory), used for the finite-population correction."""
-    population = dict(population or {"comune": len(territory.comuni)})
+            population: Mapping[str, int] | None = None, date: str | None = None, top: int = 10,
+            public_bodies: bool = False, indicators: bool = False) -> TerritoryAnalysis:
+    """Respondents, sectors and territory of a campaign, every figure through disclosure control.
+
+    ``population``: known sizes per sector (the comuni default to those of the territory), for the
+    finite-population correction and the response rates. ``public_bodies``: the comuni's own results
+    are published by name. ``indicators``: the set also publishes, per comune, the respondents to the
+    fibre questions and the share with fibre (``report --indicators``)."""
+    population = {"comune": len(territory.comuni), **(population or {})}
     drafts = drafts or {}
     by_sector = {s: [r for r in responses if r.questionnaire.sector == s] for s in SECTORS}
-    sectors = {s: analyse_sector(s, by_sector[s], territory, min_n, population.get(s), drafts.get(s, 0)) for s in SECTORS}
+    raws = {s: count_sector(s, by_sector[s], territory, min_n, population.get(s), drafts.get(s, 0)) for s in SECTORS}
+
+    names = {c.istat: c.nome for c in territory.comuni}
+    # by comune: associations and businesses (never the comuni, their own respondents), of the sectors
+    # large enough to be broken down at all
+    broken_down = tuple(s for s in NON_COMUNE if raws[s].n >= min_n)
+    located: dict[str, list[ScoredResponse]] = {}
+    for r in responses:
+        if r.questionnaire.sector in broken_down:
+            located.setdefault(comune_code(territory, r.response.respondent.comune) or UNKNOWN, []).append(r)
+    order = sorted(located, key=lambda c: (c == UNKNOWN, names.get(c, c)))
+    coverage_raw = {c: Counter(r.questionnaire.sector for r in located[c]) for c in order}
+    empty = RawFibre((False, False, False, False), dict.fromkeys(FIBRE_CATEGORIES, 0))
+    fibre_raw: dict[str, RawFibre] = {c: fibre(located[c]) or empty for c in order}
+
+    registry = Registry(min_n, public_bodies)
+    for s in SECTORS:
+        registry.sector(raws[s])
+    registry.territory({s: raws[s] for s in broken_down}, coverage_raw, fibre_raw, indicators)
+    p = registry.pub.solve()
+
+    named = _named(by_sector["comune"], territory) if public_bodies else ()
+    sectors = {s: build_sector(raws[s], p, public_bodies, named=named if s == "comune" else ()) for s in SECTORS}
     keys = _unique_keys(responses)
     compared = {id(r): c for s in SECTORS for r, c in zip(by_sector[s], _comparisons(sectors[s], by_sector[s]))}
     respondents = tuple(analyse_respondent(r, k, compared[id(r)], territory) for r, k in zip(responses, keys))
@@ -452,32 +193,21 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
         for d in qn.dimensions if qn else []:
             dimensions.setdefault(d.id, d.label)
 
-    names = {c.istat: c.nome for c in territory.comuni}
-    raw: dict[str, Counter[str]] = {}
-    for r in respondents:
-        raw.setdefault(r.comune or UNKNOWN, Counter())[r.sector] += 1
-    coverage = {}
-    for code in sorted(raw, key=lambda c: (c == UNKNOWN, names.get(c, c))):
-        coverage[code] = {s: (None if 0 < raw[code][s] < min_n else raw[code][s]) for s in SECTORS}
-    totals = suppress_counts({code: sum(c.values()) for code, c in raw.items()}, min_n)
-    for code, cells in coverage.items():
-        # the reports show neither the comune itself nor withheld cells: what they add up to must not be 1..min_n-1
-        shown = sum(v for s, v in cells.items() if s != "comune" and v is not None)
-        hidden = sum(raw[code].values()) - shown
-        if totals.get(code) is not None and 0 < hidden < min_n:
-            totals[code] = None
-    without = tuple(c.istat for c in territory.comuni if c.istat not in raw)
-
-    fibre_by_comune = {}
-    for code in coverage:
-        group = [r.scored for r in respondents if (r.comune or UNKNOWN) == code]
-        counts = _fibre(group, min_n)
-        if code != UNKNOWN and counts is not None and counts.n >= min_n:
-            fibre_by_comune[code] = counts
+    coverage_published = p.published("coverage")
+    coverage = {c: {s: p.count(("at", s, c)) if s in broken_down else None for s in NON_COMUNE} for c in order} if coverage_published else {}
+    totals = {c: p.count(("cov", c)) for c in order} if coverage_published else {}
+    fibre_published = p.published("fibre-comuni")
+    by_comune = {c: fibre_counts(p, ("cov", c), {k: ("fib_c", c, k) for k in FIBRE_CELLS}, (*f.asked, True))
+                 for c, f in fibre_raw.items() if fibre_published and c != UNKNOWN and sum(coverage_raw[c].values()) >= min_n}
+    joined = {}
+    joined_published = not indicators or "indicators" not in p.tables or p.published("indicators")
+    if indicators and "indicators" in p.tables and p.published("indicators"):
+        joined = {c: (p.count(("cov", c)), p.share(("fib_c", c, "adopted"), ("cov", c))) for c in fibre_raw if c != UNKNOWN}
 
     pool = [a for s in SECTORS for a in sectors[s].actions]
     pool.sort(key=lambda a: (-a.priority, SECTORS.index(a.sector)))
     pool = _diverse(pool, top)
+    answered = tuple(sorted({c.istat for c in named if c.istat})) if public_bodies else ()
     return TerritoryAnalysis(
         name=name,
         synthetic=synthetic,
@@ -488,11 +218,20 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
         coverage=coverage,
         coverage_totals=totals,
         comuni_names=names,
-        comuni_without=without,
+        comuni_without=tuple(c.istat for c in territory.comuni if c.istat not in located),
         comuni_total=len(territory.comuni),
-        fibre_by_comune=fibre_by_comune,
+        fibre_by_comune=by_comune,
         actions=tuple(pool[:top]),
         respondents=respondents,
         excluded=excluded,
         drafts=sum(drafts.values()),
+        protection=p,
+        population=population,
+        differences=_differences(sectors, {s: raws[s].dimensions for s in SECTORS}, population),
+        public_bodies=public_bodies,
+        comuni_answered=answered,
+        coverage_published=coverage_published,
+        fibre_comuni_published=fibre_published,
+        indicators=joined,
+        indicators_published=joined_published,
     )

@@ -11,15 +11,10 @@ from typing import TYPE_CHECKING
 from crassess.campaign.scored import Campaign, load_campaign
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
-from crassess.reports.analysis import (
-    SECTORS,
-    RespondentAnalysis,
-    SectorAnalysis,
-    TerritoryAnalysis,
-    analyse,
-    slug,
-)
-from crassess.reports.fibre_rules import FIBRE_RULES
+from crassess.reports.analysis import analyse, slug
+from crassess.reports.disclosure import Withheld, mark_label
+from crassess.reports.results import Counts, RespondentAnalysis, SectorAnalysis, Summary, TerritoryAnalysis
+from crassess.reports.tally import SECTORS
 from crassess.sources import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -79,30 +74,23 @@ def analyse_campaign(campaign: Campaign, options: ReportOptions) -> TerritoryAna
     """``options.min_n`` (``--min-n``) wins over the campaign's ``min_n``."""
     return analyse(list(campaign.responses), campaign.territory, name=campaign.name,
                    min_n=options.min_n or campaign.min_n, synthetic=campaign.synthetic,
-                   drafts=campaign.drafts_by_sector(), excluded=len({p.file for p in campaign.problems}), date=options.date)
+                   drafts=campaign.drafts_by_sector(), excluded=len({p.file for p in campaign.problems}), date=options.date,
+                   population=campaign.population, public_bodies=campaign.publish_public_bodies,
+                   indicators=options.indicators is not None)
 
 
-def join_indicators(campaign: Campaign, path: Path, min_n: int) -> IndicatorJoin:
-    """Read ``--indicators`` (every error with its line) and set fibre coverage beside reported adoption."""
-    from crassess.reports.fibre import IndicatorJoin, adoption_by_comune
-    from crassess.territory.indicators import (
-        fibre_column,
-        fibre_comparison,
-        load_indicators,
-    )
+def join_indicators(campaign: Campaign, path: Path) -> IndicatorJoin:
+    """Read ``--indicators`` (every error with its line) and find its fibre-coverage column, if any."""
+    from crassess.reports.fibre import IndicatorJoin
+    from crassess.territory.indicators import check_percent, fibre_column, load_indicators
 
     table = load_indicators(path, campaign.territory)
     try:
         column = fibre_column(table)
     except InvalidInput:
-        return IndicatorJoin(table, campaign.territory, None, None)
-    adoption: dict[str, list[bool]] = {}
-    for qid, rule in FIBRE_RULES.items():  # keyed by questionnaire id
-        group = [r for r in campaign.responses if r.questionnaire.id == qid]
-        for code, values in adoption_by_comune(group, rule.adopted, rule.adopted_yes).items():
-            adoption.setdefault(code, []).extend(values)
-    rows = fibre_comparison(table, adoption, column, min_n=min_n, territory=campaign.territory)
-    return IndicatorJoin(table, campaign.territory, rows, column)
+        return IndicatorJoin(table, campaign.territory, None)
+    check_percent(table, column)
+    return IndicatorJoin(table, campaign.territory, column)
 
 
 def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: IndicatorJoin | None = None,
@@ -147,7 +135,7 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
         if join is not None:
             from crassess.reports.fibre import indicators_section
 
-            extra.append(indicators_section(join, lang, ta.min_n))
+            extra.append(indicators_section(join, ta, lang))
         if plan.territory:
             extra.append(plan.territory)
         markdown[names["territory"]] = territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
@@ -187,7 +175,7 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
             from crassess.reports.fibre import indicators_rows
             from crassess.reports.workbook import add_table_sheet
 
-            add_table_sheet(wb, t("xlsx.sheet.indicators", lang), *indicators_rows(join, lang, ta.min_n))
+            add_table_sheet(wb, t("xlsx.sheet.indicators", lang), *indicators_rows(join, ta, lang))
         if plan.images and options.draw_charts:
             from crassess.reports.workbook import add_images_sheet
 
@@ -204,6 +192,17 @@ def _reading_aids() -> tuple[LevelGuide, ServiceCatalogue]:
     return load_level_guide(), load_services()
 
 
+def _chart_value(value: float | int | Withheld | None, min_n: int, lang: str) -> float | str | None:
+    """A bar's value, or the mark of a withheld one (drawn as text, never as a bar of 0)."""
+    if isinstance(value, Withheld):
+        return mark_label(value, min_n, lang)
+    return None if value is None else float(value)
+
+
+def _mean(s: Summary, min_n: int, lang: str) -> float | str | None:
+    return _chart_value(s.withheld if s.withheld is not None else s.mean, min_n, lang)
+
+
 def _sector_charts(sa: SectorAnalysis, stem: str, names: Mapping[str, str], ext: str, lang: str,
                    chart: Callable[[str, Callable[[], bytes]], str | None]) -> dict[str, str]:
     from crassess.reports import charts
@@ -212,16 +211,17 @@ def _sector_charts(sa: SectorAnalysis, stem: str, names: Mapping[str, str], ext:
     qn = sa.questionnaire
     assert qn is not None
     links: dict[str, str] = {}
-    level_keys = list(sa.levels)
-    withheld = t("report.chart.withheld", lang)
-    path = chart(f"{names['charts']}/{stem}-{names['levels']}.{ext}", lambda: charts.bar_chart(
-        [label_of(qn, "level", k, lang) for k in level_keys], [None if sa.levels[k] is None else float(sa.levels[k]) for k in level_keys],
-        t("report.s.chart_levels", lang), ext, limit=None, missing=withheld, decimals=0, lang=lang))
-    links["levels"] = path or ""
+    levels: Counts | None = sa.levels
+    if levels is not None and levels.published:
+        keys = list(levels.cells)
+        path = chart(f"{names['charts']}/{stem}-{names['levels']}.{ext}", lambda: charts.bar_chart(
+            [label_of(qn, "level", k, lang) for k in keys], [_chart_value(levels.cells[k], sa.min_n, lang) for k in keys],
+            t("report.s.chart_levels", lang), ext, limit=None, decimals=0, lang=lang))
+        links["levels"] = path or ""
     dims = list(sa.dimensions)
     path = chart(f"{names['charts']}/{stem}-{names['dimensions']}.{ext}", lambda: charts.bar_chart(
-        [pick(qn.dimensions_by_id[d].label, lang) for d in dims], [sa.dimensions[d].mean for d in dims],
-        t("report.s.chart_dimensions", lang), ext, missing=withheld, lang=lang,
+        [pick(qn.dimensions_by_id[d].label, lang) for d in dims], [_mean(sa.dimensions[d], sa.min_n, lang) for d in dims],
+        t("report.s.chart_dimensions", lang), ext, lang=lang,
         targets=[qn.target_of(qn.dimensions_by_id[d]) for d in dims], target_label=t("report.c.target", lang)))
     links["dimensions"] = path or ""
     return links
@@ -233,14 +233,13 @@ def _compare_chart(ta: TerritoryAnalysis, lang: str, ext: str) -> bytes:
 
     series: dict[str, list[float | str | None]] = {}
     targets: dict[str, list[float | None]] = {}
-    withheld = t("report.chart.withheld", lang)
     for s in SECTORS:
         sa, qn = ta.sectors[s], ta.sectors[s].questionnaire
         if sa.reportable and qn is not None:
             name = sector_name(s, lang)
-            # a dimension the sector's questionnaire lacks shows nothing; a withheld one says so
-            series[name] = [None if d not in sa.dimensions else
-                            (withheld if sa.dimensions[d].suppressed else sa.dimensions[d].mean) for d, _ in ta.dimensions]
+            # a dimension the sector's questionnaire lacks shows nothing; a withheld one shows its mark
+            series[name] = [_mean(sa.dimensions[d], ta.min_n, lang) if d in sa.dimensions else None
+                            for d, _ in ta.dimensions]
             targets[name] = [qn.target_of(qn.dimensions_by_id[d]) if d in qn.dimensions_by_id else None for d, _ in ta.dimensions]
     return charts.grouped_bars([pick(label, lang) for _, label in ta.dimensions], series, t("report.t.chart_compare", lang), ext,
                                lang=lang, targets=targets, target_label=t("report.c.target", lang))
@@ -279,8 +278,8 @@ def default_out(campaign_name: str) -> Path:
 def run_report(campaign_dir: Path, out: Path | None = None, options: ReportOptions = ReportOptions()) -> ReportRun:
     """Load and score a campaign, analyse it and write every report under ``out``."""
     campaign = load_campaign(campaign_dir)
+    join = join_indicators(campaign, options.indicators) if options.indicators else None
     ta = analyse_campaign(campaign, options)
-    join = join_indicators(campaign, options.indicators, ta.min_n) if options.indicators else None
     from crassess.reports.mapset import map_context
 
     maps = map_context(campaign.folder, campaign.territory)

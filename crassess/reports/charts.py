@@ -59,15 +59,16 @@ def _target_marker(ax: Any, ys: Sequence[float], targets: Sequence[float | None]
                    color=_TARGET, zorder=3, label=label)
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float | None], title: str, fmt: str = "png",
+def bar_chart(labels: Sequence[str], values: Sequence[float | str | None], title: str, fmt: str = "png",
               limit: float | None = 100, missing: str = "", decimals: int = 1, lang: str = "it",
               targets: Sequence[float | None] | None = None, target_label: str | None = None) -> bytes:
-    """Horizontal bars; a missing (e.g. withheld) value has no bar and shows ``missing`` instead; ``targets``
-    (one per bar, or ``None``) are drawn as a marker on the bar."""
+    """Horizontal bars; a text value (the mark of a withheld figure, e.g. ``n<5``) has no bar and shows the
+    text, never a bar of 0; ``None`` has no bar and shows ``missing``; ``targets`` (one per bar, or ``None``)
+    are drawn as a marker on the bar."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
     ys = list(range(len(labels)))
-    shown = [(y, v) for y, v in zip(ys, values) if v is not None]
+    shown = [(y, float(v)) for y, v in zip(ys, values) if isinstance(v, (int, float))]
     ax.barh([y for y, _ in shown], [v for _, v in shown], color=_COLOURS[0])
     ax.set_yticks(ys, [_wrap(lbl) for lbl in labels])
     ax.set_ylim(len(labels) - 0.5, -0.5)  # first label on top, even when its bar is missing
@@ -78,9 +79,10 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], title: str,
         _target_marker(ax, ys, targets, 0.8, target_label)
     step = top * 0.01
     for y, v in zip(ys, values):
-        text = missing if v is None else fmt_number(v, lang, decimals)
-        ax.text((v or 0) + step, y, text, va="center", fontsize=8, style="italic" if v is None else "normal",
-                color="#666666" if v is None else "black")
+        bar = isinstance(v, (int, float))
+        text = fmt_number(v, lang, decimals) if bar else (v if isinstance(v, str) else missing)  # type: ignore[arg-type]
+        ax.text((float(v) if bar else 0) + step, y, text, va="center", fontsize=8,  # type: ignore[arg-type]
+                style="normal" if bar else "italic", color="black" if bar else "#666666")
     if targets is not None and target_label:
         ax.legend(fontsize=8, loc="lower right")
     ax.set_title(title, fontsize=10)

@@ -304,16 +304,16 @@ class Protection:
 
     def count(self, key: Key) -> int | Withheld:
         """The count, or :class:`Withheld` with its mark."""
-        cell = self._check(key)
-        if not isinstance(cell, Cell):
-            raise DisclosureError(f"{key!r} is a mean")
-        mark = self.withheld.get(key)
-        return Withheld(mark) if mark else cell.value
+        return self._figure(key, Cell)  # type: ignore[return-value]
 
     def mean(self, key: Key) -> float | Withheld:
+        """The mean, or :class:`Withheld` with its mark."""
+        return self._figure(key, MeanCell)  # type: ignore[return-value]
+
+    def _figure(self, key: Key, kind: type) -> int | float | Withheld:
         cell = self._check(key)
-        if not isinstance(cell, MeanCell):
-            raise DisclosureError(f"{key!r} is a count")
+        if not isinstance(cell, kind):
+            raise DisclosureError(f"{key!r} is not a {'count' if kind is Cell else 'mean'}")
         mark = self.withheld.get(key)
         return Withheld(mark) if mark else cell.value
 

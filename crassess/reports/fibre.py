@@ -1,4 +1,6 @@
-"""Rendering the fibre comparison (coverage beside adoption) for the territory report and workbook."""
+"""Rendering the fibre comparison (open coverage data beside reported adoption) for the territory report and
+workbook. Adoption per comune comes from the protected results (the same cells as the connectivity table
+by comune), so a figure withheld there is withheld here too."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from tabulate import tabulate
 
 from crassess.campaign.data import CampaignResponse
 from crassess.i18n import fmt_number, register, t
+from crassess.reports.disclosure import Withheld, mark_label
+from crassess.reports.results import Cell, Share, TerritoryAnalysis
 from crassess.safe_text import md_cell
 from crassess.territory.comuni import Territory
-from crassess.territory.indicators import FibreRow, IndicatorTable
+from crassess.territory.indicators import IndicatorTable
 
 register({
     "fib.title": {"it": "Indicatori territoriali", "en": "Territorial indicators"},
@@ -21,8 +25,8 @@ register({
                   "en": "Open data per comune from the file {file}: {n} comuni, columns {columns}. Every value is in the workbook's «Indicators» sheet."},
     "fib.no_fibre": {"it": "Il file non ha una colonna sulla copertura in fibra (nome con ftth, fibra, fibre o gbit): nessun confronto con l'adozione.",
                      "en": "The file has no fibre-coverage column (name with ftth, fibra, fibre or gbit): no comparison with adoption."},
-    "fib.summary": {"it": "Copertura in fibra (colonna {column}) accanto alla quota di rispondenti che dichiarano un collegamento in fibra. Comuni con rispondenti: {comuni}; con almeno {n} rispondenti, e quindi con le quote mostrate: {shown}; tra questi, quelli dove la fibra è disponibile ma non attivata da una parte dei rispondenti: {gaps}.",
-                    "en": "Fibre coverage (column {column}) beside the share of respondents who report a fibre connection. Comuni with respondents: {comuni}; with at least {n} respondents, so with shares shown: {shown}; among them, where fibre is available but not adopted by part of the respondents: {gaps}."},
+    "fib.summary": {"it": "Copertura in fibra (colonna {column}) accanto alla quota di associazioni e imprese rispondenti che dichiarano un collegamento in fibra. Comuni con rispondenti: {comuni}; con la quota mostrata: {shown}; tra questi, quelli dove la fibra è disponibile ma non attivata da una parte dei rispondenti: {gaps}.",
+                    "en": "Fibre coverage (column {column}) beside the share of responding associations and businesses that report a fibre connection. Comuni with respondents: {comuni}; with the share shown: {shown}; among them, where fibre is available but not adopted by part of the respondents: {gaps}."},
     "fib.istat": {"it": "Codice ISTAT", "en": "ISTAT code"},
     "fib.comune": {"it": "Comune", "en": "Comune"},
     "fib.coverage": {"it": "Copertura fibra (%)", "en": "Fibre coverage (%)"},
@@ -30,84 +34,84 @@ register({
     "fib.adoption": {"it": "Con fibra (%)", "en": "With fibre (%)"},
     "fib.gap": {"it": "Disponibile ma non attivata (punti)", "en": "Available but not adopted (points)"},
     "fib.not_available": {"it": "Non disponibile (%)", "en": "Not available (%)"},
+    "fib.flag": {"it": "Cifre omesse", "en": "Withheld figures"},
+    "fib.unpublished": {
+        "it": "Le quote per comune non sono pubblicate: anche omettendone alcune, permetterebbero di ricalcolare cifre su meno di {n} rispondenti.",
+        "en": "The shares by comune are not published: even with some withheld, they would let a reader work out figures about fewer than {n} respondents.",
+    },
     "fib.note": {
-        "it": "Copertura: dati aperti per comune. \"Disponibile ma non attivata\" = copertura − quota di rispondenti con fibra; "
-              "\"non disponibile\" = 100 − copertura. Quote su meno di {n} rispondenti non mostrate (–).",
-        "en": "Coverage: open data per comune. \"Available but not adopted\" = coverage − share of respondents with fibre; "
-              "\"not available\" = 100 − coverage. Shares over fewer than {n} respondents are not shown (–).",
+        "it": "Copertura: dati aperti per comune. Rispondenti: associazioni e imprese che hanno risposto alle domande sulla fibra (non i Comuni stessi); \"con fibra\" come «Fibra attiva» nella tabella della connettività. \"Disponibile ma non attivata\" = copertura − quota con fibra; \"non disponibile\" = 100 − copertura.",
+        "en": "Coverage: open data per comune. Respondents: associations and businesses that answered the fibre questions (not the municipalities themselves); \"with fibre\" as «Fibre adopted» in the connectivity table. \"Available but not adopted\" = coverage − share with fibre; \"not available\" = 100 − coverage.",
     },
 })
 
 
-def fibre_table(rows: Sequence[FibreRow], lang: str) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows (numbers rounded to one decimal, ``None`` where suppressed or unknown)."""
-
-    def r(value: float | None) -> float | None:
-        return None if value is None else round(value, 1)
-
-    header = [t(k, lang) for k in ("fib.comune", "fib.coverage", "fib.n", "fib.adoption", "fib.gap", "fib.not_available")]
-    body = [[f"{row.nome} ({row.istat})", r(row.coverage), row.respondents, r(row.adoption), r(row.available_not_adopted), r(row.not_available)]
-            for row in rows]
-    return header, body
-
-
-def _count(row: FibreRow, min_n: int) -> str:
-    # a count of 1-4 respondents in a comune is itself a small cell
-    return f"n<{min_n}" if 0 < row.respondents < min_n else str(row.respondents)
-
-
-def render_fibre_markdown(rows: Sequence[FibreRow], lang: str, min_n: int = 5) -> str:
-    """A Markdown table of the fibre comparison and its note."""
-    header, body = fibre_table(rows, lang)
-    cells = [[md_cell(b[0]), fmt_number(b[1], lang), _count(row, min_n), fmt_number(b[3], lang), fmt_number(b[4], lang), fmt_number(b[5], lang)]
-             for b, row in zip(body, rows)]
-    table = tabulate(cells, header, tablefmt="github", disable_numparse=True, colalign=["left"] + ["right"] * 5)
-    return table + "\n\n" + t("fib.note", lang, n=min_n) + "\n"
-
-
 @dataclass(frozen=True)
 class IndicatorJoin:
-    """Open territorial data joined to a campaign: the table, and fibre coverage beside adoption."""
+    """Open territorial data joined to a campaign: the table and its fibre-coverage column (if any)."""
 
     table: IndicatorTable
     territory: Territory
-    fibre: tuple[FibreRow, ...] | None
     fibre_column: str | None
 
 
-def indicators_section(join: IndicatorJoin, lang: str, min_n: int) -> str:
+def _row(join: IndicatorJoin, code: str, figures: tuple[Cell, Share]) -> tuple[float | None, Cell, Share, float | None, float | None]:
+    """Coverage, respondents, share with fibre, available but not adopted, not available (one decimal)."""
+    coverage = join.table.column(join.fibre_column).get(code) if join.fibre_column else None
+    n, adoption = figures
+    gap = None if coverage is None or not isinstance(adoption, float) else round(max(0.0, coverage - adoption), 1)
+    not_available = None if coverage is None else round(100.0 - coverage, 1)
+    return (None if coverage is None else round(coverage, 1), n,
+            round(adoption, 1) if isinstance(adoption, float) else adoption, gap, not_available)
+
+
+def _text(value: Any, lang: str, min_n: int) -> str:
+    if isinstance(value, Withheld):
+        return mark_label(value, min_n, lang)
+    if isinstance(value, float):
+        return fmt_number(value, lang)
+    return "–" if value is None else str(value)
+
+
+def indicators_section(join: IndicatorJoin, ta: TerritoryAnalysis, lang: str) -> str:
     """The territory report's section on the indicators file (Markdown)."""
+    min_n = ta.min_n
     name = Path(join.table.source).name
     out = [f"## {t('fib.title', lang)}", "",
            t("fib.intro", lang, file=md_cell(name), n=len(join.table.rows), columns=", ".join(md_cell(c) for c in join.table.columns)), ""]
-    if join.fibre is None:
+    if join.fibre_column is None:
         out += [t("fib.no_fibre", lang), ""]
         return "\n".join(out) + "\n"
-    rows = [r for r in join.fibre if r.respondents > 0]
-    shown = [r for r in rows if not r.suppressed]
-    gaps = [r for r in shown if r.available_not_adopted is not None and r.available_not_adopted > 0]
-    out += [t("fib.summary", lang, column=md_cell(join.fibre_column), comuni=len(rows), shown=len(shown), gaps=len(gaps), n=min_n), ""]
-    out += [render_fibre_markdown(rows, lang, min_n)]
+    if not ta.indicators_published:
+        return "\n".join(out + [t("fib.unpublished", lang, n=min_n), ""]) + "\n"
+    rows = {code: _row(join, code, figures) for code, figures in ta.indicators.items()}
+    shown = [r for r in rows.values() if isinstance(r[2], float)]
+    gaps = [r for r in shown if r[3] is not None and r[3] > 0]
+    out += [t("fib.summary", lang, column=md_cell(join.fibre_column), comuni=len(rows), shown=len(shown), gaps=len(gaps)), ""]
+    heads = [t(k, lang) for k in ("fib.comune", "fib.coverage", "fib.n", "fib.adoption", "fib.gap", "fib.not_available")]
+    cells = [[md_cell(f"{ta.comuni_names.get(code, code)} ({code})"), *(_text(v, lang, min_n) for v in row)]
+             for code, row in sorted(rows.items(), key=lambda kv: ta.comuni_names.get(kv[0], kv[0]))]
+    out += [tabulate(cells, heads, tablefmt="github", disable_numparse=True, colalign=["left"] + ["right"] * 5), "",
+            t("fib.note", lang), ""]
     return "\n".join(out)
 
 
-def indicators_rows(join: IndicatorJoin, lang: str, min_n: int) -> tuple[list[str], list[list[Any]]]:
-    """The workbook sheet: every comune of the territory with its indicators and, where n allows, adoption."""
-    fibre = {r.istat: r for r in join.fibre or ()}
+def indicators_rows(join: IndicatorJoin, ta: TerritoryAnalysis, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """The workbook sheet: every comune of the territory with its indicators and, where published, the
+    respondents and the share with fibre (a withheld figure: empty cell, its mark in the flag column)."""
     header = [t("fib.istat", lang), t("fib.comune", lang), *join.table.columns]
-    if join.fibre is not None:
-        header += [t(k, lang) for k in ("fib.n", "fib.adoption", "fib.gap", "fib.not_available")]
+    if join.fibre_column is not None:
+        header += [t(k, lang) for k in ("fib.n", "fib.adoption", "fib.gap", "fib.not_available", "fib.flag")]
     body: list[list[Any]] = []
     for comune in join.territory.comuni:
         values = join.table.rows.get(comune.istat, (None,) * len(join.table.columns))
         row: list[Any] = [comune.istat, comune.nome, *values]
-        if join.fibre is not None:
-            f = fibre.get(comune.istat)
-            if f is None:
-                row += [0, None, None, None]
-            else:
-                count: Any = f"n<{min_n}" if 0 < f.respondents < min_n else f.respondents
-                row += [count, f.adoption, f.available_not_adopted, f.not_available]
+        if join.fibre_column is not None:
+            _, n, adoption, gap, not_available = _row(join, comune.istat, ta.indicators.get(comune.istat, (0, None)))
+            marks = [f"{t(h, lang)}: {mark_label(v, ta.min_n, lang)}" for h, v in (("fib.n", n), ("fib.adoption", adoption))
+                     if isinstance(v, Withheld)]
+            row += [None if isinstance(n, Withheld) else n, None if isinstance(adoption, Withheld) else adoption, gap,
+                    not_available, "; ".join(marks) or None]
         body.append(row)
     return header, body
 

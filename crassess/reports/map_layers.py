@@ -14,13 +14,8 @@ from types import MappingProxyType
 
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
-from crassess.reports.analysis import (
-    SECTORS,
-    UNKNOWN,
-    RespondentAnalysis,
-    TerritoryAnalysis,
-    fibre_cells,
-)
+from crassess.reports.results import RespondentAnalysis, TerritoryAnalysis
+from crassess.reports.tally import FIBRE_CATEGORIES, SECTORS, UNKNOWN, fibre
 from crassess.reports.disclosure import (
     SECONDARY,
     DisclosureError,
@@ -175,7 +170,9 @@ def respondents_layer(ta: TerritoryAnalysis, lang: str, sector: str | None = Non
         lower, labels = (1.0,), (t("map.answered", lang),)
     areas = {}
     for c in ta.comuni_names:
-        cells = [(1 if c in own else 0) if s == "comune" else ta.sectors[s].comuni.get(c, 0) for s in sectors]
+        # the same protected cells as the coverage table (a sector too small to break down: withheld)
+        cells = [(1 if c in own else 0) if s == "comune" else 0 if not ta.sectors[s].n else ta.coverage.get(c, {}).get(s, 0)
+                 for s in sectors]
         if any(not isinstance(v, int) for v in cells):  # withheld in the published table (None or a mark)
             areas[c] = Area("withheld", None, t("map.withheld", lang))
         elif sum(cells) == 0:  # type: ignore[arg-type]
@@ -349,7 +346,8 @@ def gap_layer(ta: TerritoryAnalysis, zones: Zones, lang: str, sector: str | None
     for s in [sector] if sector else asked:
         counts[s] = {}
         for z, members in _zone_groups([r for r in ta.respondents if r.sector == s], zones).items():
-            cells = fibre_cells([r.scored for r in members])[0]
+            found = fibre([r.scored for r in members])
+            cells = found.cells if found else dict.fromkeys(FIBRE_CATEGORIES, 0)
             base = cells["none"] + cells["not_adopted"] + cells["adopted"]
             if base:
                 counts[s][z] = (base, cells["not_adopted"])

@@ -11,7 +11,8 @@ from pathlib import Path
 from crassess.campaign.config import load_campaign_config
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import register, t
-from crassess.reports.analysis import SECTORS, TerritoryAnalysis
+from crassess.reports.results import TerritoryAnalysis
+from crassess.reports.tally import SECTORS
 from crassess.reports.map_layers import (
     KINDS,
     MapLayer,

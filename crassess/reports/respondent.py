@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 
 from crassess.i18n import pick, register, t, tn
 from crassess.questionnaire.models import LevelGuide, ServiceCatalogue
-from crassess.reports.analysis import UNKNOWN, RespondentAnalysis, size_class
+from crassess.reports.results import RespondentAnalysis
+from crassess.reports.tally import UNKNOWN, size_class
 from crassess.reports.disclosure import Withheld, mark_label, notes
 from crassess.reports.markdown import (
     SIZE_UNIT,
@@ -25,6 +26,7 @@ from crassess.reports.markdown import (
     level_bands,
     md_text,
     num,
+    stat,
     subsector_label,
     table,
 )

@@ -1,22 +1,18 @@
-"""The sector report (Markdown): one sector of the campaign, aggregated, without names."""
+"""The sector report (Markdown): one sector of the campaign, aggregated, without names (unless the campaign
+publishes public bodies by name)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from crassess.i18n import pick, t
+from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Questionnaire
-from crassess.reports.analysis import (
-    UNKNOWN,
-    Frequency,
-    SectorAnalysis,
-    TerritoryAnalysis,
-)
+from crassess.reports.disclosure import Withheld, notes
 from crassess.reports.markdown import (
     SIZE_UNIT,
     actions_table,
+    cell,
     choice_label,
-    count,
     fibre_table,
     header,
     image,
@@ -25,51 +21,168 @@ from crassess.reports.markdown import (
     num,
     pct,
     sector_name,
-    sector_summary_text,
     size_label,
+    stat,
     subsector_label,
     table,
 )
-from crassess.reports.statistics import Summary
+from crassess.reports.results import Counts, Frequency, SectorAnalysis, Summary, TerritoryAnalysis
+from crassess.reports.statistics import SPREAD_MIN_N
+from crassess.reports.tally import CONTEXT_QUESTIONS, UNKNOWN
+
+register({
+    "report.s.title": {"it": "{sector}: maturità digitale del settore", "en": "{sector}: digital maturity of the sector"},
+    "report.s.n": {"it": "Rispondenti: **{n}**", "en": "Respondents: **{n}**"},
+    "report.s.rate": {"it": "su {N} ({rate}%)", "en": "of {N} ({rate}%)"},
+    "report.s.drafts": {"it": "bozze non conteggiate: {n}", "en": "drafts not counted: {n}"},
+    "report.s.none": {"it": "Nessun rispondente in questo settore.", "en": "No respondent in this sector."},
+    "report.s.too_few": {
+        "it": "Il settore ha meno di {n} rispondenti: le sue cifre sono omesse.",
+        "en": "The sector has fewer than {n} respondents: its figures are withheld.",
+    },
+    "report.s.summary": {
+        "it": "Il punteggio medio complessivo è {mean} (mediana {median}; IC 95% {ci}), livello {level}.",
+        "en": "The mean overall score is {mean} (median {median}; 95% CI {ci}), level {level}.",
+    },
+    "report.s.gaps": {
+        "it": "Rispetto agli obiettivi, la dimensione più vicina è {best} (media {best_mean}, obiettivo {best_target}), la più lontana {worst} (media {worst_mean}, obiettivo {worst_target}).",
+        "en": "Against the targets, the closest dimension is {best} (mean {best_mean}, target {best_target}), the furthest {worst} (mean {worst_mean}, target {worst_target}).",
+    },
+    "report.s.respondents": {"it": "Chi ha risposto", "en": "Who responded"},
+    "report.s.by_size": {"it": "Per classe dimensionale ({unit})", "en": "By size class ({unit})"},
+    "report.s.by_subsector": {"it": "Per sottosettore", "en": "By sub-sector"},
+    "report.s.by_comune": {"it": "Per comune", "en": "By municipality"},
+    "report.s.comuni_covered": {
+        "it": "Hanno risposto {n} comuni su {total}. Per riservatezza non sono pubblicati né i loro nomi né la loro distribuzione per classe di abitanti: con l'elenco pubblico dei comuni e della loro popolazione direbbe quali comuni hanno risposto.",
+        "en": "{n} of {total} municipalities responded. For confidentiality neither their names nor their distribution by population class are published: with the public list of municipalities and their population it would tell which ones responded.",
+    },
+    "report.s.named": {"it": "Risultati per comune", "en": "Results by municipality"},
+    "report.s.levels": {"it": "Livelli di maturità", "en": "Maturity levels"},
+    "report.s.dimensions": {"it": "Dimensioni", "en": "Dimensions"},
+    "report.s.ci_note": {
+        "it": "IC 95%: intervallo t di Student sulla media{fpc}. P10 e P90: un decimo dei rispondenti ha un punteggio inferiore a P10 e un decimo superiore a P90 (calcolati da {spread} rispondenti; minimo e massimo non sono pubblicati perché sono punteggi di singoli rispondenti). Dev. std. e IC sono omessi dove il numero di rispondenti è riservato, perché lo permetterebbero di ricalcolare.",
+        "en": "95% CI: Student t interval of the mean{fpc}. P10 and P90: a tenth of the respondents score below P10 and a tenth above P90 (computed from {spread} respondents; minimum and maximum are not published, being single respondents' scores). SD and CI are left out where the number of respondents is withheld, since they would give it back.",
+    },
+    "report.s.fpc": {
+        "it": ", con correzione per popolazione finita (N = {N}); la correzione presuppone che i rispondenti siano un campione casuale degli N",
+        "en": ", with finite-population correction (N = {N}); the correction assumes the respondents are a random sample of the N",
+    },
+    "report.s.questions": {"it": "Domande", "en": "Questions"},
+    "report.s.weakest": {"it": "Le domande più deboli", "en": "The weakest questions"},
+    "report.s.barriers": {"it": "Ostacoli", "en": "Barriers"},
+    "report.s.needs": {"it": "Esigenze", "en": "Needs"},
+    "report.s.freq_note_single": {
+        "it": "Quota dei {n} rispondenti del settore (una sola risposta ciascuno).",
+        "en": "Share of the sector's {n} respondents (one answer each).",
+    },
+    "report.s.freq_note_multiple": {
+        "it": "Quota dei {n} rispondenti del settore che indicano la voce (più risposte possibili: le quote non sommano a 100).",
+        "en": "Share of the sector's {n} respondents naming the item (several answers allowed: the shares do not add up to 100).",
+    },
+    "report.s.freq_small": {
+        "it": "Hanno risposto alla domanda {n} rispondenti: la tabella non è pubblicata.",
+        "en": "{n} respondents answered the question: the table is not published.",
+    },
+    "report.s.unpublished": {
+        "it": "Tabella non pubblicata: anche omettendo altre cifre, quelle mostrate permetterebbero di ricalcolare le cifre su meno di {n} rispondenti.",
+        "en": "Table not published: even with more figures withheld, those shown would let a reader work out figures about fewer than {n} respondents.",
+    },
+    "report.s.roadmap": {"it": "Piano d'azione del settore", "en": "Sector road-map"},
+    "report.s.roadmap_note": {
+        "it": "Priorità = rispondenti sotto 50 sulla domanda × divario medio della dimensione × pesi × (100 − punteggio medio dei raggiunti)/100. Sono elencate le azioni che riguardano almeno {n} rispondenti.",
+        "en": "Priority = respondents below 50 on the question × mean dimension gap × weights × (100 − mean score of those reached)/100. Actions concerning at least {n} respondents are listed.",
+    },
+    "report.s.roadmap_more": {
+        "it": "Sono mostrate le prime {shown} di {total}; l'elenco completo è nel foglio Azioni del file Excel.",
+        "en": "The first {shown} of {total} are shown; the full list is in the Actions sheet of the workbook.",
+    },
+    "report.s.no_actions": {"it": "Nessuna azione riguarda almeno {n} rispondenti.", "en": "No action concerns at least {n} respondents."},
+    "report.s.connectivity": {"it": "Connettività", "en": "Connectivity"},
+})
 
 SECTOR_ACTIONS = 10
 
 
-CONTEXT_PLACE = {"copertura_territorio": "connectivity", "motivo_no_fibra": "connectivity", "copertura_mobile": "connectivity",
-                 "ostacoli_associati": "barriers", "motivi_resistenza": "barriers",
-                 "esigenze_associati": "needs", "supporto_digitale": "needs", "modalita_servizi": "needs",
-                 "cofinanziamento": "needs", "gemello_disponibilita": "needs", "gemello_condizioni": "needs"}
+def response_rate(n: int, population: int | None, lang: str) -> str:
+    """``su 113 (15,9%)`` when the population is known, else nothing."""
+    if not population:
+        return ""
+    return " " + t("report.s.rate", lang, N=population, rate=num(100.0 * n / population, lang))
+
+
+def sector_summary_text(sa: SectorAnalysis, lang: str) -> str | None:
+    """The overall mean, then the dimensions closest to and furthest from their targets (target - mean:
+    the dimensions have different targets and weights, so their raw means do not rank them)."""
+    qn = sa.questionnaire
+    if qn is None or sa.overall.mean is None:
+        return None
+    ci = f"{num(sa.overall.ci[0], lang)}–{num(sa.overall.ci[1], lang)}" if sa.overall.ci else "–"
+    level = qn.level_of(sa.overall.mean)
+    text = t("report.s.summary", lang, mean=num(sa.overall.mean, lang), median=num(sa.overall.median, lang), ci=ci,
+             level=pick(level.label, lang) if level else "–")
+    gaps = [(sa.targets[d] - s.mean, d) for d, s in sa.dimensions.items() if s.mean is not None]
+    if len(gaps) >= 2:
+        (_, best), (_, worst) = min(gaps), max(gaps)
+        text += " " + t("report.s.gaps", lang, best=label_of(qn, "dimension", best, lang),
+                        best_mean=num(sa.dimensions[best].mean, lang), best_target=num(sa.targets[best], lang),
+                        worst=label_of(qn, "dimension", worst, lang), worst_mean=num(sa.dimensions[worst].mean, lang),
+                        worst_target=num(sa.targets[worst], lang))
+    return text
 
 
 def _summary_row(label: str, s: Summary, lang: str, min_n: int, target: float | None = None) -> list[str]:
-    if s.suppressed or s.n == 0:
-        blank = f"n<{min_n}" if s.suppressed else "–"
-        row = [label, str(s.n) if s.n >= min_n or s.n == 0 else f"n<{min_n}"] + [blank] * 6
+    if s.n == 0:
+        row = [label, "0"] + ["–"] * 6
+    elif s.withheld is not None:
+        row = [label, cell(s.n, min_n, lang)] + [stat(s.withheld, lang, min_n)] * 6
     else:
         ci = f"{num(s.ci[0], lang)}–{num(s.ci[1], lang)}" if s.ci else "–"
-        row = [label, str(s.n), num(s.mean, lang), num(s.median, lang), num(s.sd, lang), ci, num(s.min, lang), num(s.max, lang)]
+        row = [label, cell(s.n, min_n, lang), num(s.mean, lang), num(s.median, lang), num(s.sd, lang), ci,
+               num(s.p10, lang), num(s.p90, lang)]
     if target is not None:
         row.append(num(target, lang))
     return row
 
 
-def _frequency_table(freq: Frequency, qn: Questionnaire | None, lang: str, min_n: int, head: str) -> list[str]:
-    rows = [(choice_label(qn, freq.question_id, row.value, lang), count(row.count, min_n),
-             pct(row.share, lang, True, min_n)) for row in freq.rows]
-    if not rows:
-        return ["–", ""]
+def frequency_table(freq: Frequency, qn: Questionnaire | None, lang: str, min_n: int, head: str) -> list[str]:
+    """The table of a question's answers, with those who gave none, captioned by the question's type; or
+    why it is not published."""
+    if freq.answered is not None:
+        return [t("report.s.freq_small", lang, n=cell(freq.answered, min_n, lang)), ""]
+    if not freq.published:
+        return [t("report.s.unpublished", lang, n=min_n), ""]
+    rows = [(choice_label(qn, freq.question_id, row.value, lang), cell(row.count, min_n, lang), pct(row.share, lang, min_n))
+            for row in freq.rows]
+    if freq.unanswered is not None:
+        u = freq.unanswered
+        rows.append((f"*{t('report.w.no_answer', lang)}*", cell(u.count, min_n, lang), pct(u.share, lang, min_n)))
+    note = "report.s.freq_note_single" if freq.single else "report.s.freq_note_multiple"
     return [table([head, t("report.c.respondents", lang), t("report.c.share", lang)], rows), "",
-            t("report.s.freq_note", lang, n=count(freq.answered if freq.answered >= min_n else None, min_n)), ""]
+            t(note, lang, n=freq.base), ""]
 
 
-def _counts_table(head: str, counts: Mapping[str, int | None], labels: Mapping[str, str], n: int, lang: str, min_n: int) -> list[str]:
-    rows = [(labels.get(k, md_text(k)), count(v, min_n), pct(None if v is None else 100 * v / n, lang, True, min_n))
-            for k, v in counts.items()]
+def _counts_table(head: str, counts: Counts | None, labels: Mapping[str, str], lang: str, min_n: int) -> list[str]:
+    if counts is None:
+        return []
+    if not counts.published:
+        return [t("report.s.unpublished", lang, n=min_n), ""]
+    rows = [(labels.get(k, md_text(k)), cell(v, min_n, lang), pct(counts.shares[k], lang, min_n)) for k, v in counts.cells.items()]
     return [table([head, t("report.c.respondents", lang), t("report.c.share", lang)], rows), ""]
 
 
+def _named(sa: SectorAnalysis, lang: str) -> list[str]:
+    qn = sa.questionnaire
+    assert qn is not None
+    dims = [d.id for d in qn.dimensions]
+    heads = [t("report.r.comune", lang), t("report.c.overall", lang), t("report.c.level", lang)]
+    heads += [label_of(qn, "dimension", d, lang) for d in dims]
+    rows = [[md_text(c.name), num(c.overall, lang), label_of(qn, "level", c.level, lang) if c.level else "–"]
+            + [num(c.dimensions.get(d), lang) for d in dims] for c in sa.named]
+    return [f"## {t('report.s.named', lang)}", "", table(heads, rows, "lrl" + "r" * len(dims)), ""]
+
+
 def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, str] | None = None) -> str:
-    """The report of one sector: no names or contacts, figures below min-n suppressed."""
+    """The report of one sector: no names or contacts, figures below min-n withheld."""
     charts = charts or {}
     min_n, qn = sa.min_n, sa.questionnaire
     meta = [f"{t('report.campaign', lang)}: {md_text(ta.name)}"]
@@ -77,12 +190,14 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
         meta.append(f"{t('report.questionnaire', lang)}: {md_text(pick(qn.title, lang))} ({md_text(qn.id)} {md_text(qn.version)})")
     if ta.date:
         meta.append(f"{t('report.date', lang)}: {md_text(ta.date)}")
-    n_line = t("report.s.n", lang, n=sa.n)
+    n_line = t("report.s.n", lang, n=sa.n) + response_rate(sa.n, sa.population, lang)
     if sa.drafts:
         n_line += f" ({t('report.s.drafts', lang, n=sa.drafts)})"
     meta.append(n_line)
     out = header(t("report.s.title", lang, sector=sector_name(sa.sector, lang)), ta.synthetic, meta, lang)
-    out += [t("report.suppression", lang, n=min_n), ""]
+    if sa.public:
+        out += [t("report.public_bodies", lang), ""]
+    out += [notes(min_n, lang), ""]
     if sa.n == 0:
         return "\n".join(out + [t("report.s.none", lang)]) + "\n"
     if not sa.reportable or qn is None:
@@ -93,65 +208,64 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
         out += [text, ""]
 
     out += [f"## {t('report.s.respondents', lang)}", ""]
-    sizes = {k: size_label(k, lang) for k in sa.size_classes}
-    out += [f"### {t('report.s.by_size', lang, unit=t(SIZE_UNIT[sa.sector], lang))}", ""]
-    out += _counts_table(t("report.c.class", lang), sa.size_classes, sizes, sa.n, lang, min_n)
-    if set(sa.subsectors) != {UNKNOWN}:
+    if sa.size_classes is not None:
+        sizes = {k: size_label(k, lang) for k in sa.size_classes.cells}
+        out += [f"### {t('report.s.by_size', lang, unit=t(SIZE_UNIT[sa.sector], lang))}", ""]
+        out += _counts_table(t("report.c.class", lang), sa.size_classes, sizes, lang, min_n)
+    if sa.subsectors is not None:
         out += [f"### {t('report.s.by_subsector', lang)}", ""]
-        labels = {k: md_text(subsector_label(sa.sector, k, lang)) for k in sa.subsectors}
+        labels = {k: md_text(subsector_label(sa.sector, k, lang)) for k in sa.subsectors.cells}
         labels[UNKNOWN] = t("report.w.unknown", lang)
-        out += _counts_table(t("report.r.subsector", lang), sa.subsectors, labels, sa.n, lang, min_n)
-    if sa.sector == "comune":  # a comune is its own respondent: its name is never listed
-        covered = sum(1 for k in sa.comuni if k != UNKNOWN)
-        out += [t("report.s.comuni_covered", lang, n=covered, total=ta.comuni_total), ""]
-    else:
+        out += _counts_table(t("report.r.subsector", lang), sa.subsectors, labels, lang, min_n)
+    if sa.sector == "comune" and not sa.public:  # a comune is its own respondent: never named, nor sized
+        out += [t("report.s.comuni_covered", lang, n=sa.n, total=ta.comuni_total), ""]
+    elif sa.comuni is not None:
         names = dict(ta.comuni_names)
         names[UNKNOWN] = t("report.t.unknown_comune", lang)
         out += [f"### {t('report.s.by_comune', lang)}", ""]
-        out += _counts_table(t("report.r.comune", lang), sa.comuni, names, sa.n, lang, min_n)
+        out += _counts_table(t("report.r.comune", lang), sa.comuni, names, lang, min_n)
+    if sa.named:
+        out += _named(sa, lang)
 
     out += [f"## {t('report.s.levels', lang)}", ""]
-    levels = {k: label_of(qn, "level", k, lang) for k in sa.levels}
-    out += _counts_table(t("report.c.level", lang), sa.levels, levels, sa.n, lang, min_n)
+    if sa.levels is not None:
+        levels = {k: label_of(qn, "level", k, lang) for k in sa.levels.cells}
+        out += _counts_table(t("report.c.level", lang), sa.levels, levels, lang, min_n)
     out += image(t("report.s.chart_levels", lang), charts.get("levels"))
 
     out += [f"## {t('report.s.dimensions', lang)}", ""]
-    heads = [t(f"report.c.{k}", lang) for k in ("dimension", "respondents", "mean", "median", "sd", "ci", "min", "max", "target")]
-    rows = [_summary_row(label_of(qn, "dimension", d, lang), s, lang, min_n, qn.target_of(qn.dimensions_by_id[d]))
-            for d, s in sa.dimensions.items()]
-    rows.append(_summary_row(f"**{t('report.c.overall', lang)}**", sa.overall, lang, min_n, qn.target))
+    heads = [t(f"report.c.{k}", lang) for k in ("dimension", "respondents", "mean", "median", "sd", "ci", "p10", "p90", "target")]
+    rows = [_summary_row(label_of(qn, "dimension", d, lang), s, lang, min_n, sa.targets[d]) for d, s in sa.dimensions.items()]
+    rows.append(_summary_row(f"**{t('report.c.overall', lang)}**", sa.overall, lang, min_n, sa.targets[""]))
     fpc = t("report.s.fpc", lang, N=sa.population) if sa.population else ""
-    out += [table(heads, rows), "", t("report.s.ci_note", lang, fpc=fpc), ""]
+    out += [table(heads, rows), "", t("report.s.ci_note", lang, fpc=fpc, spread=SPREAD_MIN_N), "",
+            t("report.selection", lang), ""]
     out += image(t("report.s.chart_dimensions", lang), charts.get("dimensions"))
 
     out += [f"## {t('report.s.questions', lang)}", ""]
     heads = [t("report.c.question", lang), t("report.c.dimension", lang), t("report.c.respondents", lang),
              t("report.c.mean", lang), t("special.dk", lang), t("special.na", lang)]
-    rows = []
-    for q in sa.questions:
-        suppressed = q.summary.suppressed or q.n < min_n
-        rows.append((label_of(qn, "question", q.question_id, lang), label_of(qn, "dimension", q.dimension, lang),
-                     count(q.n if q.n >= min_n or q.n == 0 else None, min_n),
-                     f"n<{min_n}" if suppressed and q.summary.n else num(q.summary.mean, lang),
-                     pct(q.dk_share, lang, q.n > 0, min_n), pct(q.na_share, lang, q.n > 0, min_n)))
+    rows = [(label_of(qn, "question", q.question_id, lang), label_of(qn, "dimension", q.dimension, lang),
+             cell(q.n, min_n, lang), stat(q.mean, lang, min_n), pct(q.dk_share, lang, min_n), pct(q.na_share, lang, min_n))
+            for q in sa.questions]
     out += [table(heads, rows, "llrrrr"), ""]
     if sa.weakest:
         out += [f"## {t('report.s.weakest', lang)}", ""]
-        out += [f"{i}. {label_of(qn, 'question', q.question_id, lang)} ({num(q.summary.mean, lang)})" for i, q in enumerate(sa.weakest, 1)]
+        out += [f"{i}. {label_of(qn, 'question', q.question_id, lang)} ({stat(q.mean, lang, min_n)})" for i, q in enumerate(sa.weakest, 1)]
         out.append("")
 
     def context(place: str) -> list[str]:
         part: list[str] = []
         for freq in sa.context:
-            if CONTEXT_PLACE.get(freq.question_id) == place:
+            if CONTEXT_QUESTIONS.get(freq.question_id) == place:
                 part += [f"### {label_of(qn, 'question', freq.question_id, lang)}", ""]
-                part += _frequency_table(freq, qn, lang, min_n, t("report.c.answer", lang))
+                part += frequency_table(freq, qn, lang, min_n, t("report.c.answer", lang))
         return part
 
     for key, freq, head in (("barriers", sa.barriers, "barrier"), ("needs", sa.needs, "need")):
         if freq is not None:
             out += [f"## {t(f'report.s.{key}', lang)}", ""]
-            out += _frequency_table(freq, qn, lang, min_n, t(f"report.c.{head}", lang))
+            out += frequency_table(freq, qn, lang, min_n, t(f"report.c.{head}", lang))
             out += context(key)
 
     if sa.fibre is not None:
@@ -161,7 +275,7 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
 
     out += [f"## {t('report.s.roadmap', lang)}", ""]
     if sa.actions:
-        out += [actions_table(sa.actions[:SECTOR_ACTIONS], {sa.sector: qn}, lang, False), "",
+        out += [actions_table(sa.actions[:SECTOR_ACTIONS], {sa.sector: qn}, lang, False, min_n), "",
                 t("report.s.roadmap_note", lang, n=min_n)]
         if len(sa.actions) > SECTOR_ACTIONS:
             out[-1] += " " + t("report.s.roadmap_more", lang, shown=SECTOR_ACTIONS, total=len(sa.actions))

@@ -7,10 +7,9 @@ regularised incomplete beta function), so SciPy is not needed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crassess.campaign.config import DEFAULT_MIN_N
 
 
 def mean(values: Sequence[float]) -> float | None:
@@ -105,68 +104,80 @@ def t_interval(
     m, s = sum(values) / n, sd(values)
     assert s is not None
     se = s / math.sqrt(n)
-    if population is not None and population > 1:
-        se *= math.sqrt(max(0, population - n) / (population - 1))
+    se *= _fpc(n, population)
     half = t_quantile(1 - (1 - confidence) / 2, n - 1) * se
     return m - half, m + half
 
 
-# ------------------------------------------------------------------ summaries and suppression
+def percentile(values: Sequence[float], p: float) -> float | None:
+    """The ``p`` quantile (0-1) by linear interpolation between order statistics (Hyndman-Fan type 7, as
+    numpy and spreadsheets' PERCENTILE): position (n - 1)p."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * p
+    low = math.floor(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def _fpc(n: int, population: int | None) -> float:
+    """The finite-population correction of a standard error, sqrt((N - n)/(N - 1)); 1 when N is unknown."""
+    if population is None or population <= 1:
+        return 1.0
+    return math.sqrt(max(0, population - n) / (population - 1))
+
+
+def welch_interval(a: Sequence[float], b: Sequence[float], confidence: float = 0.95, population_a: int | None = None,
+                   population_b: int | None = None) -> tuple[float, float, float] | None:
+    """The difference of means mean(a) - mean(b) with Welch's interval (unequal variances,
+    Welch-Satterthwaite degrees of freedom), each standard error with its finite-population correction
+    when its N is known: ``(difference, low, high)``; ``None`` below two values in a group."""
+    if len(a) < 2 or len(b) < 2:
+        return None
+    va = (sd(a) or 0.0) ** 2 / len(a) * _fpc(len(a), population_a) ** 2
+    vb = (sd(b) or 0.0) ** 2 / len(b) * _fpc(len(b), population_b) ** 2
+    diff = sum(a) / len(a) - sum(b) / len(b)
+    if va + vb == 0:
+        return diff, diff, diff
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = t_quantile(1 - (1 - confidence) / 2, df) * math.sqrt(va + vb)
+    return diff, diff - half, diff + half
+
+
+# ------------------------------------------------------------------ descriptive summary
+
+SPREAD_MIN_N = 10  # P10 and P90 only from 10 values: below, they are (nearly) single respondents' scores
 
 
 @dataclass(frozen=True)
-class Summary:
-    """n, mean, median, sd, 95% CI, min and max of a set of scores; ``suppressed`` below min-n."""
+class Stats:
+    """n, mean, median, sd, 95% CI (with the FPC when ``fpc``), P10 and P90 of a set of scores (raw: what
+    is published is decided by :mod:`crassess.reports.disclosure`)."""
 
     n: int
     mean: float | None = None
     median: float | None = None
     sd: float | None = None
     ci: tuple[float, float] | None = None
-    min: float | None = None
-    max: float | None = None
-    suppressed: bool = False
+    p10: float | None = None
+    p90: float | None = None
     fpc: bool = False
 
 
-def summarise(values: Sequence[float], min_n: int = DEFAULT_MIN_N, population: int | None = None) -> Summary:
-    """Describe ``values``; with fewer than ``min_n`` only n is kept (``suppressed``)."""
+def summarise(values: Sequence[float], population: int | None = None) -> Stats:
+    """Describe ``values``; the interval has the finite-population correction when ``population`` is known."""
     n = len(values)
     if n == 0:
-        return Summary(0)
-    if n < min_n:
-        return Summary(n, suppressed=True)
-    return Summary(
+        return Stats(0)
+    spread = n >= SPREAD_MIN_N
+    return Stats(
         n=n,
         mean=mean(values),
         median=median(values),
         sd=sd(values),
         ci=t_interval(values, population=population),
-        min=min(values),
-        max=max(values),
+        p10=percentile(values, 0.1) if spread else None,
+        p90=percentile(values, 0.9) if spread else None,
         fpc=population is not None,
     )
-
-
-def suppress_counts(counts: Mapping[str, int], min_n: int = DEFAULT_MIN_N, partition: bool = True) -> dict[str, int | None]:
-    """Counts with the cells of 1..min_n-1 respondents replaced by ``None`` (shown as ``n<5``).
-
-    For a ``partition`` (cells adding up to a published total), a single suppressed cell could be
-    recovered by subtraction, so the smallest other non-zero cell is suppressed too (secondary
-    suppression).
-    """
-    out: dict[str, int | None] = {k: (None if 0 < v < min_n else v) for k, v in counts.items()}
-    hidden = [k for k, v in out.items() if v is None]
-    if partition and len(hidden) == 1:
-        others = sorted((v, k) for k, v in counts.items() if k not in hidden and v > 0)
-        if others:
-            out[others[0][1]] = None
-    return out
-
-
-def share(count: int, total: int, min_n: int = DEFAULT_MIN_N) -> float | None:
-    """count/total as a percentage, ``None`` (suppressed) when it describes 1..min_n-1 respondents
-    or the total is below min_n."""
-    if total < min_n or 0 < count < min_n:
-        return None
-    return 100.0 * count / total

@@ -8,7 +8,8 @@ cell can be determined exactly. The reader is assumed to know every line, that a
 changes:
 
 1. Bounds: a shown or public cell is its value; a primary cell [1, min_n-1]; a secondary or hidden cell
-   [0, inf); each narrowed by what a reader knows of it anyway (``at_least``, ``at_most``). Every line
+   [0, inf); a shown or withheld one narrowed by what a reader knows of it anyway (``at_least``,
+   ``at_most``: a table lists it only when not empty), not a hidden one. Every line
    tightens the bounds of its cells from the others' bounds, to a fixed point (interval propagation:
    sound, it never claims more than a reader can deduce).
 2. A withheld or sensitive hidden cell whose bounds meet is *pinned*: in a line that pins it (fewest
@@ -30,7 +31,8 @@ changes:
    which the cell differs by one (in a two-way table, a rectangle of withheld cells shifted by one).
    It is searched as chains of unit moves through the lines (breadth first), then depth first
    (bounded). A witness proves the cell is not determined; a cell without one gets one more shown cell
-   withheld around it while any is left (the search is not complete, so running out is no proof).
+   withheld around it while any is left, then its tables are left unpublished as in step 2 (the search
+   is not complete, so this may withhold more than needed, never less).
 5. Means: a mean line with exactly one unknown mean (withheld, or hidden and sensitive) gets a second
    one: the shown mean with the smallest n.
 
@@ -132,8 +134,10 @@ class Solver:
             mark = self.withheld.get(key)
             if mark is Mark.PRIMARY:
                 lo[key], hi[key] = cell.bounds(1, self.m - 1)
-            elif mark is Mark.SECONDARY or key in self.hidden:
+            elif mark is Mark.SECONDARY:
                 lo[key], hi[key] = cell.bounds(0, INF)
+            elif key in self.hidden:  # shown nowhere: not even listed
+                lo[key], hi[key] = 0, INF
             else:
                 lo[key] = hi[key] = cell.value
         gap = {k for k, mk in self.withheld.items() if mk is Mark.SECONDARY} if holes else set()
@@ -222,11 +226,14 @@ class Solver:
                     changed = True
                     break
             else:
-                if expand is None:
-                    return changed  # no witness found is no proof of a leak: nothing more to try
-                if holes and not any(targets[0] in keys for keys in self.tables.values()):
+                if not holes and expand is not None:
+                    raise Unprotectable(targets[0])
+                # a cell with the marks known, or without a witness: its table is left out (no witness is
+                # no proof of a leak, but nothing is left to withhold around it)
+                tabled = [k for k in targets if any(k in keys for keys in self.tables.values())]
+                if not tabled:
                     return changed  # best effort for figures outside any named table
-                raise Unprotectable(targets[0])
+                raise Unprotectable(tabled[0])
 
     # ------------------------------------------------------------ witnesses
 
@@ -304,7 +311,7 @@ class Solver:
             return False
         cell = self.cells[key]
         value = cell.value + step
-        low, high = cell.bounds(0, INF)
+        low, high = (0, INF) if key in self.hidden else cell.bounds(0, INF)
         if not low <= value <= high:
             return False
         mark = self.withheld.get(key)

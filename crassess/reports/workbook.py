@@ -1,6 +1,8 @@
 """The campaign workbook (openpyxl): the report figures as data, with native Excel charts.
 
-Returns a Workbook; the caller saves it. Text from respondents can never become a formula.
+Returns a Workbook; the caller saves it. Text from respondents can never become a formula. Numeric columns
+stay numeric: a withheld figure is an empty cell, and the row's flag column ("Cifre omesse") says which
+and why (``n<5``, ``riservato``), so sorting and sums still work.
 The respondents sheet has one row per respondent under a pseudonymous code (no name, no contact;
 for comuni not even the comune, which would name the respondent): a working document, not for publication.
 """
@@ -18,9 +20,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from crassess.i18n import pick, register, t
-from crassess.reports.analysis import SECTORS, UNKNOWN, TerritoryAnalysis, size_class
+from crassess.reports.disclosure import Withheld, mark_label, notes
 from crassess.reports.markdown import sector_name, size_label, subsector_label
-from crassess.reports.statistics import Summary
+from crassess.reports.results import Summary, TerritoryAnalysis
+from crassess.reports.tally import SECTORS, UNKNOWN, size_class
 from crassess.safe_text import FORMULA_STARTS, strip_control
 from crassess.sheets import header_text, print_setup
 
@@ -52,6 +55,8 @@ register({
     "xlsx.istat": {"it": "Codice ISTAT", "en": "ISTAT code"},
     "xlsx.reach_share": {"it": "Quota raggiunta (%)", "en": "Share reached (%)"},
     "xlsx.page": {"it": "Pagina &P di &N", "en": "Page &P of &N"},
+    "xlsx.flags": {"it": "Cifre omesse", "en": "Withheld figures"},
+    "xlsx.stats": {"it": "statistiche", "en": "statistics"},
 })
 
 CHART_DATA_COLUMN = 30  # AD: hidden chart data of the summary sheet
@@ -77,17 +82,27 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     return cell
 
 
-def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], start: int = 1) -> None:
+def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], start: int = 1, min_n: int = 0,
+           lang: str | None = None) -> None:
     """Styled header, frozen panes, autofilter, widths (long texts wrap) and the printed page: A4 landscape,
     as wide as the page, the header row on every page, the campaign (the workbook's title) at the top and
-    the page number at the bottom."""
+    the page number at the bottom. With ``min_n``, a last column lists the row's withheld figures
+    ("Media: n<5"), and each withheld cell is left empty, so numeric columns stay numeric."""
+    if min_n:
+        headers = [*headers, t("xlsx.flags", lang)]
+        flagged = []
+        for row in rows:
+            marks = [f"{h}: {mark_label(v, min_n, lang)}" for h, v in zip(headers, row) if isinstance(v, Withheld)]
+            flagged.append([None if isinstance(v, Withheld) else v for v in row] + ["; ".join(marks) or None])
+        rows = flagged
     for c, head in enumerate(headers, 1):
         cell = put(ws, start, c, head)
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     widths = []
     for c in range(1, len(headers) + 1):
-        texts = [str(headers[c - 1])] + [str(row[c - 1]) for row in rows if c - 1 < len(row) and row[c - 1] is not None]
+        texts = [str(headers[c - 1])] + [f"{row[c - 1]:.1f}" if isinstance(row[c - 1], float) else str(row[c - 1])
+                                         for row in rows if c - 1 < len(row) and row[c - 1] is not None]
         widths.append(min(WIDEST, max(8, max(len(x) for x in texts) + 2)))
         ws.column_dimensions[get_column_letter(c)].width = widths[-1]
     for r, row in enumerate(rows, start + 1):
@@ -107,14 +122,13 @@ def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                 footer=t("xlsx.page", props.language or None))
 
 
-def _stat(value: float | None, s: Summary, min_n: int) -> Any:
-    if value is not None:
-        return float(value)
-    return f"n<{min_n}" if s.suppressed else None
-
-
-def _suppressed(value: int | float | None, min_n: int) -> Any:
-    return f"n<{min_n}" if value is None else value
+def _stats(s: Summary) -> list[Any]:
+    """n, mean, median, SD, CI low and high, P10, P90: numbers, ``None`` where there is none, the mark
+    where withheld."""
+    if s.withheld is not None:
+        return [s.n] + [s.withheld] * 7
+    ci = s.ci or (None, None)
+    return [s.n, s.mean, s.median, s.sd, ci[0], ci[1], s.p10, s.p90]
 
 
 def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
@@ -130,21 +144,17 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
 
     heads = [t("report.c.sector", lang), t("report.c.dimension", lang), "n", t("report.c.mean", lang),
              t("report.c.median", lang), t("report.c.sd", lang), t("xlsx.ci_low", lang), t("xlsx.ci_high", lang),
-             t("report.c.min", lang), t("report.c.max", lang), t("report.c.target", lang)]
+             t("report.c.p10", lang), t("report.c.p90", lang), t("report.c.target", lang)]
     rows = []
     for s in SECTORS:
         sa, qn = ta.sectors[s], ta.sectors[s].questionnaire
-        if qn is None:
+        if qn is None or not sa.reportable:
             continue
-        items = [(pick(qn.dimensions_by_id[d].label, lang), summary, qn.target_of(qn.dimensions_by_id[d]))
-                 for d, summary in sa.dimensions.items()] + [(t("report.c.overall", lang), sa.overall, qn.target)]
+        items = [(pick(qn.dimensions_by_id[d].label, lang), summary, sa.targets[d]) for d, summary in sa.dimensions.items()]
+        items.append((t("report.c.overall", lang), sa.overall, sa.targets[""]))
         for label, m, target in items:
-            n_shown = m.n if m.n >= min_n or m.n == 0 else f"n<{min_n}"
-            rows.append([sector_name(s, lang), label, n_shown, _stat(m.mean, m, min_n), _stat(m.median, m, min_n),
-                         _stat(m.sd, m, min_n), _stat(m.ci[0] if m.ci else None, m, min_n),
-                         _stat(m.ci[1] if m.ci else None, m, min_n), _stat(m.min, m, min_n), _stat(m.max, m, min_n),
-                         float(target)])
-    _table(wb.create_sheet(t("xlsx.sheet.dimensions", lang)), heads, rows)
+            rows.append([sector_name(s, lang), label, *_stats(m), float(target)])
+    _table(wb.create_sheet(t("xlsx.sheet.dimensions", lang)), heads, rows, min_n=min_n, lang=lang)
 
     heads = [t("report.c.sector", lang), t("xlsx.question_id", lang), t("report.c.question", lang),
              t("report.c.dimension", lang), "n", t("report.c.mean", lang), t("special.dk", lang) + " (%)",
@@ -156,10 +166,8 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
             continue
         for q in sa.questions:
             rows.append([sector_name(s, lang), q.question_id, pick(qn.question(q.question_id).label, lang),
-                         pick(qn.dimensions_by_id[q.dimension].label, lang),
-                         q.n if q.n >= min_n or q.n == 0 else f"n<{min_n}", _stat(q.summary.mean, q.summary, min_n),
-                         _suppressed(q.dk_share, min_n), _suppressed(q.na_share, min_n)])
-    _table(wb.create_sheet(t("xlsx.sheet.questions", lang)), heads, rows)
+                         pick(qn.dimensions_by_id[q.dimension].label, lang), q.n, q.mean, q.dk_share, q.na_share])
+    _table(wb.create_sheet(t("xlsx.sheet.questions", lang)), heads, rows, min_n=min_n, lang=lang)
 
     heads = [t("xlsx.scope", lang), "#", t("report.c.sector", lang), t("xlsx.question_id", lang),
              t("report.c.action", lang), t("report.c.dimension", lang), t("report.c.reached", lang),
@@ -172,9 +180,9 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
             qn = ta.sectors[a.sector].questionnaire
             assert qn is not None
             rows.append([scope, i, sector_name(a.sector, lang), a.question_id, pick(qn.question(a.question_id).action, lang),
-                         pick(qn.dimensions_by_id[a.dimension].label, lang), a.reach, float(a.reach_share),
-                         float(a.mean_item_score), float(a.mean_gap), float(a.priority), t(f"report.h.{a.horizon}", lang)])
-    _table(wb.create_sheet(t("xlsx.sheet.actions", lang)), heads, rows)
+                         pick(qn.dimensions_by_id[a.dimension].label, lang), a.reach, a.reach_share,
+                         a.mean_item_score, a.mean_gap, float(a.priority), t(f"report.h.{a.horizon}", lang)])
+    _table(wb.create_sheet(t("xlsx.sheet.actions", lang)), heads, rows, min_n=min_n, lang=lang)
 
     heads = [t("report.c.sector", lang), t("xlsx.kind", lang), t("xlsx.value", lang), t("xlsx.label", lang),
              t("report.c.respondents", lang), t("report.c.share", lang) + " (%)"]
@@ -182,39 +190,39 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
     for s in SECTORS:
         sa, qn = ta.sectors[s], ta.sectors[s].questionnaire
         for kind, freq in (("report.c.barrier", sa.barriers), ("report.c.need", sa.needs)):
-            if freq is None:
+            if freq is None or not freq.published:
                 continue
             for row in freq.rows:
                 label = row.value
                 if qn and freq.question_id in qn.questions_by_id:
                     label = next((pick(c.label, lang) for c in qn.choices_of(qn.question(freq.question_id)) if c.value == row.value), row.value)
-                rows.append([sector_name(s, lang), t(kind, lang), row.value, label, _suppressed(row.count, min_n),
-                             _suppressed(row.share, min_n)])
-    _table(wb.create_sheet(t("xlsx.sheet.frequencies", lang)), heads, rows)
+                rows.append([sector_name(s, lang), t(kind, lang), row.value, label, row.count, row.share])
+    _table(wb.create_sheet(t("xlsx.sheet.frequencies", lang)), heads, rows, min_n=min_n, lang=lang)
 
-    # as in the Markdown: no column for the comuni themselves (a comune is its own respondent)
+    # as in the Markdown: associations and businesses per comune, never the comuni themselves
     shown = [s for s in SECTORS if s != "comune"]
     heads = [t("xlsx.istat", lang), t("report.r.comune", lang)] + [sector_name(s, lang) for s in shown] + [t("report.c.total", lang)]
     rows = []
     for code, cells in ta.coverage.items():
         rows.append([code if code != UNKNOWN else "", ta.comuni_names.get(code, t("report.t.unknown_comune", lang))]
-                    + [_suppressed(cells[s], min_n) for s in shown] + [_suppressed(ta.coverage_totals.get(code), min_n)])
-    for code in ta.comuni_without:
-        rows.append([code, ta.comuni_names[code]] + [0] * len(shown) + [0])
-    _table(wb.create_sheet(t("xlsx.sheet.coverage", lang)), heads, rows)
+                    + [cells[s] for s in shown] + [ta.coverage_totals[code]])
+    if ta.coverage_published:
+        for code in ta.comuni_without:
+            rows.append([code, ta.comuni_names[code]] + [0] * len(shown) + [0])
+    _table(wb.create_sheet(t("xlsx.sheet.coverage", lang)), heads, rows, min_n=min_n, lang=lang)
     return wb
 
 
 def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
     put(ws, 1, 1, t("xlsx.title", lang, name=ta.name)).font = Font(bold=True, size=14)
-    notes = [t("xlsx.private", lang), t("report.suppression", lang, n=ta.min_n).replace("`", "")]
+    lines = [t("xlsx.private", lang), notes(ta.min_n, lang).replace("`", "")]
     if ta.synthetic:
-        notes.insert(0, t("xlsx.synthetic", lang))
+        lines.insert(0, t("xlsx.synthetic", lang))
     if ta.date:
-        notes.append(f"{t('report.date', lang)}: {ta.date}")
-    for i, note in enumerate(notes, 2):
+        lines.append(f"{t('report.date', lang)}: {ta.date}")
+    for i, note in enumerate(lines, 2):
         put(ws, i, 1, note)
-    start = len(notes) + 3
+    start = len(lines) + 3
     put(ws, start - 1, 1, t("xlsx.means", lang)).font = Font(bold=True)
     heads = [t("report.c.dimension", lang)] + [sector_name(s, lang) for s in SECTORS]
     rows = []
@@ -223,9 +231,9 @@ def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
         for s in SECTORS:
             sa = ta.sectors[s]
             m = sa.dimensions.get(dim_id)
-            row.append(None if m is None or m.n == 0 else _stat(m.mean, m, ta.min_n))
+            row.append(None if m is None or m.n == 0 else m.withheld or m.mean)
         rows.append(row)
-    _table(ws, heads, rows, start)
+    _table(ws, heads, rows, start, min_n=ta.min_n, lang=lang)
     ws.column_dimensions["A"].width = 40
     if not rows:
         return
@@ -234,6 +242,7 @@ def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
     for r, row in enumerate([heads] + rows, start):
         for c, value in enumerate(row):
             put(ws, r, first + c, value if r == start or c == 0 or isinstance(value, float) else None)
+    # the flag column of the table is the last one: the charts read only the sectors
     for c in range(first, first + len(heads)):
         ws.column_dimensions[get_column_letter(c)].hidden = True
     data = Reference(ws, min_col=first + 1, max_col=first + len(SECTORS), min_row=start, max_row=start + len(rows))
@@ -260,11 +269,11 @@ def _respondents(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
         who = s.response.respondent
         level = next((pick(lv.label, lang) for lv in s.questionnaire.levels if lv.id == s.result.level), "")
         # a comune is identified by its code, name and population: only the size class is kept
-        named = r.sector != "comune"
+        named = r.sector != "comune" or ta.public_bodies
         row: list[Any] = [r.code, sector_name(r.sector, lang), f"{s.questionnaire.id} {s.questionnaire.version}",
                           (r.comune or "") if named else "",
                           ta.comuni_names.get(r.comune or "", who.comune or "") if named else "",
-                          who.size if named else None, size_label(size_class(r.sector, who.size), lang),
+                          who.size if named else None, size_label(size_class(r.sector, who.size), lang) if named else "",
                           subsector_label(r.sector, who.subsector, lang) if who.subsector else "", s.result.overall, level]
         for d in dims:
             dim = s.result.dimensions.get(d)

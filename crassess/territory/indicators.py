@@ -226,17 +226,18 @@ class FibreRow:
     """One comune: fibre coverage (open data) beside the adoption its respondents report.
 
     ``available_not_adopted`` = coverage - adoption (points, at least 0): premises that could have fibre but
-    do not; ``not_available`` = 100 - coverage. Respondent figures are ``None`` when ``suppressed`` (n < min_n).
+    do not; ``not_available`` = 100 - coverage. Raw figures: what a report publishes of the respondents'
+    ones goes through ``crassess.reports.disclosure``.
     """
 
     istat: str
     nome: str
     coverage: float | None
     respondents: int
+    adopted: int
     adoption: float | None
     available_not_adopted: float | None
     not_available: float | None
-    suppressed: bool
 
 
 def fibre_column(indicators: IndicatorTable) -> str:
@@ -248,11 +249,23 @@ def fibre_column(indicators: IndicatorTable) -> str:
     raise InvalidInput(problems=[Problem(indicators.source, "", t("ind.no_fibre_column", known=", ".join(indicators.columns)))])
 
 
+def check_percent(indicators: IndicatorTable, column: str) -> dict[str, float | None]:
+    """The column's values, every one a percentage (0-100); all bad values reported at once."""
+    coverage = indicators.column(column)
+    bad = [
+        Problem(indicators.source, "", t("ind.percent_range", column=column, code=code, value=f"{value:g}"))
+        for code, value in coverage.items()
+        if value is not None and not 0 <= value <= 100
+    ]
+    if bad:
+        raise InvalidInput(problems=bad)
+    return coverage
+
+
 def fibre_comparison(
     indicators: IndicatorTable,
     per_comune_adoption: Mapping[str, Sequence[bool]],
     column: str | None = None,
-    min_n: int = 5,
     territory: Territory | None = None,
 ) -> tuple[FibreRow, ...]:
     """Fibre availability per comune (``column``, percent 0-100) beside respondents' adoption.
@@ -261,22 +274,14 @@ def fibre_comparison(
     Rows: every comune with an indicator value or respondents, by ISTAT code.
     """
     name = column or fibre_column(indicators)
-    coverage = indicators.column(name)
-    bad = [
-        Problem(indicators.source, "", t("ind.percent_range", column=name, code=code, value=f"{value:g}"))
-        for code, value in coverage.items()
-        if value is not None and not 0 <= value <= 100
-    ]
-    if bad:
-        raise InvalidInput(problems=bad)
+    coverage = check_percent(indicators, name)
     names = {c.istat: c.nome for c in (territory or load_territory()).comuni}
     rows = []
     for code in sorted(set(coverage) | set(per_comune_adoption)):
         answers = list(per_comune_adoption.get(code, ()))
-        n = len(answers)
+        n, adopted = len(answers), sum(1 for a in answers if a)
         cov = coverage.get(code)
-        suppressed = n < min_n
-        adoption = None if suppressed else 100.0 * sum(1 for a in answers if a) / n
+        adoption = 100.0 * adopted / n if n else None
         gap = None if adoption is None or cov is None else max(0.0, cov - adoption)
-        rows.append(FibreRow(code, names.get(code, code), cov, n, adoption, gap, None if cov is None else 100.0 - cov, suppressed))
+        rows.append(FibreRow(code, names.get(code, code), cov, n, adopted, adoption, gap, None if cov is None else 100.0 - cov))
     return tuple(rows)

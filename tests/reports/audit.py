@@ -90,6 +90,9 @@ def audit(protection: Protection, model: str = "lp") -> list[Pinned]:
         for k in members:
             mark = protection.withheld.get(k)
             low, high = (1, m - 1) if mark is Mark.PRIMARY else (0, None)
+            if k in protection.hidden:  # shown nowhere, not even listed
+                bounds.append((low, high))
+                continue
             known_high = cells[k].at_most
             bounds.append((max(low, cells[k].at_least),
                            known_high if high is None else high if known_high is None else min(high, known_high)))
@@ -133,3 +136,42 @@ def audit(protection: Protection, model: str = "lp") -> list[Pinned]:
             if k in protection.withheld or 0 < cells[means[k].n].value < m:
                 pinned.append(Pinned(k, means[k].value, means[k].value))
     return pinned
+
+
+def pinned_in_line(values: list[int | str], total: int, min_n: int, model: str = "lp") -> list[int]:
+    """An independent check of one *rendered* table: ``values`` as printed (a count, ``n<5`` or
+    ``riservato``/``suppressed``), adding up to the public ``total``. The indexes of the withheld entries
+    whose range, by LP over this line alone, holds a single whole number."""
+    unknown = [i for i, v in enumerate(values) if isinstance(v, str)]
+    rest = total - sum(v for v in values if isinstance(v, int))
+    if not unknown:
+        return []
+    bounds, rows, rhs = [], [], []
+    secondary = [i for i in unknown if not str(values[i]).startswith("n<")]
+    n_vars = len(unknown) + (len(secondary) if model == "marks" else 0)
+    for i in unknown:
+        bounds.append((1, min_n - 1) if str(values[i]).startswith("n<") else (0, None))
+    for j, i in enumerate(secondary if model == "marks" else []):  # 0 or >= min_n
+        b = len(unknown) + j
+        bounds.append((0, 1))
+        for cx, cb in ((1, -(total + min_n)), (-1, min_n)):
+            row = np.zeros(n_vars)
+            row[unknown.index(i)], row[b] = cx, cb
+            rows.append(row)
+            rhs.append(0)
+    eq = np.zeros((1, n_vars))
+    eq[0, :len(unknown)] = 1
+    out = []
+    for k, i in enumerate(unknown):
+        ends = []
+        for sense in (1, -1):
+            c = np.zeros(n_vars)
+            c[k] = sense
+            res = linprog(c, A_ub=np.array(rows) if rows else None, b_ub=np.array(rhs) if rows else None, A_eq=eq,
+                          b_eq=np.array([rest]), bounds=bounds, method="highs",
+                          integrality=np.ones(n_vars) if model == "marks" else None)
+            assert res.status in (0, 3), res.message
+            ends.append(sense * math.inf if res.status == 3 else sense * res.fun)
+        if math.ceil(ends[0] - 1e-7) >= math.floor(ends[1] + 1e-7):
+            out.append(i)
+    return out

@@ -116,30 +116,34 @@ def test_min_n_from_campaign_yaml_and_the_option_wins(tmp_path: Path) -> None:
     assert "meno di 6 rispondenti: le sue cifre sono omesse" in (tmp_path / "a" / "settore-imprese.md").read_text()
     assert _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "b"), "--format", "md", "--charts", "none",
                 "--min-n", "5")[0] == 0
-    assert "| Competenze |" in (tmp_path / "b" / "settore-imprese.md").read_text()
+    assert "| Competenze | 5 |" in _flat((tmp_path / "b" / "settore-imprese.md").read_text())
 
 
 def test_indicators_join_fibre_coverage_beside_adoption(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    six = {**FIVE, "f.json": response({"fibra_sede": "no"}, name="F srl", comune="Cremona", size=5)}
-    campaign = make_campaign(tmp_path / "c", six, name="Prova")
+    # Cremona: 10 businesses, 2 without fibre; Crema: 5, all with fibre
+    responses = {f"c{i}.json": response({"fibra_sede": "no"} if i < 2 else {}, name=f"C{i}", comune="Cremona") for i in range(10)}
+    responses |= {f"k{i}.json": response({}, name=f"K{i}", comune="Crema") for i in range(5)}
+    campaign = make_campaign(tmp_path / "c", responses, name="Prova")
     ind = tmp_path / "banda.csv"
     ind.write_text("istat;ftth_pct;popolazione\n019036;90;71000\n019035;50,5;33000\n", encoding="utf-8")
     code, _, err = _run("report", "--campaign", str(campaign), "-o", str(tmp_path / "out"), "--charts", "none",
                         "--indicators", str(ind))
     assert (code, err) == (0, "")
-    text = (tmp_path / "out" / "territorio.md").read_text(encoding="utf-8")
-    # Cremona: 5 respondents, 4 with fibre (80%) against 90% coverage -> 10 points available but not adopted
-    assert "| Cremona (019036) | 90,0 | 5 | 80,0 | 10,0 | 10,0 |" in _flat(text)
-    assert "| Crema (019035) | 50,5 | n<5 | – | – | 49,5 |" in _flat(text)
+    text = _flat((tmp_path / "out" / "territorio.md").read_text(encoding="utf-8"))
+    # Crema: 5 of 5 with fibre (100%) against 50.5% coverage -> nothing available but not adopted
+    assert "| Crema (019035) | 50,5 | 5 | 100,0 | 0,0 | 49,5 |" in text
+    # Cremona: 8 of 10 would give away the 2 without fibre: withheld here as in the connectivity table
+    assert "| Cremona (019036) | 90,0 | 10 | riservato | – | 10,0 |" in text
+    assert "| Cremona | 10 | 0,0% | n<5 | – | riservato | 0,0% |" in text
     assert text.index("## Indicatori territoriali") < text.index("## Metodo")
     ws = load_workbook(tmp_path / "out" / "dati.xlsx")["Indicatori"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert len(rows) == 113
-    assert rows["019036"] == ("019036", "Cremona", 90, 71000, 5, 80, 10, 10)
-    assert rows["019035"][4:] == ("n<5", None, None, 49.5)
-    assert rows["019001"][2:] == (None, None, 0, None, None, None)
+    assert rows["019035"] == ("019035", "Crema", 50.5, 33000, 5, 100, 0, 49.5, None)
+    assert rows["019036"][4:] == (10, None, None, 10, "Con fibra (%): riservato")
+    assert rows["019001"][2:] == (None, None, 0, None, None, None, None)
 
 
 def test_bad_indicators_file_every_error_and_nothing_written(tmp_path: Path) -> None:

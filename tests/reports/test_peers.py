@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crassess.campaign.scored import load_campaign
-from crassess.reports.analysis import UNKNOWN, TerritoryAnalysis, analyse, size_class
-from crassess.reports.disclosure import PRIMARY, Protection, Publication
+from crassess.reports.analysis import TerritoryAnalysis, analyse
+from crassess.reports.tally import UNKNOWN, size_class
+from crassess.reports.disclosure import PRIMARY, DisclosureError, Protection, Publication
 from crassess.reports.peers import compare
-from crassess.reports.statistics import suppress_counts
 from crassess.territory.comuni import load_territory
 from tests._campaigns import make_campaign, response
 from tests.reports.audit import audit
@@ -25,6 +25,17 @@ from tests.reports.audit import audit
 # overall 71.25; velocita 20 gives connettivita 62.5, overall 62.5; formazione "si" gives competenze 75, overall 79.58
 SLOW = {"velocita": 20}
 TRAINED = {"formazione": "si"}
+
+
+def suppress_counts(counts: dict[str, int], min_n: int) -> dict[str, int | None]:
+    """Margins as a sector report could show them: 1..min_n-1 withheld, and the smallest other non-zero
+    cell with a single withheld one (the peer groups take them as given)."""
+    out: dict[str, int | None] = {k: (None if 0 < v < min_n else v) for k, v in counts.items()}
+    hidden = [k for k, v in out.items() if v is None]
+    others = sorted((v, k) for k, v in counts.items() if k not in hidden and v > 0)
+    if len(hidden) == 1 and others:
+        out[others[0][1]] = None
+    return out
 
 
 def _firms(spec: list[tuple[str, int, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
@@ -68,7 +79,7 @@ def test_a_group_that_gives_away_the_rest_of_its_sub_sector_is_withheld(tmp_path
     # group's 7 would tell that 3 firms of section C have 10-49 staff, and their mean by subtraction
     spec = [("C", 3, {})] * 7 + [("C", 20, SLOW)] * 3 + [("G", 4, {})] * 6
     ta = _analysis(tmp_path, spec)
-    assert ta.sectors["impresa"].subsectors == {"C": 10, "G": 6}  # published by the sector report
+    assert ta.sectors["impresa"].subsectors.cells == {"C": 10, "G": 6}  # published by the sector report
     compared = _by_name(ta)
     assert compared["F00"].kind == "sector" and compared["F07"].kind == "sector"
     assert compared["F10"].kind == "peers" and compared["F10"].n == 6  # section G: all small, nothing to subtract
@@ -93,12 +104,12 @@ def test_unknown_sub_sector_or_size_has_no_peer_group(tmp_path: Path) -> None:
     assert compared["F06"].kind == "peers" and compared["F06"].n == 6
 
 
-def test_small_sector_no_comparison_and_min_n_below_3(tmp_path: Path) -> None:
+def test_small_sector_no_comparison_and_min_n_below_3_refused(tmp_path: Path) -> None:
     compared = _by_name(_analysis(tmp_path, [("C", 3, {})] * 4))
     assert {(c.kind, c.n) for c in compared.values()} == {("none", 0)}
-    # with min_n 2 the disclosure module cannot protect a group: only the sector
-    compared = _by_name(_analysis(tmp_path / "2", [("C", 3, {})] * 4, min_n=2))
-    assert {(c.kind, c.n) for c in compared.values()} == {("sector", 4)}
+    # min_n below 3 cannot be protected (a withheld 1..min_n-1 would be exactly 1): refused before any figure
+    with pytest.raises(DisclosureError):
+        _analysis(tmp_path / "2", [("C", 3, {})] * 4, min_n=2)
 
 
 @st.composite

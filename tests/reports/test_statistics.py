@@ -7,17 +7,17 @@ import math
 import pytest
 
 from crassess.reports.statistics import (
-    Summary,
+    Stats,
     mean,
     median,
+    percentile,
     regularized_beta,
     sd,
-    share,
     summarise,
-    suppress_counts,
     t_cdf,
     t_interval,
     t_quantile,
+    welch_interval,
 )
 
 VALUES = [60.0, 70.0, 80.0, 90.0]  # mean 75, sd sqrt(500/3) = 12.9099
@@ -61,25 +61,29 @@ def test_t_interval_without_and_with_fpc() -> None:
     assert t_interval([50.0]) is None
 
 
-def test_summarise_suppresses_below_min_n() -> None:
-    assert summarise([10.0, 20.0, 30.0, 40.0], min_n=5) == Summary(n=4, suppressed=True)
-    s = summarise([10.0, 20.0, 30.0, 40.0, 50.0], min_n=5, population=113)
-    assert (s.n, s.mean, s.median, s.min, s.max, s.fpc) == (5, 30.0, 30.0, 10.0, 50.0, True)
+def test_summarise_with_p10_and_p90_from_ten_values() -> None:
+    s = summarise([10.0, 20.0, 30.0, 40.0, 50.0], population=113)
+    assert (s.n, s.mean, s.median, s.p10, s.p90, s.fpc) == (5, 30.0, 30.0, None, None, True)  # fewer than 10
     assert s.sd == pytest.approx(15.811388)
-    assert summarise([], min_n=5) == Summary(n=0)
+    ten = summarise([10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0])
+    # position (n - 1)p = 0.9: 10 + 0.9 x 10 = 19; 8.1: 90 + 0.1 x 10 = 91 (as numpy.percentile)
+    assert (ten.p10, ten.p90, ten.fpc) == (pytest.approx(19.0), pytest.approx(91.0), False)
+    assert summarise([]) == Stats(0)
 
 
-def test_suppress_counts_primary_and_secondary() -> None:
-    assert suppress_counts({"a": 10, "b": 0, "c": 7}) == {"a": 10, "b": 0, "c": 7}
-    # one small cell alone could be recovered from the total: the next smallest goes too
-    assert suppress_counts({"a": 10, "b": 2, "c": 7}) == {"a": 10, "b": None, "c": None}
-    assert suppress_counts({"a": 10, "b": 2, "c": 3}) == {"a": 10, "b": None, "c": None}
-    assert suppress_counts({"a": 10, "b": 2}, partition=False) == {"a": 10, "b": None}
-    assert suppress_counts({"a": 1, "b": 1}, min_n=3) == {"a": None, "b": None}
+def test_percentile_is_linear_between_order_statistics() -> None:
+    assert percentile([float(x) for x in range(1, 12)], 0.1) == 2.0  # 11 values: exactly the 2nd
+    assert percentile([3.0, 1.0, 2.0], 0.5) == 2.0 and percentile([], 0.1) is None
+    assert percentile([5.0], 0.9) == 5.0
 
 
-def test_share() -> None:
-    assert share(5, 20) == 25.0
-    assert share(0, 20) == 0.0
-    assert share(3, 20) is None  # describes 3 respondents
-    assert share(4, 4) is None  # the whole group is below min-n
+def test_welch_interval_matches_scipy() -> None:
+    # a: mean 75, s2/n = 41.667; b = [40, 50, 55, 65, 70]: mean 56, s2/n = 28.5; Welch df = 6.2977,
+    # t = 2.419142: 19 -/+ 20.2641 (scipy.stats.ttest_ind(a, b, equal_var=False).confidence_interval())
+    diff, low, high = welch_interval(VALUES, [40.0, 50.0, 55.0, 65.0, 70.0])  # type: ignore[misc]
+    assert (diff, low, high) == (19.0, pytest.approx(-1.264071, abs=1e-5), pytest.approx(39.264071, abs=1e-5))
+    # with the finite-population correction of each group (N = 10 and 20): df 6.5870, 19 -/+ 16.9823
+    diff, low, high = welch_interval(VALUES, [40.0, 50.0, 55.0, 65.0, 70.0], population_a=10, population_b=20)  # type: ignore[misc]
+    assert (low, high) == (pytest.approx(2.017718, abs=1e-5), pytest.approx(35.982282, abs=1e-5))
+    assert welch_interval([1.0], VALUES) is None
+    assert welch_interval([5.0, 5.0], [3.0, 3.0]) == (2.0, 2.0, 2.0)

@@ -27,11 +27,11 @@ def test_territory_report(tmp_path: Path) -> None:
     assert text.startswith("# Stato digitale del territorio: Rilevazione \\| 2026\n")
     assert "| Competenze | – | – | 51,7 (5) |" in text
     assert "| **Complessivo** | – | – | 70,3 (5) |" in text
-    assert "Comuni con almeno un rispondente: **2** su 113." in text
-    assert "| Cremona | 0 | n<5 | n<5 |" in text  # 4 respondents
-    assert "Comuni raggiunti per settore: 0 dal questionario dei comuni, 0 da associazioni, 2 da imprese." in text
-    assert "### Comuni senza rispondenti (111)" in text
-    assert "Imprese (5 risposte): fibra non disponibile 0,0%, disponibile ma non attivata 0,0%, fibra attiva 100,0%." in text
+    assert "Comuni con almeno un'associazione o un'impresa rispondente: **2** su 113." in text
+    assert "| Cremona | – | n<5 | n<5 |" in text  # 4 businesses; associations: too few to break down
+    assert "### Comuni senza associazioni né imprese rispondenti (111)" in text
+    assert "Imprese (5 rispondenti): fibra non disponibile 0,0%, disponibile ma non attivata 0,0%, fibra attiva 100,0%." in text
+    assert "Tasso di risposta: Comuni 0 su 113 (0,0%); Associazioni non calcolabile" in text
     assert "Imprese: la voce più indicata è «Costi» (100,0%)." in text
     for secret in ("A srl", "e@example.org"):
         assert secret not in text

@@ -48,7 +48,8 @@ def test_sheets_charts_and_values(tmp_path: Path) -> None:
     assert all(not c.visible_cells_only for c in summary._charts)
 
     dims = wb["Dimensioni"]
-    assert dims.freeze_panes == "A2" and dims.auto_filter.ref.startswith("A1:K")
+    assert dims.freeze_panes == "A2" and dims.auto_filter.ref.startswith("A1:L")  # K: target, L: withheld figures
+    assert [dims.cell(1, c).value for c in (9, 10, 12)] == ["P10", "P90", "Cifre omesse"]
     assert dims["A1"].font.bold
     comp = next(r for r in dims.iter_rows(min_row=2, values_only=True) if r[1] == "Competenze")
     assert comp[:3] == ("Imprese", "Competenze", 5)
@@ -61,14 +62,20 @@ def test_sheets_charts_and_values(tmp_path: Path) -> None:
     assert resp.max_row == 6
 
 
-def test_suppressed_cells_say_n_lt_5(tmp_path: Path) -> None:
+def test_withheld_cells_are_empty_with_their_mark_beside(tmp_path: Path) -> None:
     wb = _workbook(tmp_path, {k: FIVE[k] for k in ("a.json", "b.json")})
     summary = wb["Sintesi"]
-    cells = {summary.cell(r, 1).value: (summary.cell(r, 4).value, summary.cell(r, 33).value) for r in range(1, 20)}
-    assert cells["Competenze"] == ("n<5", None)  # shown withheld, charted as empty
-    dims = wb["Dimensioni"]
-    row = next(r for r in dims.iter_rows(min_row=2, values_only=True) if r[1] == "Competenze")
-    assert row[2:5] == ("n<5", "n<5", "n<5")
+    header = next(r for r in range(1, 20) if summary.cell(r, 1).value == "Dimensione")
+    assert summary.cell(header, 5).value == "Cifre omesse"
+    cells = {summary.cell(r, 1).value: [summary.cell(r, c).value for c in (4, 5, 33)] for r in range(header + 1, header + 4)}
+    assert cells["Competenze"] == [None, "Imprese: n<5", None]  # empty (sums and sorting work), the mark beside
+    assert not any(r[0] == "Imprese" for r in wb["Dimensioni"].iter_rows(min_row=2, values_only=True))  # too few
+    wb = _workbook(tmp_path / "five", FIVE)
+    levels = {r[3]: r for r in wb["Ostacoli ed esigenze"].iter_rows(min_row=2, values_only=True)}
+    assert levels["Costi"][4:] == (5, 100.0, None)
+    coverage = {r[1]: r for r in wb["Copertura"].iter_rows(min_row=2, values_only=True)}
+    assert coverage["Cremona"][2:] == (None, None, None, "Imprese: n<5; Totale: n<5")
+    assert coverage["Pandino"][2:] == (0, 0, 0, None)
 
 
 @pytest.mark.parametrize("text", ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)", "=1+1"])

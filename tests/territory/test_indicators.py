@@ -113,29 +113,30 @@ def test_another_territory(tmp_path):
     assert [p.message for p in err.value.problems] == ["codice ISTAT '019036' non è un comune del territorio (altro.csv)"]
 
 
-def test_fibre_comparison_hand_computed_with_suppression(tmp_path):
+def test_fibre_comparison_hand_computed(tmp_path):
     table = load(tmp_path, "istat,popolazione,FTTH (%)\n019036,71000,80\n019035,34000,40\n019001,1000,\n")
     assert fibre_column(table) == "FTTH (%)"
     adoption = {
         "019036": [True, True, False, False, True],  # 3 of 5 = 60 %: available but not adopted 80 - 60 = 20
-        "019035": [True, False],                     # n = 2 < 5: suppressed
+        "019035": [True, False],                     # raw: what is published is the report's business
         "019025": [True] * 6,                        # no indicator row: coverage unknown
     }
     rows = {r.istat: r for r in fibre_comparison(table, adoption)}
     cremona = rows["019036"]
-    assert (cremona.nome, cremona.coverage, cremona.respondents, cremona.adoption) == ("Cremona", 80, 5, 60)
-    assert (cremona.available_not_adopted, cremona.not_available, cremona.suppressed) == (20, 20, False)
+    assert (cremona.nome, cremona.coverage, cremona.respondents, cremona.adopted, cremona.adoption) == ("Cremona", 80, 5, 3, 60)
+    assert (cremona.available_not_adopted, cremona.not_available) == (20, 20)
     crema = rows["019035"]
-    assert (crema.coverage, crema.respondents, crema.adoption, crema.available_not_adopted, crema.not_available, crema.suppressed) == (
-        40, 2, None, None, 60, True)
-    assert (rows["019001"].coverage, rows["019001"].not_available, rows["019001"].respondents) == (None, None, 0)
+    assert (crema.coverage, crema.respondents, crema.adoption, crema.available_not_adopted, crema.not_available) == (
+        40, 2, 50, 0, 60)
+    assert (rows["019001"].coverage, rows["019001"].not_available, rows["019001"].respondents, rows["019001"].adoption) == (
+        None, None, 0, None)
     assert (rows["019025"].adoption, rows["019025"].available_not_adopted) == (100, None)
     assert list(rows) == ["019001", "019025", "019035", "019036"]
 
 
 def test_adoption_above_coverage_gives_zero_gap(tmp_path):
     table = load(tmp_path, "istat,ftth\n019036,50\n")
-    (row,) = fibre_comparison(table, {"019036": [True] * 4 + [False]}, min_n=5)
+    (row,) = fibre_comparison(table, {"019036": [True] * 4 + [False]})
     assert (row.adoption, row.available_not_adopted) == (80, 0)
 
 
@@ -149,21 +150,6 @@ def test_fibre_column_errors(tmp_path):
     with pytest.raises(InvalidInput) as err:
         fibre_comparison(table, {}, column="popolazione")
     assert err.value.problems[0].message == "colonna 'popolazione', comune 019036: 71000 non è una percentuale (0-100)"
-
-
-def test_fibre_markdown_exact(tmp_path):
-    from crassess.reports.fibre import render_fibre_markdown
-
-    table = load(tmp_path, "istat,ftth\n019036,80\n019035,40\n")
-    rows = fibre_comparison(table, {"019036": [True, True, False, False, True], "019035": [True]})
-    assert render_fibre_markdown(rows, "it") == """\
-| Comune           |   Copertura fibra (%) |   Rispondenti |   Con fibra (%) |   Disponibile ma non attivata (punti) |   Non disponibile (%) |
-|------------------|-----------------------|---------------|-----------------|---------------------------------------|-----------------------|
-| Crema (019035)   |                  40,0 |           n<5 |               – |                                     – |                  60,0 |
-| Cremona (019036) |                  80,0 |             5 |            60,0 |                                  20,0 |                  20,0 |
-
-Copertura: dati aperti per comune. "Disponibile ma non attivata" = copertura − quota di rispondenti con fibra; "non disponibile" = 100 − copertura. Quote su meno di 5 rispondenti non mostrate (–).
-"""
 
 
 def test_cli_indicators_check(tmp_path):
