@@ -13,9 +13,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from crassess.campaign.config import DEFAULT_MIN_N
-from crassess.reports.disclosure import Withheld
 from crassess.reports.peers import OVERALL, Comparison, compare
-from crassess.reports.published import FIBRE_CELLS, NON_COMUNE, Registry, build_sector, fibre_counts
+from crassess.reports.published import (
+    FIBRE_CELLS,
+    NON_COMUNE,
+    Registry,
+    build_sector,
+    fibre_counts,
+)
 from crassess.reports.results import (
     Counts,
     Difference,

@@ -13,7 +13,13 @@ from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.reports.analysis import analyse, slug
 from crassess.reports.disclosure import Withheld, mark_label
-from crassess.reports.results import Counts, RespondentAnalysis, SectorAnalysis, Summary, TerritoryAnalysis
+from crassess.reports.results import (
+    Counts,
+    RespondentAnalysis,
+    SectorAnalysis,
+    Summary,
+    TerritoryAnalysis,
+)
 from crassess.reports.tally import SECTORS
 from crassess.sources import atomic_write_bytes
 
@@ -82,7 +88,11 @@ def analyse_campaign(campaign: Campaign, options: ReportOptions) -> TerritoryAna
 def join_indicators(campaign: Campaign, path: Path) -> IndicatorJoin:
     """Read ``--indicators`` (every error with its line) and find its fibre-coverage column, if any."""
     from crassess.reports.fibre import IndicatorJoin
-    from crassess.territory.indicators import check_percent, fibre_column, load_indicators
+    from crassess.territory.indicators import (
+        check_percent,
+        fibre_column,
+        load_indicators,
+    )
 
     table = load_indicators(path, campaign.territory)
     try:

@@ -14,8 +14,6 @@ from types import MappingProxyType
 
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
-from crassess.reports.results import RespondentAnalysis, TerritoryAnalysis
-from crassess.reports.tally import FIBRE_CATEGORIES, SECTORS, UNKNOWN, fibre
 from crassess.reports.disclosure import (
     SECONDARY,
     DisclosureError,
@@ -25,6 +23,8 @@ from crassess.reports.disclosure import (
 )
 from crassess.reports.fibre_rules import FIBRE_RULES
 from crassess.reports.markdown import num, sector_name
+from crassess.reports.results import RespondentAnalysis, TerritoryAnalysis
+from crassess.reports.tally import FIBRE_CATEGORIES, SECTORS, UNKNOWN, fibre
 from crassess.territory.comuni import Territory
 from crassess.territory.geography import Zones
 from crassess.territory.indicators import IndicatorTable, fibre_column, fibre_comparison

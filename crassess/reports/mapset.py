@@ -11,8 +11,6 @@ from pathlib import Path
 from crassess.campaign.config import load_campaign_config
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import register, t
-from crassess.reports.results import TerritoryAnalysis
-from crassess.reports.tally import SECTORS
 from crassess.reports.map_layers import (
     KINDS,
     MapLayer,
@@ -24,6 +22,8 @@ from crassess.reports.map_layers import (
     score_layer,
 )
 from crassess.reports.markdown import image, md_text
+from crassess.reports.results import TerritoryAnalysis
+from crassess.reports.tally import SECTORS
 from crassess.safe_text import md_cell
 from crassess.territory.comuni import DEFAULT_TERRITORY, Territory
 from crassess.territory.geography import (

@@ -17,7 +17,14 @@ from crassess.i18n import fmt_number, pick, register, t
 from crassess.questionnaire.models import Questionnaire
 from crassess.questionnaire.vocabulary import SUBSECTORS
 from crassess.reports.disclosure import Withheld, mark_label
-from crassess.reports.results import Cell, FibreCounts, SectorAction, SectorAnalysis, Share, Summary
+from crassess.reports.results import (
+    Cell,
+    FibreCounts,
+    SectorAction,
+    SectorAnalysis,
+    Share,
+    Summary,
+)
 from crassess.reports.tally import FIBRE_CATEGORIES, INSUFFICIENT, UNKNOWN
 from crassess.safe_text import md_cell
 

@@ -31,7 +31,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from crassess.reports.disclosure import PRIMARY, SECONDARY, Key, Protection, Publication, Withheld
+from crassess.reports.disclosure import (
+    PRIMARY,
+    SECONDARY,
+    Key,
+    Protection,
+    Publication,
+    Withheld,
+)
+from crassess.reports.fibre_rules import FIBRE_RULES
 from crassess.reports.results import (
     Cell,
     Counts,
@@ -44,7 +52,6 @@ from crassess.reports.results import (
     Summary,
 )
 from crassess.reports.statistics import Stats, mean
-from crassess.reports.fibre_rules import FIBRE_RULES
 from crassess.reports.tally import (
     BARRIERS,
     FIBRE_CATEGORIES,

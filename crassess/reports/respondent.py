@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 
 from crassess.i18n import pick, register, t, tn
 from crassess.questionnaire.models import LevelGuide, ServiceCatalogue
-from crassess.reports.results import RespondentAnalysis
-from crassess.reports.tally import UNKNOWN, size_class
 from crassess.reports.disclosure import Withheld, mark_label, notes
 from crassess.reports.markdown import (
     SIZE_UNIT,
@@ -26,11 +24,12 @@ from crassess.reports.markdown import (
     level_bands,
     md_text,
     num,
-    stat,
     subsector_label,
     table,
 )
 from crassess.reports.peers import OVERALL, Figure
+from crassess.reports.results import RespondentAnalysis
+from crassess.reports.tally import UNKNOWN, size_class
 
 NEEDS_QUESTION = "esigenze_top3"  # its choices are the service catalogue's ids
 BARRIER_QUESTIONS = ("ostacoli", "motivi_resistenza")

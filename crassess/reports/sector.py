@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Questionnaire
-from crassess.reports.disclosure import Withheld, notes
+from crassess.reports.disclosure import notes
 from crassess.reports.markdown import (
     SIZE_UNIT,
     actions_table,
@@ -26,7 +26,13 @@ from crassess.reports.markdown import (
     subsector_label,
     table,
 )
-from crassess.reports.results import Counts, Frequency, SectorAnalysis, Summary, TerritoryAnalysis
+from crassess.reports.results import (
+    Counts,
+    Frequency,
+    SectorAnalysis,
+    Summary,
+    TerritoryAnalysis,
+)
 from crassess.reports.statistics import SPREAD_MIN_N
 from crassess.reports.tally import CONTEXT_QUESTIONS, UNKNOWN
 

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
-
 def mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 

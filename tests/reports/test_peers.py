@@ -14,9 +14,14 @@ from hypothesis import strategies as st
 
 from crassess.campaign.scored import load_campaign
 from crassess.reports.analysis import TerritoryAnalysis, analyse
-from crassess.reports.tally import UNKNOWN, size_class
-from crassess.reports.disclosure import PRIMARY, DisclosureError, Protection, Publication
+from crassess.reports.disclosure import (
+    PRIMARY,
+    DisclosureError,
+    Protection,
+    Publication,
+)
 from crassess.reports.peers import compare
+from crassess.reports.tally import UNKNOWN, size_class
 from crassess.territory.comuni import load_territory
 from tests._campaigns import make_campaign, response
 from tests.reports.audit import audit
