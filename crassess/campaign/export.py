@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from crassess.campaign.data import CampaignData, CampaignResponse
+from crassess.csvfile import CsvStyle, csv_bytes
 from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Question, Questionnaire
-from crassess.safe_text import (
-    neutralise_formula,
-    pseudonym,
-    strip_control,
-    terminal_json,
-)
+from crassess.safe_text import pseudonym, terminal_json
 
 ID_COLUMNS = ("response_id", "respondent", "contact")
 LONG_COLUMNS = (
@@ -144,38 +138,25 @@ def wide_table(data: CampaignData, anonymize: bool = False, lang: str | None = N
     return ExportTable(header, tuple(rows))
 
 
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return neutralise_formula(strip_control(value))  # no escape sequence reaches a terminal or a spreadsheet
-    return str(value)
+def render_csv(table: ExportTable, style: CsvStyle) -> bytes:
+    """CSV in ``style`` (separator, decimal mark, BOM); text that could run as a formula gets a leading ', control
+    characters are removed (no escape sequence reaches a terminal or a spreadsheet)."""
+    return csv_bytes(table.header, table.rows, style)
 
 
-def render_csv(table: ExportTable, bom: bool = True) -> bytes:
-    """UTF-8 CSV (with a BOM, so Excel shows accents); text that could run as a formula gets a leading '."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.header)
-    writer.writerows([_csv_value(v) for v in row] for row in table.rows)
-    return ("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8")
-
-
-def render_jsonl(table: ExportTable, bom: bool = True) -> bytes:
+def render_jsonl(table: ExportTable, style: CsvStyle) -> bytes:
     """One JSON object per line (never a BOM: JSON Lines readers do not expect one)."""
     lines = [terminal_json(json.dumps(dict(zip(table.header, row, strict=True)), ensure_ascii=False)) for row in table.rows]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def render_xlsx(table: ExportTable, bom: bool = True) -> bytes:
+def render_xlsx(table: ExportTable, style: CsvStyle) -> bytes:
     from crassess.sheets import SheetTable, build_workbook, workbook_bytes
 
     return workbook_bytes(build_workbook([SheetTable(t("export.sheet"), table.header, table.rows)]))
 
 
-RENDERERS: dict[str, Callable[[ExportTable, bool], bytes]] = {
+RENDERERS: dict[str, Callable[[ExportTable, CsvStyle], bytes]] = {
     "csv": render_csv,
     "jsonl": render_jsonl,
     "xlsx": render_xlsx,
@@ -183,7 +164,11 @@ RENDERERS: dict[str, Callable[[ExportTable, bool], bytes]] = {
 TABLES: dict[bool, Callable[..., ExportTable]] = {False: long_table, True: wide_table}
 
 
-def export_campaign(data: CampaignData, fmt: str, wide: bool = False, anonymize: bool = False, bom: bool = True, lang: str | None = None) -> bytes:
-    """The bytes of a campaign export in ``fmt`` (csv, jsonl, xlsx); every response file must be valid."""
+def export_campaign(data: CampaignData, fmt: str, wide: bool = False, anonymize: bool = False, lang: str | None = None,
+                    style: CsvStyle | None = None) -> bytes:
+    """The bytes of a campaign export in ``fmt`` (csv, jsonl, xlsx); every response file must be valid.
+
+    ``style``: the CSV's separator, decimal mark and BOM (default: the language's separator, BOM, decimal point).
+    """
     data.require_valid()
-    return RENDERERS[fmt](TABLES[wide](data, anonymize, lang), bom)
+    return RENDERERS[fmt](TABLES[wide](data, anonymize, lang), style or CsvStyle.for_language(lang))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crassess.cli.options import console, echo, lang_option, territory_option
+from crassess.cli.options import console, echo, lang_option, sep_option, territory_option
 from crassess.i18n import get_language
 
 
@@ -121,9 +121,12 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
 @click.option("--wide", is_flag=True, help="Una riga per rispondente invece di una per domanda / one row per respondent.")
 @click.option("--anonymize", is_flag=True, help="Senza nomi, contatti e id: uno pseudonimo stabile / pseudonyms instead of names.")
 @click.option("--no-bom", is_flag=True, help="CSV senza BOM UTF-8 / CSV without the UTF-8 BOM.")
+@sep_option
+@click.option("--decimal-comma", is_flag=True, help="CSV con la virgola decimale (Excel in italiano) / decimal comma in the CSV.")
 @territory_option
 @lang_option
-def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize: bool, no_bom: bool, territory: Path | None) -> None:
+def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize: bool, no_bom: bool, sep: str | None,
+           decimal_comma: bool, territory: Path | None) -> None:
     """Esporta i dati di una campagna in CSV, JSON Lines o Excel.
 
     Long format by default: one row per respondent x question (ids, labels,
@@ -139,13 +142,16 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
     """
     from crassess.campaign.data import load_campaign_data
     from crassess.campaign.export import export_campaign
+    from crassess.csvfile import CsvStyle
     from crassess.errors import Problem, UsageError
     from crassess.i18n import t
     from crassess.outputs import write_output
 
     if output is None and fmt == "xlsx":
         raise UsageError(problems=[Problem("--format xlsx", "", t("export.xlsx_needs_output"))])
-    data = export_campaign(load_campaign_data(directory, territory), fmt, wide, anonymize, not no_bom, get_language())
+    lang = get_language()
+    style = CsvStyle.for_language(lang, sep, decimal_comma, not no_bom)
+    data = export_campaign(load_campaign_data(directory, territory), fmt, wide, anonymize, lang, style)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from crassess.cli.options import console, echo, lang_option, territory_option
+from crassess.cli.options import console, echo, lang_option, sep_option, territory_option
 from crassess.i18n import get_language
 
 
@@ -69,8 +69,9 @@ def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool,
               help="CSV con colonne name, comune, size (e subsector, contact, date): un modello per riga.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
               help="xlsx (consigliato) o csv nello stesso formato a colonne.")
+@sep_option
 @lang_option
-def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) -> None:
+def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str, sep: str | None) -> None:
     """Scrive il modello Excel da compilare (o uno per rispondente).
 
     QUESTIONNAIRE is a questionnaire id or path. Each workbook has an
@@ -86,7 +87,7 @@ def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) 
     """
     from crassess.spreadsheets.write import write_templates
 
-    written = write_templates(questionnaire, out, get_language(), respondents, fmt)
+    written = write_templates(questionnaire, out, get_language(), respondents, fmt, sep)
     for item in written:
         echo(item.path)
     if respondents is not None:
@@ -104,8 +105,10 @@ def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) 
               help="I file sono esportazioni di KoboToolbox (kobo) o ODK Central (odk); default: riconosciute dalle intestazioni.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
               help="Processi di lettura quando i file sono molti.")
+@sep_option
 @lang_option
-def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, ...], source: str | None, workers: int) -> None:
+def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, ...], source: str | None, workers: int,
+            sep: str | None) -> None:
     """Importa nella campagna i fogli compilati e gli invii dei moduli online.
 
     PATHS are files or folders: returned workbooks (.xlsx, .xlsm, .ods) and
@@ -147,7 +150,7 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
 
         result = import_paths(list(paths), campaign, questionnaires, workers, source,  # type: ignore[arg-type]
                               on_start=lambda n: bar.update(task, total=n), on_file=on_file, on_row=show,
-                              on_skip=lambda item: say(str(item)))
+                              on_skip=lambda item: say(str(item)), sep=sep)
     out = console()
     if sum(result.files.counts.values()) or not result.exports:
         out.print(summary_table(result.files))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crassess.csvfile import CsvStyle, csv_bytes
 from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.numbers import read_number
@@ -103,7 +103,8 @@ def read_respondents(path: Path) -> list[Respondent]:
     return out
 
 
-def _xlsx(qn: Questionnaire, lang: str, rid: str, person: Respondent | None, comuni: list[tuple[str, str]]) -> bytes:
+def _xlsx(qn: Questionnaire, lang: str, rid: str, person: Respondent | None, comuni: list[tuple[str, str]],
+          style: CsvStyle | None = None) -> bytes:
     from crassess.spreadsheets.template import build_template
 
     buffer = io.BytesIO()
@@ -111,23 +112,19 @@ def _xlsx(qn: Questionnaire, lang: str, rid: str, person: Respondent | None, com
     return buffer.getvalue()
 
 
-_NEUTRAL = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_template(qn: Questionnaire, lang: str, rid: str, person: Respondent | None = None,
-                 comuni: list[tuple[str, str]] | None = None) -> bytes:
-    """The same layout as one CSV (UTF-8 with BOM, ';' for Excel): "#" rows for metadata and profile, then the questions."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([heads[lang] for heads in QUESTION_COLUMNS.values()])
+                 comuni: list[tuple[str, str]] | None = None, style: CsvStyle | None = None) -> bytes:
+    """The same layout as one CSV (default ';' in Italian, ',' in English): "#" rows for metadata and profile,
+    then the questions."""
+    rows: list[list[Any]] = []
     meta = {"questionnaire": qn.id, "version": qn.version, "content_hash": qn.content_hash, "response_id": rid}
     for key, value in meta.items():
-        writer.writerow([CSV_PREFIX + key, "", "", value, "", ""])
+        rows.append([CSV_PREFIX + key, "", "", value, "", ""])
     names = dict(comuni or [])
     for field in PROFILE_FIELDS:
         value = getattr(person, field, None) if person else None
         value = names.get(str(value), value) if field == "comune" else value
-        writer.writerow([CSV_PREFIX + field, "", profile_label(field, qn.sector, lang), "" if value is None else value, "", ""])
+        rows.append([CSV_PREFIX + field, "", profile_label(field, qn.sector, lang), value, "", ""])
     for row in question_rows(qn):
         dim = qn.dimensions_by_id.get(row.question.dimension or "")
         if row.kind == "choice":
@@ -137,36 +134,29 @@ def csv_template(qn: Questionnaire, lang: str, rid: str, person: Respondent | No
             text = pick(row.question.label, lang)
         hint = pick(row.question.hint, lang) if row.question.hint and row.kind != "choice" else ""
         help_text = " ".join(x for x in (hint, expected(qn, row, lang)) if x)
-        writer.writerow([row.id, pick(dim.label, lang) if dim else "", text, "", "", help_text])
-    lines = out.getvalue()
-    return "\r\n".join(_neutral_line(line) for line in lines.split("\r\n")).encode("utf-8-sig")
-
-
-def _neutral_line(line: str) -> str:
-    cells = next(csv.reader([line], delimiter=";"), [])
-    if not any(c.startswith(_NEUTRAL) for c in cells):
-        return line
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="").writerow(["'" + c if c.startswith(_NEUTRAL) else c for c in cells])
-    return buffer.getvalue()
+        rows.append([row.id, pick(dim.label, lang) if dim else "", text, "", "", help_text])
+    header = [heads[lang] for heads in QUESTION_COLUMNS.values()]
+    return csv_bytes(header, rows, style or CsvStyle.for_language(lang))
 
 
 FORMATS = {"xlsx": _xlsx, "csv": csv_template}
 
 
 def write_templates(questionnaire: str | Path, out: Path, lang: str, respondents: Path | None = None,
-                    fmt: str = "xlsx") -> list[Written]:
-    """One blank workbook (or CSV) at ``out``, or one pre-filled per respondent in the folder ``out``."""
+                    fmt: str = "xlsx", sep: str | None = None) -> list[Written]:
+    """One blank workbook (or CSV, separator ``sep`` or the language's) at ``out``, or one pre-filled per
+    respondent in the folder ``out``."""
     qn = load_questionnaire(questionnaire)
     comuni = [(c.istat, c.nome) for c in load_territory().comuni]
     build = FORMATS[fmt]
+    style = CsvStyle.for_language(lang, sep)
     suffix = "." + fmt
     if respondents is None:
         path = out / f"{qn.id}-{qn.version}-{lang}{suffix}" if out.is_dir() else out
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
         rid = new_response_id()
-        atomic_write_bytes(path, build(qn, lang, rid, None, comuni))
+        atomic_write_bytes(path, build(qn, lang, rid, None, comuni, style))
         return [Written(path, rid, "")]
     people = read_respondents(respondents)
     if out.exists() and not out.is_dir():
@@ -175,6 +165,6 @@ def write_templates(questionnaire: str | Path, out: Path, lang: str, respondents
     for person in people:
         rid = new_response_id()
         path = out / f"{safe_stem(person.name or '')}-{rid[:8]}{suffix}"
-        atomic_write_bytes(path, build(qn, lang, rid, person, comuni))
+        atomic_write_bytes(path, build(qn, lang, rid, person, comuni, style))
         written.append(Written(path, rid, person.name or ""))
     return written

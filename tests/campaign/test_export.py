@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from crassess.campaign.data import load_campaign_data
 from crassess.campaign.export import export_campaign, long_table, render_csv, wide_table
 from crassess.cli.main import cli
+from crassess.csvfile import CsvStyle
 from crassess.errors import InvalidInput
 from tests.waves_fixtures import campaign, questionnaire, response, wave_t0
 
@@ -36,8 +37,11 @@ def small(tmp_path):
     }, qn)
 
 
+COMMA = CsvStyle(",")
+
+
 def test_long_csv_exact_with_bom(small):
-    data = export_campaign(load_campaign_data(small), "csv")
+    data = export_campaign(load_campaign_data(small), "csv", style=COMMA)
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").split("\r\n") == [
         "response_id,respondent,contact,sector,comune,comune_name,questionnaire,version,status,question_id,label,dimension,raw_answer,answer_label,item_status,item_score",
@@ -52,7 +56,7 @@ def test_long_csv_exact_with_bom(small):
 
 
 def test_no_bom(small):
-    data = export_campaign(load_campaign_data(small), "csv", bom=False)
+    data = export_campaign(load_campaign_data(small), "csv", style=CsvStyle(",", bom=False))
     assert data.startswith(b"response_id,")
 
 
@@ -63,13 +67,14 @@ def test_no_bom(small):
 def test_formula_neutralisation_in_csv(text, expected):
     from crassess.campaign.export import ExportTable
 
-    assert render_csv(ExportTable(("x",), ((text,),)), bom=False).decode() == f"x\r\n{expected}\r\n".replace("'\rx", "\"'\rx\"")
+    assert render_csv(ExportTable(("x",), ((text,),)), CsvStyle(bom=False)).decode() == f"x\r\n{expected}\r\n".replace("'\rx", "\"'\rx\"")
 
 
 def test_numbers_are_not_neutralised():
     from crassess.campaign.export import ExportTable
 
-    assert render_csv(ExportTable(("x", "y"), ((-2, -0.5),)), bom=False) == b"x,y\r\n-2,-0.5\r\n"
+    assert render_csv(ExportTable(("x", "y"), ((-2, -0.5),)), CsvStyle(",", bom=False)) == b"x,y\r\n-2,-0.5\r\n"
+    assert render_csv(ExportTable(("x", "y"), ((-2, -0.5),)), CsvStyle(";", True, bom=False)) == b"x;y\r\n-2;-0,5\r\n"
 
 
 def test_wide_one_row_per_respondent(small):
@@ -96,7 +101,7 @@ def test_anonymize_drops_names_contacts_ids_with_stable_pseudonym(small):
     assert "response_id" not in table.header and "contact" not in table.header
     expected = "R-" + hashlib.sha256(b"r-a").hexdigest()[:10]
     assert table.rows[0][:3] == (expected, "impresa", "019036")
-    text = export_campaign(data, "csv", anonymize=True).decode("utf-8-sig")
+    text = export_campaign(data, "csv", anonymize=True, style=COMMA).decode("utf-8-sig")
     for secret in ("Alfa", "alfa@example.it", "a@b.it", "HYPERLINK", "r-a,"):
         assert secret not in text
     assert export_campaign(data, "jsonl", wide=True, anonymize=True) == export_campaign(load_campaign_data(small), "jsonl", wide=True, anonymize=True)
@@ -133,7 +138,11 @@ def test_cli_export_stdout_file_and_errors(small, tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--no-bom"])
     assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"response_id;respondent")  # Italian: ';'
+    result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--no-bom", "--lang", "en"])
     assert result.stdout_bytes.startswith(b"response_id,respondent")
+    result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--sep", "tab"])
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfresponse_id\trespondent")
     out = tmp_path / "x.xlsx"
     result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "xlsx", "--wide", "--anonymize", "-o", str(out)])
     assert result.exit_code == 0 and out.exists()
@@ -151,8 +160,8 @@ def test_csv_reads_back_with_formulas_neutralised(cells):
     from crassess.campaign.export import ExportTable
     from crassess.safe_text import FORMULA_STARTS, strip_control
 
-    data = render_csv(ExportTable(tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),)), bom=True)
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    data = render_csv(ExportTable(tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),)), CsvStyle())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     clean = [strip_control(c) for c in cells]  # control characters never reach the file (nor a terminal)
     expected = ["'" + c if c.startswith(FORMULA_STARTS) else c for c in clean]
     assert rows[1] == expected

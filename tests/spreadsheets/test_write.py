@@ -115,4 +115,7 @@ def test_csv_template_round_trip(tmp_path, esempio):
 def test_cli_template_csv(tmp_path):
     result = CliRunner().invoke(cli, ["template", str(EXAMPLE), "-o", str(tmp_path / "m"), "--format", "csv", "--lang", "en"])
     assert result.exit_code == 0
-    assert (tmp_path / "m.csv").read_bytes().decode("utf-8-sig").startswith("ID;Dimension;Question;Answer;Notes;Help\r\n#questionnaire;;;esempio;;")
+    assert (tmp_path / "m.csv").read_bytes().decode("utf-8-sig").startswith("ID,Dimension,Question,Answer,Notes,Help\r\n#questionnaire,,,esempio,,")
+    result = CliRunner().invoke(cli, ["template", str(EXAMPLE), "-o", str(tmp_path / "s"), "--format", "csv", "--lang", "en", "--sep", ";"])
+    assert result.exit_code == 0
+    assert (tmp_path / "s.csv").read_bytes().decode("utf-8-sig").startswith("ID;Dimension;Question;Answer;Notes;Help\r\n#questionnaire;;;esempio;;")
