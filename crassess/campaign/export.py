@@ -13,7 +13,7 @@ from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Question, Questionnaire
 from crassess.safe_text import pseudonym, terminal_json
 
-ID_COLUMNS = ("response_id", "respondent", "contact")
+ID_COLUMNS = ("response_id", "respondent_id", "respondent", "contact")
 LONG_COLUMNS = (
     *ID_COLUMNS, "sector", "comune", "comune_name", "questionnaire", "version", "status",
     "question_id", "label", "dimension", "raw_answer", "answer_label", "item_status", "item_score",
@@ -60,11 +60,11 @@ def _identity(item: CampaignResponse, anonymize: bool) -> dict[str, Any]:
     if anonymize:
         return {"respondent": pseudonym(item.response_id, PSEUDONYM_PREFIX)}
     r = item.response.respondent
-    return {"response_id": item.response_id, "respondent": r.name, "contact": r.contact}
+    return {"response_id": item.response_id, "respondent_id": r.id, "respondent": r.name, "contact": r.contact}
 
 
 def _columns(columns: Sequence[str], anonymize: bool) -> tuple[str, ...]:
-    dropped = {"response_id", "contact"} if anonymize else set()
+    dropped = {"response_id", "respondent_id", "contact"} if anonymize else set()
     return tuple(c for c in columns if c not in dropped)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from crassess.campaign.data import CampaignData, CampaignResponse
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import fmt_number, pick, register, t
-from crassess.questionnaire.models import Questionnaire
+from crassess.questionnaire.models import Questionnaire, respondent_key
 from crassess.territory.comuni import normalise
 
 register({
@@ -143,8 +143,8 @@ def name_key(text: str | None) -> str:
 
 
 def _respondent_id(item: CampaignResponse) -> str | None:
-    value = (item.response.respondent.model_extra or {}).get("id")
-    return str(value).strip() or None if value is not None else None
+    code = item.response.respondent.id
+    return respondent_key(code) or None if code else None
 
 
 def _name(item: CampaignResponse) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.numbers import read_number
 from crassess.questionnaire.load import load_questionnaire
-from crassess.questionnaire.models import Questionnaire, Respondent
+from crassess.questionnaire.models import RESPONDENT_ID_PATTERN, Questionnaire, Respondent, respondent_key
 from crassess.questionnaire.responses import new_response_id
 from crassess.sources import atomic_write_bytes
 from crassess.spreadsheets.layout import (
@@ -33,11 +34,13 @@ register({
     "tpl.unknown_column": {"it": "colonna '{column}' sconosciuta; ammesse: {known}", "en": "unknown column '{column}'; allowed: {known}"},
     "tpl.no_name": {"it": "nome mancante", "en": "name missing"},
     "tpl.size": {"it": "dimensione '{value}' non valida: atteso un numero intero non negativo", "en": "invalid size '{value}': a whole number, not negative, expected"},
+    "tpl.duplicate_id": {"it": "codice del rispondente '{id}' ripetuto (già a riga {first})", "en": "respondent code '{id}' repeated (already on line {first})"},
     "tpl.no_rows": {"it": "nessun rispondente nel file", "en": "no respondent in the file"},
     "tpl.out_is_dir": {"it": "con --respondents, -o deve essere una cartella", "en": "with --respondents, -o must be a folder"},
 })
 
 REQUIRED_COLUMNS = ("name", "comune", "size")
+RESPONDENT_COLUMNS = ("id", *PROFILE_FIELDS)  # id: the respondent's stable code across waves (optional)
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,10 @@ class Written:
 
 
 def read_respondents(path: Path) -> list[Respondent]:
-    """The respondents CSV (``name``, ``comune``, ``size`` and optional profile columns); all problems at once."""
+    """The respondents CSV (``name``, ``comune``, ``size``, optional ``id`` and profile columns); all problems at once.
+
+    ``id`` is the respondent's stable code (tax code, REA number...): it must be unique in the file.
+    """
     file = str(path)
     try:
         data = path.read_bytes()
@@ -68,12 +74,13 @@ def read_respondents(path: Path) -> list[Respondent]:
     if missing:
         problems.append(Problem(file, t("place.line", line=header_at + 1), t("tpl.columns", missing=", ".join(missing), found=", ".join(header))))
     for column in header:
-        if column and column not in PROFILE_FIELDS:
-            problems.append(Problem(file, t("place.line", line=header_at + 1), t("tpl.unknown_column", column=column, known=", ".join(PROFILE_FIELDS))))
+        if column and column not in RESPONDENT_COLUMNS:
+            problems.append(Problem(file, t("place.line", line=header_at + 1), t("tpl.unknown_column", column=column, known=", ".join(RESPONDENT_COLUMNS))))
     if problems:
         raise InvalidInput(problems=problems)
     territory = load_territory()
     out: list[Respondent] = []
+    ids: dict[str, int] = {}
     for i in range(header_at + 1, len(rows)):
         record = rows[i]
         if not any(str(c).strip() for c in record):
@@ -83,6 +90,14 @@ def read_respondents(path: Path) -> list[Respondent]:
         count = len(problems)
         if not values.get("name"):
             problems.append(Problem(file, place, t("tpl.no_name")))
+        if "id" in values:
+            key = respondent_key(values["id"])
+            if not re.match(RESPONDENT_ID_PATTERN, values["id"]):
+                problems.append(Problem(file, place, "id: " + t("pyd.respondent_id")))
+            elif key in ids:
+                problems.append(Problem(file, place, t("tpl.duplicate_id", id=values["id"], first=ids[key])))
+            else:
+                ids[key] = i + 1
         if values.get("comune"):
             try:
                 values["comune"] = territory.resolve(values["comune"], file, place).istat
@@ -118,6 +133,8 @@ def csv_template(qn: Questionnaire, lang: str, rid: str, person: Respondent | No
     then the questions."""
     rows: list[list[Any]] = []
     meta = {"questionnaire": qn.id, "version": qn.version, "content_hash": qn.content_hash, "response_id": rid}
+    if person is not None and person.id:
+        meta["respondent_id"] = person.id
     for key, value in meta.items():
         rows.append([CSV_PREFIX + key, "", "", value, "", ""])
     names = dict(comuni or [])

@@ -44,13 +44,13 @@ def test_long_csv_exact_with_bom(small):
     data = export_campaign(load_campaign_data(small), "csv", style=COMMA)
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").split("\r\n") == [
-        "response_id,respondent,contact,sector,comune,comune_name,questionnaire,version,status,question_id,label,dimension,raw_answer,answer_label,item_status,item_score",
-        "r-a,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,q1,Fibra?,conn,1,In parte,scored,50.0",
-        "r-a,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,q2,Formazione?,comp,2,Del tutto,scored,100.0",
-        "r-a,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,nota,Nota,,,,,",
-        "r-evil,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,q1,Fibra?,conn,2,Del tutto,scored,100.0",
-        "r-evil,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,q2,Formazione?,comp,dk,Non so,dk,",
-        "r-evil,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,nota,Nota,,'@SUM(1+1)\tok,,,",
+        "response_id,respondent_id,respondent,contact,sector,comune,comune_name,questionnaire,version,status,question_id,label,dimension,raw_answer,answer_label,item_status,item_score",
+        "r-a,,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,q1,Fibra?,conn,1,In parte,scored,50.0",
+        "r-a,,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,q2,Formazione?,comp,2,Del tutto,scored,100.0",
+        "r-a,,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,nota,Nota,,,,,",
+        "r-evil,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,q1,Fibra?,conn,2,Del tutto,scored,100.0",
+        "r-evil,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,q2,Formazione?,comp,dk,Non so,dk,",
+        "r-evil,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,nota,Nota,,'@SUM(1+1)\tok,,,",
         "",
     ]
 
@@ -80,13 +80,13 @@ def test_numbers_are_not_neutralised():
 def test_wide_one_row_per_respondent(small):
     table = wide_table(load_campaign_data(small))
     assert table.header == (
-        "response_id", "respondent", "contact", "sector", "comune", "comune_name", "subsector", "size", "questionnaire",
+        "response_id", "respondent_id", "respondent", "contact", "sector", "comune", "comune_name", "subsector", "size", "questionnaire",
         "version", "status", "overall", "level", "complete", "dim.conn", "dim.comp", "q1", "q2", "nota")
     assert table.rows[0] == (
-        "r-a", "Alfa Caffè", "alfa@example.it", "impresa", "019036", "Cremona", None, None, "mini", "1.0", "complete",
+        "r-a", None, "Alfa Caffè", "alfa@example.it", "impresa", "019036", "Cremona", None, None, "mini", "1.0", "complete",
         75.0, "alto", True, 50.0, 100.0, "1", "2", None)
     # dk in q2: competenze has no score, so there is no overall (half the dimension weight has a score)
-    assert table.rows[1][11:16] == (None, None, False, 100.0, None)
+    assert table.rows[1][12:17] == (None, None, False, 100.0, None)
 
 
 def test_wide_prefixes_questions_when_several_questionnaires(tmp_path):
@@ -107,6 +107,12 @@ def test_anonymize_drops_names_contacts_ids_with_stable_pseudonym(small):
     assert export_campaign(data, "jsonl", wide=True, anonymize=True) == export_campaign(load_campaign_data(small), "jsonl", wide=True, anonymize=True)
 
 
+def test_respondent_id_column(tmp_path):
+    folder = campaign(tmp_path / "c", "2026-T0", {"a": response("r-a", "Alfa", "Cremona", 50, 100, id="CR-123456")})
+    table = wide_table(load_campaign_data(folder))
+    assert table.rows[0][:3] == ("r-a", "CR-123456", "Alfa")
+
+
 def test_jsonl_rows(small):
     lines = export_campaign(load_campaign_data(small), "jsonl").decode().splitlines()
     assert len(lines) == 6
@@ -119,11 +125,11 @@ def test_xlsx_read_back_text_never_formula(small):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb["dati"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
-    assert rows[0][:3] == ["response_id", "respondent", "contact"]
-    evil = ws.cell(row=3, column=2)
+    assert rows[0][:4] == ["response_id", "respondent_id", "respondent", "contact"]
+    evil = ws.cell(row=3, column=3)
     assert evil.value == '=HYPERLINK("http://x","y")'
     assert evil.data_type == "s"
-    assert rows[1][11] == 75 and ws.cell(row=2, column=12).data_type == "n"
+    assert rows[1][12] == 75 and ws.cell(row=2, column=13).data_type == "n"
     assert rows[2][-1] == "@SUM(1+1)\tok"
 
 
@@ -138,11 +144,11 @@ def test_cli_export_stdout_file_and_errors(small, tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--no-bom"])
     assert result.exit_code == 0
-    assert result.stdout_bytes.startswith(b"response_id;respondent")  # Italian: ';'
+    assert result.stdout_bytes.startswith(b"response_id;respondent_id;respondent")  # Italian: ';'
     result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--no-bom", "--lang", "en"])
-    assert result.stdout_bytes.startswith(b"response_id,respondent")
+    assert result.stdout_bytes.startswith(b"response_id,respondent_id,respondent")
     result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--sep", "tab"])
-    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfresponse_id\trespondent")
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfresponse_id\trespondent_id\trespondent")
     out = tmp_path / "x.xlsx"
     result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "xlsx", "--wide", "--anonymize", "-o", str(out)])
     assert result.exit_code == 0 and out.exists()
