@@ -166,9 +166,10 @@ TABLES: dict[bool, Callable[..., ExportTable]] = {False: long_table, True: wide_
 
 def export_campaign(data: CampaignData, fmt: str, wide: bool = False, anonymize: bool = False, lang: str | None = None,
                     style: CsvStyle | None = None) -> bytes:
-    """The bytes of a campaign export in ``fmt`` (csv, jsonl, xlsx); every response file must be valid.
+    """The bytes of a campaign export in ``fmt`` (csv, jsonl, xlsx); every response file must be valid, and there
+    must be at least one.
 
     ``style``: the CSV's separator, decimal mark and BOM (default: the language's separator, BOM, decimal point).
     """
-    data.require_valid()
+    data.require_valid().require_responses()
     return RENDERERS[fmt](TABLES[wide](data, anonymize, lang), style or CsvStyle.for_language(lang))

@@ -308,8 +308,8 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
 
     All response files must be valid; drafts (unfinished interviews) are left out and counted.
     """
-    a.require_valid()
-    b.require_valid()
+    a.require_valid().require_responses(complete=True)
+    b.require_valid().require_responses(complete=True)
     labels = (a.campaign.label, b.campaign.label)
     if labels[0] == labels[1]:
         labels = (str(a.campaign.directory), str(b.campaign.directory))

@@ -71,7 +71,7 @@ def status(directory: Path, as_json: bool, territory: Path | None) -> None:
         from crassess.campaign.status_view import render_status
 
         console().print(render_status(result, get_language()))
-    for problem in (*result.invalid, *data.ignored):
+    for problem in (*result.duplicates, *result.invalid, *data.ignored):
         echo(problem, err=True)
     sys.exit(1 if result.invalid else 0)
 
@@ -103,13 +103,14 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
     from crassess.reports.waves import comparison_files
 
     lang = get_language()
-    result = compare_waves(load_campaign_data(campaign_a, territory), load_campaign_data(campaign_b, territory), min_n, lang)
+    wave_a, wave_b = load_campaign_data(campaign_a, territory), load_campaign_data(campaign_b, territory)
+    result = compare_waves(wave_a, wave_b, min_n, lang)
     if output is None:
         from crassess.safe_text import safe_filename
 
         output = Path(f"{'confronto' if lang == 'it' else 'comparison'}-{safe_filename(result.label_a)}-{safe_filename(result.label_b)}")
     write_outputs(output, ((item.path, item.data) for item in comparison_files(result, lang)))
-    for warning in result.warnings:
+    for warning in (*wave_a.duplicates, *wave_b.duplicates, *result.warnings):
         echo(warning, err=True)
     echo(output)
 
@@ -151,7 +152,10 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
         raise UsageError(problems=[Problem("--format xlsx", "", t("export.xlsx_needs_output"))])
     lang = get_language()
     style = CsvStyle.for_language(lang, sep, decimal_comma, not no_bom)
-    data = export_campaign(load_campaign_data(directory, territory), fmt, wide, anonymize, lang, style)
+    campaign_data = load_campaign_data(directory, territory)
+    data = export_campaign(campaign_data, fmt, wide, anonymize, lang, style)
+    for warning in campaign_data.duplicates:
+        click.echo(str(warning), err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

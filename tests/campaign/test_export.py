@@ -172,3 +172,11 @@ def test_csv_reads_back_with_formulas_neutralised(cells):
     expected = ["'" + c if c.startswith(FORMULA_STARTS) else c for c in clean]
     assert rows[1] == expected
     assert not any(cell.startswith(FORMULA_STARTS) for cell in rows[1])
+
+
+def test_empty_campaign_says_so(tmp_path):
+    (tmp_path / "vuota" / "responses").mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["export", "--campaign", str(tmp_path / "vuota"), "--format", "csv"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"{tmp_path / 'vuota'}: nessun file di risposta (attesi responses/*.json)\n"

@@ -369,3 +369,16 @@ def test_dimension_label_when_sectors_word_it_differently():
     assert _dimension_label("connettivita", ["Connettività delle sedi"], "it") == "Connettività delle sedi"
     assert _dimension_label("connettivita", ["Connettività delle sedi", "Connettività"], "en") == "Connectivity"
     assert _dimension_label("nuova", ["Nuova A", "Nuova B"], "it") == "Nuova A"
+
+
+def test_compare_with_an_empty_wave_or_only_drafts_says_so(tmp_path):
+    a = wave_t0(tmp_path / "t0")
+    (tmp_path / "vuota" / "responses").mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["compare", str(a), str(tmp_path / "vuota"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path / 'vuota'}: nessun file di risposta (attesi responses/*.json)\n"
+    drafts = campaign(tmp_path / "bozze", "T1", {"d": response("d", "D", "Crema", 0, 0).replace('"complete"', '"draft"')})
+    result = CliRunner().invoke(cli, ["compare", str(a), str(drafts), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == f"{drafts}: nessuna risposta completa (solo bozze): niente da confrontare\n"
+    assert not (tmp_path / "out").exists()
