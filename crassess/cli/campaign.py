@@ -81,35 +81,46 @@ def status(directory: Path, as_json: bool, territory: Path | None) -> None:
 @click.argument("campaign_b", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Cartella di uscita / output folder (default: confronto-A-B).")
 @click.option("--min-n", type=click.IntRange(min=3), help="Minimo di rispondenti per mostrare una media (default: min_n delle campagne, 5).")
+@click.option("--matches", "matches_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Abbinamenti confermati (sì/no nella colonna conferma) / confirmed matches (CSV).")
+@click.option("--no-respondent-files", is_flag=True, help="Senza i file di ciascun rispondente / without per-respondent files.")
+@sep_option
 @territory_option
 @lang_option
-def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int | None, territory: Path | None) -> None:
-    """Confronta due rilevazioni (T0, T1): variazioni per settore e per dimensione.
+def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int | None, matches_file: Path | None,
+            no_respondent_files: bool, sep: str | None, territory: Path | None) -> None:
+    """Confronta due rilevazioni (T0, T1): variazioni tra gli stessi rispondenti e tra le medie.
 
-    Respondents are matched by response id, then respondent id, then sector +
-    comune + name. The aggregate report (Markdown and Excel) suppresses means
-    over fewer than --min-n respondents; each respondent's own changes go to a
-    separate file in the respondents' folder. Responses of questionnaire
-    versions that score differently are refused, saying why.
+    Respondents are matched by response id, then respondent code (respondent.id),
+    then sector + comune + name; near misses (legal form, comune, similar name)
+    are suggested in respondents/matches.csv (Italian: rispondenti/abbinamenti.csv):
+    write yes (sì) or no in its first column and pass it back with --matches.
+    The report shows the change among the same respondents (paired interval)
+    and between the waves' means (Welch interval), under disclosure control.
+    Re-running into the same folder replaces what the last run wrote there.
 
     Example:
 
     \b
         crassess compare campagne/2026-T0 campagne/2027-T1 -o confronto
+        crassess compare campagne/2026-T0 campagne/2027-T1 -o confronto --matches abbinamenti.csv
     """
     from crassess.campaign.data import load_campaign_data
     from crassess.campaign.waves import compare_waves
+    from crassess.csvfile import CsvStyle
     from crassess.outputs import write_outputs
-    from crassess.reports.waves import comparison_files
+    from crassess.reports.wave_figures import wave_figures
+    from crassess.reports.wave_files import comparison_files
 
     lang = get_language()
     wave_a, wave_b = load_campaign_data(campaign_a, territory), load_campaign_data(campaign_b, territory)
-    result = compare_waves(wave_a, wave_b, min_n, lang)
+    result = compare_waves(wave_a, wave_b, min_n, lang, matches_file)  # reads --matches before anything is written
     if output is None:
         from crassess.safe_text import safe_filename
 
         output = Path(f"{'confronto' if lang == 'it' else 'comparison'}-{safe_filename(result.label_a)}-{safe_filename(result.label_b)}")
-    write_outputs(output, ((item.path, item.data) for item in comparison_files(result, lang)))
+    files = comparison_files(wave_figures(result), lang, not no_respondent_files, CsvStyle.for_language(lang, sep))
+    write_outputs(output, ((item.path, item.data) for item in files), replace=True)
     for warning in (*wave_a.duplicates, *wave_b.duplicates, *result.warnings):
         echo(warning, err=True)
     echo(output)
