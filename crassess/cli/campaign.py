@@ -166,7 +166,7 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
     campaign_data = load_campaign_data(directory, territory)
     data = export_campaign(campaign_data, fmt, wide, anonymize, lang, style)
     for warning in campaign_data.duplicates:
-        click.echo(str(warning), err=True)
+        echo(warning, err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
