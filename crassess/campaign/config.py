@@ -67,6 +67,7 @@ class CampaignConfig(BaseModel):
     publish_public_bodies: bool = False
     # known sizes per sector (comuni: default the comuni of the territory): response rates, interval FPC
     population: dict[Sector, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+    secret: str | None = None  # the key file of the anonymised exports' pseudonyms (default pseudonym-secret.key)
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ _TEMPLATE_TAIL = """\
 #   comune: 113                  # default: the comuni of the territory
 #   impresa: 29000               # e.g. active businesses in the Chamber of Commerce's register
 #   associazione: 40             # e.g. from the list of associations invited
+# secret: ../pseudonym-secret.key # the same key in every wave: anonymised exports of the waves can be joined
 """
 
 

@@ -131,14 +131,15 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
 @click.option("--format", "fmt", required=True, type=click.Choice(["csv", "jsonl", "xlsx"]), help="Formato / format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File di uscita (default: stdout per csv e jsonl).")
 @click.option("--wide", is_flag=True, help="Una riga per rispondente invece di una per domanda / one row per respondent.")
-@click.option("--anonymize", is_flag=True, help="Senza nomi, contatti e id: uno pseudonimo stabile / pseudonyms instead of names.")
+@click.option("--anonymize", is_flag=True, help="File da condividere: pseudonimi, comune e dimensione generalizzati, senza testi liberi / a file safe to share.")
+@click.option("--keep-text", is_flag=True, help="Con --anonymize, tenere i testi liberi (senza e-mail e telefoni) / keep free text.")
 @click.option("--no-bom", is_flag=True, help="CSV senza BOM UTF-8 / CSV without the UTF-8 BOM.")
 @sep_option
 @click.option("--decimal-comma", is_flag=True, help="CSV con la virgola decimale (Excel in italiano) / decimal comma in the CSV.")
 @territory_option
 @lang_option
-def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize: bool, no_bom: bool, sep: str | None,
-           decimal_comma: bool, territory: Path | None) -> None:
+def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize: bool, keep_text: bool, no_bom: bool,
+           sep: str | None, decimal_comma: bool, territory: Path | None) -> None:
     """Esporta i dati di una campagna in CSV, JSON Lines o Excel.
 
     Long format by default: one row per respondent x question (ids, labels,
@@ -164,7 +165,12 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
     lang = get_language()
     style = CsvStyle.for_language(lang, sep, decimal_comma, not no_bom)
     campaign_data = load_campaign_data(directory, territory)
-    data = export_campaign(campaign_data, fmt, wide, anonymize, lang, style)
+    if anonymize:
+        from crassess.reports.anonymized import export_anonymized
+
+        data = export_anonymized(campaign_data, fmt, wide, lang, style, keep_text)
+    else:
+        data = export_campaign(campaign_data, fmt, wide, lang, style)
     for warning in campaign_data.duplicates:
         echo(warning, err=True)
     if output is None:
