@@ -119,7 +119,7 @@ def test_last_import_compares_times_not_texts(tmp_path):
 
 def test_complete_with_overall_counts_only_scored_complete_responses(tmp_path):
     dk = json.loads(response("none", "N", "Cremona", 0, 0))
-    dk["answers"] = {"q1": "0"}  # comp has no answer: no score for it, the overall from conn alone
+    dk["answers"] = {"q1": "0"}  # comp has no answer: no score for it, and so no overall
     empty = json.loads(response("empty", "E", "Cremona", 0, 0))
     empty["answers"] = {}  # no dimension score: no overall
     c = campaign(tmp_path / "c", "T0", {
@@ -127,7 +127,7 @@ def test_complete_with_overall_counts_only_scored_complete_responses(tmp_path):
         "d": draft(response("d", "D", "Crema", 50, 50)),
     })
     status = campaign_status(load_campaign_data(c))
-    assert (status.total, status.complete, status.scores_complete) == (4, 3, 2)
+    assert (status.total, status.complete, status.scores_complete) == (4, 3, 1)
 
 
 def test_same_response_id_in_two_files_is_reported_and_counted_once(tmp_path):
