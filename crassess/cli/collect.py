@@ -169,8 +169,9 @@ def _interactive() -> bool:
 @click.option("--resume", type=click.Path(path_type=Path, dir_okay=False), help="Riprendere una bozza (file JSON di risposta).")
 @click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Senza domande: risposte da un file JSON o YAML (respondent, answers).")
+@click.option("--respondent", "code", help="Codice di un rispondente del registro della campagna: il profilo già compilato.")
 @lang_option
-def interview(questionnaire: str, campaign: Path | None, resume: Path | None, answers_file: Path | None) -> None:
+def interview(questionnaire: str, campaign: Path | None, resume: Path | None, answers_file: Path | None, code: str | None) -> None:
     """Intervista guidata: profilo, domande, salvataggio continuo, punteggio finale.
 
     The facilitator types the answers; the draft is saved in the campaign after
@@ -180,7 +181,9 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
     over. In lists, the last entries go back, skip, jump to a section, add a note or
     show the hint; anywhere type :i (back), :s (skip), :v (go to a section), :n
     (note), ? (hint) and Enter. Without a terminal use --answers FILE (a file
-    already recorded is not saved twice). Exit codes: 0 saved, 1 invalid input or
+    already recorded is not saved twice). --respondent CODE picks a respondent
+    from the campaign's register (campaign.yaml respondents:): the profile is
+    filled in, the code kept. Exit codes: 0 saved, 1 invalid input or
     draft taken over, 2 usage error, 130 interrupted, 143 SIGTERM, 129 SIGHUP (draft
     kept).
 
@@ -190,6 +193,7 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
         crassess interview impresa --campaign campagne/2026-T0
         crassess interview impresa --resume campagne/2026-T0/responses/rossi-srl-1f0c2c5e.json
         crassess interview impresa --campaign campagne/2026-T0 --answers cartaceo-12.yaml
+        crassess interview impresa --campaign campagne/2026-T0 --respondent CR-123456
     """
     from crassess.campaign.config import campaign_territory
     from crassess.interview.card import answers_view, score_card
@@ -202,7 +206,13 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
         return QuestionaryPrompter(territory, console())
 
     lang = get_language()
-    request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang)
+    registered = None
+    if code is not None and (answers_file is not None or _interactive()):  # without a terminal, that error first
+        from crassess.spreadsheets.write import campaign_respondent
+
+        registered = campaign_respondent(campaign, code)
+    request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang,
+                               respondent=registered)
     try:
         done = conduct(request, make_prompter, campaign_territory(campaign or (resume.parent.parent if resume else None)))
     except Interrupted:

@@ -35,6 +35,10 @@ register({
     "tpl.no_name": {"it": "nome mancante", "en": "name missing"},
     "tpl.size": {"it": "dimensione '{value}' non valida: atteso un numero intero non negativo", "en": "invalid size '{value}': a whole number, not negative, expected"},
     "tpl.duplicate_id": {"it": "codice del rispondente '{id}' ripetuto (già a riga {first})", "en": "respondent code '{id}' repeated (already on line {first})"},
+    "tpl.not_in_register": {"it": "il codice '{code}' non è nel registro dei rispondenti{close}", "en": "code '{code}' is not in the respondents' register{close}"},
+    "tpl.close": {"it": "; forse: {codes}?", "en": "; did you mean: {codes}?"},
+    "tpl.no_register": {"it": "--respondent richiede una campagna con il registro dei rispondenti (campaign.yaml: respondents: FILE.csv)",
+                        "en": "--respondent needs a campaign with a respondents' register (campaign.yaml: respondents: FILE.csv)"},
     "tpl.no_rows": {"it": "nessun rispondente nel file", "en": "no respondent in the file"},
     "tpl.out_is_dir": {"it": "con --respondents, -o deve essere una cartella", "en": "with --respondents, -o must be a folder"},
 })
@@ -116,6 +120,30 @@ def read_respondents(path: Path) -> list[Respondent]:
     if not out:
         raise InvalidInput(problems=[Problem(file, "", t("tpl.no_rows"))])
     return out
+
+
+def register_entry(path: Path, code: str) -> Respondent:
+    """The respondent with stable ``code`` in a register (the respondents CSV), compared without case, spaces and
+    punctuation; every problem of the file, or the code's absence with the closest codes, as :class:`InvalidInput`."""
+    import difflib
+
+    people = read_respondents(path)
+    codes = {respondent_key(p.id): p for p in people if p.id}
+    if respondent_key(code) in codes:
+        return codes[respondent_key(code)]
+    near = difflib.get_close_matches(respondent_key(code), list(codes), n=3, cutoff=0.6)
+    close = t("tpl.close", codes=", ".join(str(codes[k].id) for k in near)) if near else ""
+    raise InvalidInput(problems=[Problem(str(path), "", t("tpl.not_in_register", code=code, close=close))])
+
+
+def campaign_respondent(campaign: Path | None, code: str) -> Respondent:
+    """``interview --respondent CODE``: the entry of the campaign's register (``campaign.yaml`` ``respondents:``)."""
+    from crassess.campaign.config import load_campaign_config
+
+    register = load_campaign_config(campaign).respondents_path if campaign is not None and campaign.is_dir() else None
+    if register is None:
+        raise UsageError(problems=[Problem("--respondent", "", t("tpl.no_register"))])
+    return register_entry(register, code)
 
 
 def _xlsx(qn: Questionnaire, lang: str, rid: str, person: Respondent | None, comuni: list[tuple[str, str]],
