@@ -95,6 +95,8 @@ class Campaign:
     @property
     def zones_path(self) -> Path | None:
         return self.directory / self.config.zones if self.config.zones else None
+
+    @property
     def respondents_path(self) -> Path | None:
         return self.directory / self.config.respondents if self.config.respondents else None
 

@@ -368,9 +368,14 @@ class Respondent(BaseModel):
         if not isinstance(value, str):
             return value
         value = value.strip()
-        if value and not re.match(RESPONDENT_ID_PATTERN, value):
+        if value and not valid_respondent_id(value):
             raise PydanticCustomError("respondent_id", "invalid respondent id")
         return value or None
+
+
+def valid_respondent_id(code: str) -> bool:
+    """A respondent's stable code: 1 to 64 letters, digits, spaces, '.', '_', '/', '-', from a letter or digit."""
+    return bool(re.match(RESPONDENT_ID_PATTERN, code))
 
 
 def respondent_key(code: str) -> str:

@@ -7,7 +7,6 @@ campaign, duplicates and parallelism are in :mod:`crassess.spreadsheets.batch`.
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +16,7 @@ from typing import Any
 from crassess.errors import CrassessError, Problem
 from crassess.i18n import get_language, register, t
 from crassess.questionnaire.load import load_questionnaire
-from crassess.questionnaire.models import RESPONDENT_ID_PATTERN, Questionnaire
+from crassess.questionnaire.models import Questionnaire, valid_respondent_id
 from crassess.questionnaire.responses import check_answers, unanswered_required
 from crassess.spreadsheets.answers import AnswerReader, read_profile, rows_by_id
 from crassess.spreadsheets.extract import (
@@ -133,7 +132,7 @@ def _check_meta(ex: Extract, is_csv: bool, sha: str, get_questionnaire: Question
         uuid.UUID(response_id)
     except ValueError:
         raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", name="response_id"))]) from None
-    if meta.get("respondent_id") and not re.match(RESPONDENT_ID_PATTERN, meta["respondent_id"]):
+    if meta.get("respondent_id") and not valid_respondent_id(meta["respondent_id"]):
         raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", name="respondent_id"))])
     qn = get_questionnaire(meta["questionnaire"], meta["version"])
     if meta["version"] != qn.version:

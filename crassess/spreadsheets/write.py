@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.numbers import read_number
 from crassess.questionnaire.load import load_questionnaire
-from crassess.questionnaire.models import RESPONDENT_ID_PATTERN, Questionnaire, Respondent, respondent_key
+from crassess.questionnaire.models import Questionnaire, Respondent, respondent_key, valid_respondent_id
 from crassess.questionnaire.responses import new_response_id
 from crassess.sources import atomic_write_bytes
 from crassess.spreadsheets.layout import (
@@ -96,7 +95,7 @@ def read_respondents(path: Path) -> list[Respondent]:
             problems.append(Problem(file, place, t("tpl.no_name")))
         if "id" in values:
             key = respondent_key(values["id"])
-            if not re.match(RESPONDENT_ID_PATTERN, values["id"]):
+            if not valid_respondent_id(values["id"]):
                 problems.append(Problem(file, place, "id: " + t("pyd.respondent_id")))
             elif key in ids:
                 problems.append(Problem(file, place, t("tpl.duplicate_id", id=values["id"], first=ids[key])))

@@ -57,3 +57,12 @@ def test_cli_unknown_code_or_no_register(tmp_path):
     result = CliRunner().invoke(cli, [*args, "CR-7"])
     assert result.exit_code == 2
     assert "campaign.yaml: respondents: FILE.csv" in result.stderr
+
+
+def test_an_invalid_code_in_an_answers_file_is_a_located_problem_not_a_crash(tmp_path):
+    camp = _campaign(tmp_path, register=False)
+    (tmp_path / "cartaceo.yaml").write_text(
+        "respondent: {id: 'REA: 12', name: X, comune: Crema}\nanswers: {fibra_disponibile: si}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["interview", str(EXAMPLE), "--campaign", str(camp), "--answers", str(tmp_path / "cartaceo.yaml")])
+    assert result.exit_code == 1
+    assert "codice del rispondente non valido" in result.stderr and "Traceback" not in result.output
