@@ -283,10 +283,12 @@ def read_decisions(path: Path, a: Sequence[CampaignResponse], b: Sequence[Campai
         if decision and decision not in YES | NO:
             problems.append(Problem(file, place, t("mf.decision", value=cell("confirm"), column=MATCH_COLUMNS["confirm"][labels_lang()])))
             continue
+        if not decision:
+            continue  # a proposal not decided yet (perhaps of an earlier run): nothing to check
         pair = (cell("response_a"), cell("response_b"))
         bad = [(rid, labels[w]) for w, rid in enumerate(pair) if rid not in ids[w]]
         problems += [Problem(file, place, t("mf.unknown", id=rid, wave=wave)) for rid, wave in bad]
-        if bad or not decision:
+        if bad:
             continue
         if decision in NO:
             rejected.add(pair)
