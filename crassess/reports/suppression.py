@@ -369,6 +369,8 @@ class Solver:
                     continue  # a hidden mean over enough respondents needs no protection
                 shown = [k for k in keys if k not in unknown and not self.means[k].public]
                 if not shown:
+                    if self.withheld.get(unknown[0]) is Mark.SECONDARY:
+                        continue  # public figures give it: it protected nothing (protect_mean_chains guards the rest)
                     raise Unprotectable(unknown[0])
                 pick = min(shown, key=lambda k: (self.means[k].keep, k == ml.total, self.cells[self.means[k].n].value, keys.index(k)))
                 self.withheld[pick] = Mark.SECONDARY
@@ -392,7 +394,7 @@ class Solver:
             return False
         order = {k: i for i, k in enumerate(self.means)}
         near = set(found[0])
-        for _ in range(2):  # the lines around the leak, then the lines around those
+        while True:  # the lines around the leak, then the lines around those, and so on
             around = [ml for ml in self.mean_lines if near & {ml.total, *ml.parts}]
             shown = {k: ml.total == k for ml in around for k in (*ml.parts, ml.total)
                      if k not in self.withheld and k not in self.hidden and not self.means[k].public}
@@ -400,5 +402,7 @@ class Solver:
                 pick = min(shown, key=lambda k: (self.means[k].keep, shown[k], n[k], order[k]))
                 self.withheld[pick] = Mark.SECONDARY
                 return True
-            near = {k for ml in around for k in (ml.total, *ml.parts)}
-        raise Unprotectable(found[0][0])
+            wider = near | {k for ml in around for k in (ml.total, *ml.parts)}
+            if wider == near:
+                raise Unprotectable(found[0][0])
+            near = wider

@@ -29,3 +29,12 @@ def test_a_combination_of_small_groups_is_a_leak_a_large_one_is_not():
 
 def test_a_group_equal_to_its_only_part_says_nothing():
     assert leaks([[(1, "all"), (-1, "left")]], {"all": 2, "left": 2}, ["all", "left"], {"all", "left"}, 5) == []
+
+
+def test_two_small_means_through_a_combination_of_lines():
+    # A = s1 + s3 and B = s2 + s3 (n-weighted): A - B is s1 - s2, over 2 + 2 respondents, though each line
+    # alone involves 5 (the rows of the echelon form are those two lines; the exact check of pairs finds it)
+    n = {"A": 5, "B": 5, "s1": 2, "s2": 2, "s3": 3}
+    lines = [[(1, "A"), (-1, "s1"), (-1, "s3")], [(1, "B"), (-1, "s2"), (-1, "s3")]]
+    assert leaks(lines, n, ["s1", "s2", "s3"], {"s1", "s2", "s3"}, 5) == [("s1", "s2")]
+    assert leaks(lines, n, ["s1", "s2", "s3"], {"s1", "s2", "s3"}, 4) == []
