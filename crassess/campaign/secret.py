@@ -1,7 +1,7 @@
 """The campaign's secret: the key of the pseudonyms of anonymised exports (never exported, never printed).
 
-A pseudonym is an HMAC-SHA256 of the respondent's stable code (else of the response id, else of the response's
-content) under this key: the same respondent gets the same pseudonym in every export of every wave that shares
+A pseudonym is an HMAC-SHA256 of the respondent's stable code (else of a comune's ISTAT code when it answers for
+itself, else of the response id, else of the response's content) under this key: the same respondent gets the same pseudonym in every export of every wave that shares
 the key, so two waves' anonymised files can be joined; without the key nobody can recompute one from a list of
 names, codes or comuni. The key is created on first need (32 random bytes, hex, file mode 0600, never replaced:
 two processes creating it at once end up with the same one) in ``campaign.yaml``'s ``secret:`` file, default
@@ -76,13 +76,17 @@ def keyed_pseudonym(key: bytes, identity: str) -> str:
     return PREFIX + hmac.new(key, identity.encode("utf-8"), hashlib.sha256).hexdigest()[:LENGTH]
 
 
-def identity_of(response_id: str | None, respondent_code: str | None, content: dict[str, object]) -> str:
-    """What a pseudonym stands for: the respondent's stable code (joins waves), else the response id, else the
-    response's content (never a file name: names and comuni are guessable)."""
+def identity_of(response_id: str | None, respondent_code: str | None, content: dict[str, object],
+                own_comune: str | None = None) -> str:
+    """What a pseudonym stands for: the respondent's stable code (joins waves), else, for a comune answering for
+    itself, its ISTAT code ``own_comune`` (joins waves too), else the response id, else the response's content
+    (never a file name: names and comuni are guessable, and the key keeps an ISTAT code from being tried)."""
     from crassess.questionnaire.models import respondent_key
 
     if respondent_code:
         return "respondent:" + respondent_key(respondent_code)
+    if own_comune:
+        return "comune:" + own_comune
     if response_id:
         return "response:" + response_id
     return "content:" + hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()

@@ -110,7 +110,7 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
     from crassess.csvfile import CsvStyle
     from crassess.outputs import write_outputs
     from crassess.reports.wave_figures import wave_figures
-    from crassess.reports.wave_files import comparison_files
+    from crassess.reports.wave_files import comparison_files, to_confirm
 
     lang = get_language()
     wave_a, wave_b = load_campaign_data(campaign_a, territory), load_campaign_data(campaign_b, territory)
@@ -121,7 +121,8 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
         output = Path(f"{'confronto' if lang == 'it' else 'comparison'}-{safe_filename(result.label_a)}-{safe_filename(result.label_b)}")
     files = comparison_files(wave_figures(result), lang, not no_respondent_files, CsvStyle.for_language(lang, sep))
     write_outputs(output, ((item.path, item.data) for item in files), replace=True)
-    for warning in (*wave_a.duplicates, *wave_b.duplicates, *result.warnings):
+    note = to_confirm(result, output, lang)
+    for warning in (*wave_a.duplicates, *wave_b.duplicates, *result.warnings, *([note] if note else [])):
         echo(warning, err=True)
     echo(output)
 

@@ -114,7 +114,8 @@ def anonymized_view(data: CampaignData, key: bytes, *, keep_text: bool = False, 
         public_body = item.sector == "comune" and config.publish_public_bodies
         own_comune = item.sector == "comune" and not public_body
         rows[id(item)] = {
-            "respondent": keyed_pseudonym(key, identity_of(item.response.id, r.id, item.response.model_dump(mode="json"))),
+            "respondent": keyed_pseudonym(key, identity_of(item.response.id, r.id, item.response.model_dump(mode="json"),
+                                                            r.comune if item.sector == "comune" else None)),
             "sector": item.sector,
             "area": withheld if own_comune or not r.comune else names.get(r.comune, r.comune),
             "size_class": withheld if own_comune else size_class(item.sector, r.size),

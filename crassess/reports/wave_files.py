@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tabulate import tabulate
@@ -38,6 +39,8 @@ register({
     "wf.status.not_comparable": {"it": "non confrontabile", "en": "not comparable"},
     "wf.yes": {"it": "sì", "en": "yes"},
     "wf.no": {"it": "no", "en": "no"},
+    "wf.to_confirm": {"it": "possibili abbinamenti da confermare: {n}; scrivere sì o no nella prima colonna di {file} e rilanciare con --matches {file}",
+                      "en": "possible matches to confirm: {n}; write yes or no in the first column of {file} and run again with --matches {file}"},
 })
 
 
@@ -115,6 +118,12 @@ def matches_csv(cmp: WaveComparison, lang: str, style: CsvStyle) -> bytes:
 
 def matches_path(lang: str) -> str:
     return f"{t('wr.folder', lang)}/{t('wf.matches', lang)}.csv"
+
+
+def to_confirm(cmp: WaveComparison, output: Path, lang: str) -> str | None:
+    """What the terminal says when proposed matches wait for a decision (None when none does)."""
+    pending = sum(1 for s in cmp.suggestions if s.decision is None)
+    return t("wf.to_confirm", lang, n=pending, file=output / matches_path(lang)) if pending else None
 
 
 def comparison_files(fig: WaveFigures, lang: str, respondent_files: bool = True, style: CsvStyle | None = None) -> tuple[OutputFile, ...]:

@@ -71,8 +71,9 @@ def test_wide_anonymised_file_exactly(tmp_path):
     rows = rows_of(export_anonymized(data, "csv", wide=True, style=COMMA))
     assert list(rows[0])[:8] == ["respondent", "sector", "area", "size_class", "subsector", "questionnaire", "version", "status"]
     assert "mini.nota" not in rows[0] and "comune" not in rows[0] and "size" not in rows[0]  # free text dropped
-    expected = {rid: "R-" + hmac.new(key, f"response:{rid}".encode(), hashlib.sha256).hexdigest()[:12]
-                for rid in ["r-c0", "r-c1", "r-c2", "r-c3", "r-c4", "r-c5", "r-big", "r-sor", "r-cas", "r-com"]}
+    identities = {rid: f"response:{rid}" for rid in ["r-c0", "r-c1", "r-c2", "r-c3", "r-c4", "r-c5", "r-big", "r-sor", "r-cas"]}
+    identities["r-com"] = "comune:019035"  # a comune answering for itself: its ISTAT code (Crema), keyed
+    expected = {rid: "R-" + hmac.new(key, identity.encode(), hashlib.sha256).hexdigest()[:12] for rid, identity in identities.items()}
     assert [r["respondent"] for r in rows] == sorted(expected.values())  # ordered by pseudonym, not by file
     by = {r["respondent"]: r for r in rows}
     cremonese = by[expected["r-c0"]]
@@ -151,6 +152,21 @@ def test_two_waves_sharing_the_secret_join_by_respondent_code(tmp_path):
     assert (tmp_path / "campagne" / "pseudonimi.key").exists()
     other = load_campaign_data(make(tmp_path / "altra", "T1", "", rows_b))  # its own secret: nothing in common
     assert not pa & {r["respondent"] for r in rows_of(export_anonymized(other, "csv", wide=True, style=COMMA))}
+
+
+def test_a_comune_joins_waves_by_its_istat_code(tmp_path):
+    (tmp_path / "campagne").mkdir()
+    shared = "secret: ../pseudonimi.key\n"
+    rows_a = {"com": answer("a-com", "Comune di Crema", "Crema", qid="mini_comune")}
+    rows_b = {"com": answer("b-com", "Comune di Crema (CR)", "019035", qid="mini_comune"),  # new id, new name
+              "other": answer("b-sor", "Comune di Soresina", "Soresina", qid="mini_comune")}
+    a = load_campaign_data(make(tmp_path / "campagne" / "T0", "T0", shared, rows_a))
+    b = load_campaign_data(make(tmp_path / "campagne" / "T1", "T1", shared, rows_b))
+    pa = [r["respondent"] for r in rows_of(export_anonymized(a, "csv", wide=True, style=COMMA))]
+    pb = [r["respondent"] for r in rows_of(export_anonymized(b, "csv", wide=True, style=COMMA))]
+    assert len(pa) == 1 and len(pb) == 2 and set(pa) < set(pb)
+    key = campaign_secret(a.campaign)
+    assert pa == ["R-" + hmac.new(key, b"comune:019035", hashlib.sha256).hexdigest()[:12]]
 
 
 def test_a_response_without_id_is_not_named_after_its_file(tmp_path):

@@ -111,3 +111,15 @@ def test_cli_compare_bad_match_file_writes_nothing(tmp_path):
     assert run.exit_code == 1
     assert run.stderr == f"{bad}: riga 2: la risposta 'nessuna' non è nella rilevazione Cremona digitale 2026-T0\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_the_terminal_says_when_proposals_wait(tmp_path):
+    a, b = business_waves(tmp_path)
+    out = tmp_path / "confronto"
+    run = CliRunner().invoke(cli, ["compare", str(a), str(b), "-o", str(out)])
+    matches = out / "rispondenti" / "abbinamenti.csv"
+    assert run.exit_code == 0 and matches.exists()
+    pending = sum(1 for line in matches.read_text(encoding="utf-8-sig").splitlines()[1:] if line.startswith(";"))
+    assert pending > 0
+    assert (f"possibili abbinamenti da confermare: {pending}; scrivere sì o no nella prima colonna di {matches} "
+            f"e rilanciare con --matches {matches}") in " ".join(run.stderr.split())
