@@ -17,7 +17,8 @@ from crassess.campaign.export import export_campaign
 from crassess.campaign.status import campaign_status
 from crassess.campaign.waves import compare_waves
 from crassess.questionnaire.load import load_questionnaire
-from crassess.reports.waves import comparison_files
+from crassess.reports.wave_figures import wave_figures
+from crassess.reports.wave_files import comparison_files
 from crassess.territory.comuni import load_territory
 
 
@@ -34,16 +35,21 @@ def answer(qn, q, rng):
     return None
 
 
-def wave(root: Path, label: str, n: int, seed: int) -> Path:
+def wave(root: Path, label: str, people: range, seed: int, second: bool = False) -> Path:
+    """One wave: new response ids in each; respondents with a stable code, except one in 20, whose name gets a legal
+    form in the second wave (so near misses are proposed)."""
     qn = load_questionnaire("impresa")
     comuni = load_territory().comuni
     rng = random.Random(seed)
     (root / "responses").mkdir(parents=True)
     (root / "campaign.yaml").write_text(f"name: Bench\nwave: {label}\n", encoding="utf-8")
-    for i in range(n):
+    for i in people:
         answers = {q.id: a for q in qn.questions if (a := answer(qn, q, rng)) is not None}
-        data = {"id": f"r{i}", "questionnaire": {"id": qn.id, "version": qn.version},
-                "respondent": {"name": f"Impresa {i}", "comune": rng.choice(comuni).istat}, "answers": answers, "status": "complete"}
+        coded = i % 20 != 0
+        name = f"Impresa {i}" + (" S.r.l." if second and not coded else "")
+        respondent = {"name": name, "comune": comuni[i % len(comuni)].istat, **({"id": f"CR-{i}"} if coded else {})}
+        data = {"id": f"{label}-{i}", "questionnaire": {"id": qn.id, "version": qn.version},
+                "respondent": respondent, "answers": answers, "status": "complete"}
         (root / "responses" / f"r{i}.json").write_text(json.dumps(data), encoding="utf-8")
     return root
 
@@ -58,7 +64,9 @@ def timed(label: str, fn):
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     with tempfile.TemporaryDirectory() as tmp:
-        a, b = wave(Path(tmp) / "a", "2026-T0", n, 1), wave(Path(tmp) / "b", "2027-T1", n, 2)
+        # 10% leave and 10% enter between the waves
+        a = wave(Path(tmp) / "a", "2026-T0", range(n), 1)
+        b = wave(Path(tmp) / "b", "2027-T1", range(n // 10, n + n // 10), 2, second=True)
         data_a = timed(f"load + validate + score {n} responses", lambda: load_campaign_data(a))
         if data_a.problems:
             print("\n".join(str(p) for p in data_a.problems[:5]))
@@ -67,8 +75,11 @@ def main() -> None:
         timed("export csv (long)", lambda: export_campaign(data_a, "csv"))
         timed("export xlsx (long)", lambda: export_campaign(data_a, "xlsx"))
         timed("export xlsx (wide)", lambda: export_campaign(data_a, "xlsx", wide=True))
-        cmp = timed("compare (match + changes)", lambda: compare_waves(data_a, data_b))
-        timed("compare files (Markdown + Excel, one per respondent)", lambda: comparison_files(cmp, "it"))
+        cmp = timed("compare (match, near misses, changes)", lambda: compare_waves(data_a, data_b))
+        print(f"  matched {cmp.matched_by}, suggested {len(cmp.suggestions)}")
+        fig = timed("compare figures (intervals, disclosure control)", lambda: wave_figures(cmp))
+        timed("compare files without respondent files", lambda: comparison_files(fig, "it", respondent_files=False))
+        timed("compare files (Markdown + Excel, one per respondent)", lambda: comparison_files(fig, "it"))
 
 
 if __name__ == "__main__":

@@ -50,6 +50,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pyd.greater_than_equal": {"it": "deve essere almeno {ge}", "en": "must be at least {ge}"},
     "pyd.less_than_equal": {"it": "deve essere al massimo {le}", "en": "must be at most {le}"},
     "pyd.string_pattern_mismatch": {"it": "formato non valido: ammessi lettere, cifre, - e _", "en": "invalid format: letters, digits, - and _ only"},
+    "pyd.respondent_id": {"it": "codice del rispondente non valido: da 1 a 64 tra lettere, cifre, spazi, '.', '_', '/' e '-', iniziando con una lettera o una cifra",
+                          "en": "invalid respondent code: 1 to 64 letters, digits, spaces, '.', '_', '/' and '-', starting with a letter or a digit"},
     "pyd.too_short": {"it": "troppo pochi elementi", "en": "too few items"},
     "pyd.share": {"it": "atteso un numero da 0 a 1 o una frazione come 2/3, trovato '{value}'", "en": "expected a number from 0 to 1 or a fraction like 2/3, found '{value}'"},
     "pyd.other": {"it": "valore non valido ({detail})", "en": "invalid value ({detail})"},

@@ -84,3 +84,41 @@ def wave_t1(root: Path, version: str = "1.0", questionnaires: dict[str, str] | N
         "c2": response("r-c2-b", "Comune di Crema", "Crema", 50, 100, qid=c),
         "nuovo": response("r-new-b", "Nuovo T1", "Cremona", 0, 0, version=version),
     }, questionnaires)
+
+
+def business_waves(root: Path) -> tuple[Path, Path]:
+    """Two waves as they really come back: every response id new in the second, respondents recognised by their
+    code (a moved one, a renamed one), two near misses without a code (another legal form; a move), three who
+    left, three who entered, and a code reused on another questionnaire (not comparable)."""
+    c = "mini_comune"
+    a = campaign(root / "2026-T0", "2026-T0", {
+        "c1": response("a-c1", "Alfa snc", "Cremona", 0, 0, id="C1"),
+        "c2": response("a-c2", "Beta spa", "Crema", 50, 50, id="C2"),
+        "c3": response("a-c3", "Gamma srl", "Soresina", 50, 0, id="C3"),
+        "c4": response("a-c4", "Delta", "Cremona", 100, 50, id="C4"),
+        "c5": response("a-c5", "Epsilon", "Crema", 0, 50, id="C5"),
+        "c6": response("a-c6", "Zeta", "Cremona", 50, 100, id="C6"),
+        "s8": response("a-s8", "Impresa sintetica 08 S.r.l.", "Cremona", 0, 0),
+        "verdi": response("a-verdi", "Verdi Impianti", "Cremona", 50, 50),
+        "l1": response("a-l1", "Lasciata Uno", "Cremona", 100, 100, id="L1"),
+        "l2": response("a-l2", "Lasciata Due", "Crema", 0, 0, id="L2"),
+        "l3": response("a-l3", "Lasciata Tre", "Soresina", 50, 50, id="L3"),
+        "x1": response("a-x1", "Comune di Soresina", "Soresina", 50, 50, qid=c, id="X1"),
+    })
+    b = campaign(root / "2027-T1", "2027-T1", {
+        "c1": response("b-c1", "Alfa snc", "Cremona", 50, 50, id="C1"),
+        "c2": response("b-c2", "Beta S.p.A.", "Crema", 100, 50, id="c-2"),
+        "c3": response("b-c3", "Gamma srl", "Crema", 50, 50, id="C3"),
+        "c4": response("b-c4", "Delta", "Cremona", 100, 100, id="C4"),
+        "c5": response("b-c5", "Epsilon", "Crema", 0, 50, id="C5"),
+        "c6": response("b-c6", "Zeta", "Cremona", 50, 100, id="C6"),
+        "s8": response("b-s8", "Impresa sintetica 08", "Cremona", 50, 0),
+        "verdi": response("b-verdi", "Verdi Impianti", "Crema", 50, 100),
+        "e1": response("b-e1", "Entrata Uno", "Cremona", 100, 100, id="E1"),
+        "e2": response("b-e2", "Entrata Due", "Crema", 50, 100, id="E2"),
+        "e3": response("b-e3", "Entrata Tre", "Soresina", 100, 50, id="E3"),
+        "x1": response("b-x1", "Soresina Servizi", "Soresina", 0, 50, id="X1"),
+    })
+    for folder in (a, b):
+        (folder / "campaign.yaml").write_text((folder / "campaign.yaml").read_text(encoding="utf-8") + "min_n: 3\n", encoding="utf-8")
+    return a, b

@@ -67,6 +67,8 @@ class CampaignConfig(BaseModel):
     publish_public_bodies: bool = False
     # known sizes per sector (comuni: default the comuni of the territory): response rates, interval FPC
     population: dict[Sector, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+    secret: str | None = None  # the key file of the anonymised exports' pseudonyms (default pseudonym-secret.key)
+    respondents: str | None = None  # the register: the respondents CSV of ``template --respondents`` (with codes)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,10 @@ class Campaign:
     @property
     def zones_path(self) -> Path | None:
         return self.directory / self.config.zones if self.config.zones else None
+
+    @property
+    def respondents_path(self) -> Path | None:
+        return self.directory / self.config.respondents if self.config.respondents else None
 
     @property
     def label(self) -> str:
@@ -141,7 +147,7 @@ def load_campaign_config(directory: Path) -> Campaign:
     territory = campaign.territory_path
     if territory is not None and not territory.is_file():
         problems.append(Problem(str(path), campaign.place("territory"), t("camp.territory_missing", path=config.territory)))
-    for key in ("boundaries", "zones"):
+    for key in ("boundaries", "zones", "respondents"):
         name = getattr(config, key)
         if name is not None and not (directory / name).is_file():
             problems.append(Problem(str(path), campaign.place(key), t("camp.file_missing", field=key, path=name)))
@@ -215,6 +221,8 @@ _TEMPLATE_TAIL = """\
 #   comune: 113                  # default: the comuni of the territory
 #   impresa: 29000               # e.g. active businesses in the Chamber of Commerce's register
 #   associazione: 40             # e.g. from the list of associations invited
+# secret: ../pseudonym-secret.key # the same key in every wave: anonymised exports of the waves can be joined
+# respondents: rispondenti.csv   # the register (id,name,comune,size,...): interview --respondent CODE
 """
 
 

@@ -21,6 +21,18 @@ register({
     "camp.sector.impresa": {"it": "Imprese", "en": "Businesses"},
     "camp.stray": {"it": "non letto: le risposte si leggono solo da responses/ (spostarlo lì se è una risposta)", "en": "not read: responses are read from responses/ only (move it there if it is a response)"},
     "camp.other_version": {"it": "è disponibile la versione {version}", "en": "version {version} is available"},
+    "camp.duplicate": {
+        "it": "la risposta {id} è in più file ({files}): contata una volta, da {kept}",
+        "en": "response {id} is in several files ({files}): counted once, from {kept}",
+    },
+    "campaign.empty": {
+        "it": "nessun file di risposta (attesi responses/*.json)",
+        "en": "no response file (expected responses/*.json)",
+    },
+    "campaign.no_complete": {
+        "it": "nessuna risposta completa (solo bozze): niente da confrontare",
+        "en": "no complete response (drafts only): nothing to compare",
+    },
     "camp.no_questionnaire": {
         "it": "la risposta indica il questionario {qid} versione {version}, che non è disponibile per questa campagna; elencarlo in campaign.yaml (questionnaires:) o metterlo in questionnaires/",
         "en": "the response names questionnaire {qid} version {version}, which is not available for this campaign; list it in campaign.yaml (questionnaires:) or put it in questionnaires/",
@@ -65,12 +77,21 @@ class CampaignData:
     responses: tuple[CampaignResponse, ...]
     problems: tuple[Problem, ...]
     questionnaires: tuple[Questionnaire, ...]
+    duplicates: tuple[Problem, ...] = ()  # the same response id in several files: counted once, said so
     ignored: tuple[Problem, ...] = ()  # JSON files outside responses/, not read (said, never counted)
 
     def require_valid(self) -> CampaignData:
         """Self, or :class:`InvalidInput` listing every problem (exports and comparisons need all files)."""
         if self.problems:
             raise InvalidInput(problems=self.problems)
+        return self
+
+    def require_responses(self, complete: bool = False) -> CampaignData:
+        """Self, or :class:`InvalidInput` saying the campaign has no response (or, ``complete``, only drafts)."""
+        if not self.responses and not self.problems:
+            raise InvalidInput(problems=[Problem(str(self.campaign.directory), "", t("campaign.empty"))])
+        if complete and self.responses and all(r.response.status == "draft" for r in self.responses):
+            raise InvalidInput(problems=[Problem(str(self.campaign.directory), "", t("campaign.no_complete"))])
         return self
 
 
@@ -133,9 +154,33 @@ def load_campaign_data(directory: Path, territory: Path | str | None = None) -> 
             scored.append(_score_one(path, questionnaires, land))
         except CrassessError as exc:
             problems += exc.problems or [Problem(str(path), "", str(exc))]
-    used = {(r.questionnaire.id, r.questionnaire.version): r.questionnaire for r in scored}
-    return CampaignData(campaign, land, tuple(scored), tuple(dict.fromkeys(problems)), tuple(used[k] for k in sorted(used)),
-                        stray_files(campaign))
+    kept, duplicates = _once(scored)
+    used = {(r.questionnaire.id, r.questionnaire.version): r.questionnaire for r in kept}
+    return CampaignData(campaign, land, tuple(kept), tuple(dict.fromkeys(problems)), tuple(used[k] for k in sorted(used)),
+                        tuple(duplicates), stray_files(campaign))
+
+
+def _once(responses: list[CampaignResponse]) -> tuple[list[CampaignResponse], list[Problem]]:
+    """Each response id once (a copied file must not count twice): the complete one, else the latest updated,
+    else the first file; a warning names the files."""
+    groups: dict[str, list[CampaignResponse]] = {}
+    for r in responses:
+        groups.setdefault(r.response.id or f"file:{r.file}", []).append(r)
+    drop: set[int] = set()
+    warnings = []
+    for rid, group in groups.items():
+        if len(group) < 2:
+            continue
+        best = max(group, key=lambda r: (r.response.status != "draft", _updated(r), -group.index(r)))
+        drop |= {id(r) for r in group if r is not best}
+        files = ", ".join(str(r.file) for r in group)
+        warnings.append(Problem(str(best.file), "id", t("camp.duplicate", id=rid, files=files, kept=best.file.name)))
+    return [r for r in responses if id(r) not in drop], warnings
+
+
+def _updated(item: CampaignResponse) -> str:
+    provenance = item.response.provenance
+    return item.response.updated or (provenance.imported_at if provenance else None) or ""
 
 
 def _score_one(path: Path, questionnaires: _Questionnaires, land: Territory) -> CampaignResponse:

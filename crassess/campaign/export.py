@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from crassess.campaign.data import CampaignData, CampaignResponse
+from crassess.csvfile import CsvStyle, csv_bytes
 from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Question, Questionnaire
-from crassess.safe_text import (
-    neutralise_formula,
-    pseudonym,
-    strip_control,
-    terminal_json,
-)
+from crassess.safe_text import terminal_json
 
-ID_COLUMNS = ("response_id", "respondent", "contact")
-LONG_COLUMNS = (
-    *ID_COLUMNS, "sector", "comune", "comune_name", "questionnaire", "version", "status",
-    "question_id", "label", "dimension", "raw_answer", "answer_label", "item_status", "item_score",
-)
-WIDE_PROFILE = (*ID_COLUMNS, "sector", "comune", "comune_name", "subsector", "size", "questionnaire", "version", "status",
-                "overall", "level", "complete")
-PSEUDONYM_PREFIX = "R-"
+ID_COLUMNS = ("response_id", "respondent_id", "respondent", "contact")
+PROFILE_COLUMNS = (*ID_COLUMNS, "sector", "comune", "comune_name", "subsector", "size", "questionnaire", "version", "status")
+LONG_PROFILE = (*ID_COLUMNS, "sector", "comune", "comune_name", "questionnaire", "version", "status")
+QUESTION_COLUMNS = ("question_id", "label", "dimension", "raw_answer", "answer_label", "item_status", "item_score")
+SCORE_COLUMNS = ("overall", "level", "complete")
+DROP = object()  # View.answer: the question does not appear at all
 
 register({
     "export.sheet": {"it": "dati", "en": "data"},
@@ -38,6 +30,35 @@ register({
 class ExportTable:
     header: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+
+
+@dataclass(frozen=True)
+class View:
+    """How an export shows each response: the plain one (everything), or an anonymised one
+    (:mod:`crassess.reports.anonymized`) with other profile columns, answers masked or dropped, rows reordered."""
+
+    long_profile: tuple[str, ...]
+    wide_profile: tuple[str, ...]
+    profile: Callable[[CampaignResponse], dict[str, Any]]
+    answer: Callable[[CampaignResponse, Question, Any], Any]  # the value to show, or DROP
+    order: Callable[[Sequence[CampaignResponse]], list[CampaignResponse]]
+    masked: frozenset[object] = frozenset()  # values that are a mark, not an answer (shown as they are)
+
+
+def plain_view(data: CampaignData) -> View:
+    """Every column, every answer, in file order."""
+
+    def profile(item: CampaignResponse) -> dict[str, Any]:
+        r = item.response.respondent
+        comune = data.territory.find(r.comune) if r.comune else None
+        return {
+            "response_id": item.response_id, "respondent_id": r.id, "respondent": r.name, "contact": r.contact,
+            "sector": item.sector, "comune": r.comune, "comune_name": comune.nome if comune else None,
+            "subsector": r.subsector, "size": r.size, "questionnaire": item.questionnaire.id,
+            "version": item.questionnaire.version, "status": item.response.status or "complete",
+        }
+
+    return View(LONG_PROFILE, PROFILE_COLUMNS, profile, lambda item, q, value: value, list)
 
 
 def _round(value: float | None) -> float | None:
@@ -52,53 +73,30 @@ def _raw(value: Any) -> Any:
     return value
 
 
-def _answer_label(qn: Questionnaire, q: Question, value: Any, lang: str) -> str | None:
+def _answer_label(qn: Questionnaire, q: Question, value: Any, lang: str, masked: frozenset[object]) -> str | None:
+    if isinstance(value, str) and value in masked:
+        return value
     if value in ("na", "dk"):
         return t(f"special.{value}", lang)
     if value is None or q.type not in ("select_one", "select_multiple"):
         return None
     labels = {c.value: pick(c.label, lang) for c in qn.choices_of(q)}
     values = value if isinstance(value, list) else [value]
-    return "; ".join(labels.get(str(v), str(v)) for v in values)
+    return "; ".join(str(v) if str(v) in masked else labels.get(str(v), str(v)) for v in values)
 
 
-def _identity(item: CampaignResponse, anonymize: bool) -> dict[str, Any]:
-    if anonymize:
-        return {"respondent": pseudonym(item.response_id, PSEUDONYM_PREFIX)}
-    r = item.response.respondent
-    return {"response_id": item.response_id, "respondent": r.name, "contact": r.contact}
-
-
-def _columns(columns: Sequence[str], anonymize: bool) -> tuple[str, ...]:
-    dropped = {"response_id", "contact"} if anonymize else set()
-    return tuple(c for c in columns if c not in dropped)
-
-
-def _profile(data: CampaignData, item: CampaignResponse, anonymize: bool) -> dict[str, Any]:
-    r = item.response.respondent
-    comune = data.territory.find(r.comune) if r.comune else None
-    return {
-        **_identity(item, anonymize),
-        "sector": item.sector,
-        "comune": r.comune,
-        "comune_name": comune.nome if comune else None,
-        "subsector": r.subsector,
-        "size": r.size,
-        "questionnaire": item.questionnaire.id,
-        "version": item.questionnaire.version,
-        "status": item.response.status or "complete",
-    }
-
-
-def long_table(data: CampaignData, anonymize: bool = False, lang: str | None = None) -> ExportTable:
-    """One row per respondent x question, in file order then questionnaire order."""
-    header = _columns(LONG_COLUMNS, anonymize)
+def long_table(data: CampaignData, lang: str | None = None, view: View | None = None) -> ExportTable:
+    """One row per respondent x question, in the view's order (file order) then questionnaire order."""
+    view = view or plain_view(data)
+    header = (*view.long_profile, *QUESTION_COLUMNS)
     rows = []
-    for item in data.responses:
-        profile = _profile(data, item, anonymize)
+    for item in view.order(data.responses):
+        profile = view.profile(item)
         qn, answers, items = item.questionnaire, item.response.answers, item.result.items
         for q in qn.questions:
-            value = answers.get(q.id)
+            value = view.answer(item, q, answers.get(q.id))
+            if value is DROP:
+                continue
             scored = items.get(q.id)
             row = {
                 **profile,
@@ -106,7 +104,7 @@ def long_table(data: CampaignData, anonymize: bool = False, lang: str | None = N
                 "label": pick(q.label, lang),
                 "dimension": q.dimension,
                 "raw_answer": _raw(value),
-                "answer_label": _answer_label(qn, q, value, lang or ""),
+                "answer_label": _answer_label(qn, q, value, lang or "", view.masked),
                 "item_status": scored.status if scored else None,
                 "item_score": _round(scored.score) if scored else None,
             }
@@ -114,24 +112,26 @@ def long_table(data: CampaignData, anonymize: bool = False, lang: str | None = N
     return ExportTable(header, tuple(rows))
 
 
-def wide_table(data: CampaignData, anonymize: bool = False, lang: str | None = None) -> ExportTable:
-    """One row per respondent: profile, overall and dimension scores, then every answer."""
+def wide_table(data: CampaignData, lang: str | None = None, view: View | None = None) -> ExportTable:
+    """One row per respondent: profile, overall and dimension scores, then every answer the view shows."""
+    view = view or plain_view(data)
+    items = view.order(data.responses)
     dims: list[str] = []
     answers: list[tuple[str, str]] = []
     many = len({qn.id for qn in data.questionnaires}) > 1
-    for item in data.responses:
+    for item in items:
         for dimension in item.questionnaire.dimensions:
             if dimension.id not in dims:
                 dims.append(dimension.id)
         for question in item.questionnaire.questions:
             key = (item.questionnaire.id if many else "", question.id)
-            if key not in answers:
+            if key not in answers and view.answer(item, question, None) is not DROP:
                 answers.append(key)
     answer_names = [f"{qid}.{q}" if qid else q for qid, q in answers]
-    header = (*_columns(WIDE_PROFILE, anonymize), *(f"dim.{d}" for d in dims), *answer_names)
+    header = (*view.wide_profile, *SCORE_COLUMNS, *(f"dim.{d}" for d in dims), *answer_names)
     rows = []
-    for item in data.responses:
-        row = _profile(data, item, anonymize)
+    for item in items:
+        row = view.profile(item)
         row.update(overall=_round(item.result.overall), level=item.result.level, complete=item.result.complete)
         for d in dims:
             dim = item.result.dimensions.get(d)
@@ -139,43 +139,30 @@ def wide_table(data: CampaignData, anonymize: bool = False, lang: str | None = N
         own = item.questionnaire.id if many else ""
         for (qid, q), name in zip(answers, answer_names, strict=True):
             if qid == own:
-                row[name] = _raw(item.response.answers.get(q))
+                row[name] = _raw(view.answer(item, item.questionnaire.question(q), item.response.answers.get(q)))
         rows.append(tuple(row.get(c) for c in header))
     return ExportTable(header, tuple(rows))
 
 
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return neutralise_formula(strip_control(value))  # no escape sequence reaches a terminal or a spreadsheet
-    return str(value)
+def render_csv(table: ExportTable, style: CsvStyle) -> bytes:
+    """CSV in ``style`` (separator, decimal mark, BOM); text that could run as a formula gets a leading ', control
+    characters are removed (no escape sequence reaches a terminal or a spreadsheet)."""
+    return csv_bytes(table.header, table.rows, style)
 
 
-def render_csv(table: ExportTable, bom: bool = True) -> bytes:
-    """UTF-8 CSV (with a BOM, so Excel shows accents); text that could run as a formula gets a leading '."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.header)
-    writer.writerows([_csv_value(v) for v in row] for row in table.rows)
-    return ("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8")
-
-
-def render_jsonl(table: ExportTable, bom: bool = True) -> bytes:
+def render_jsonl(table: ExportTable, style: CsvStyle) -> bytes:
     """One JSON object per line (never a BOM: JSON Lines readers do not expect one)."""
     lines = [terminal_json(json.dumps(dict(zip(table.header, row, strict=True)), ensure_ascii=False)) for row in table.rows]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def render_xlsx(table: ExportTable, bom: bool = True) -> bytes:
+def render_xlsx(table: ExportTable, style: CsvStyle) -> bytes:
     from crassess.sheets import SheetTable, build_workbook, workbook_bytes
 
     return workbook_bytes(build_workbook([SheetTable(t("export.sheet"), table.header, table.rows)]))
 
 
-RENDERERS: dict[str, Callable[[ExportTable, bool], bytes]] = {
+RENDERERS: dict[str, Callable[[ExportTable, CsvStyle], bytes]] = {
     "csv": render_csv,
     "jsonl": render_jsonl,
     "xlsx": render_xlsx,
@@ -183,7 +170,13 @@ RENDERERS: dict[str, Callable[[ExportTable, bool], bytes]] = {
 TABLES: dict[bool, Callable[..., ExportTable]] = {False: long_table, True: wide_table}
 
 
-def export_campaign(data: CampaignData, fmt: str, wide: bool = False, anonymize: bool = False, bom: bool = True, lang: str | None = None) -> bytes:
-    """The bytes of a campaign export in ``fmt`` (csv, jsonl, xlsx); every response file must be valid."""
-    data.require_valid()
-    return RENDERERS[fmt](TABLES[wide](data, anonymize, lang), bom)
+def export_campaign(data: CampaignData, fmt: str, wide: bool = False, lang: str | None = None,
+                    style: CsvStyle | None = None, view: View | None = None) -> bytes:
+    """The bytes of a campaign export in ``fmt`` (csv, jsonl, xlsx); every response file must be valid, and there
+    must be at least one.
+
+    ``style``: the CSV's separator, decimal mark and BOM (default: the language's separator, BOM, decimal point).
+    ``view``: what each row shows (default everything; :func:`crassess.reports.anonymized.anonymized_view`).
+    """
+    data.require_valid().require_responses()
+    return RENDERERS[fmt](TABLES[wide](data, lang, view), style or CsvStyle.for_language(lang))

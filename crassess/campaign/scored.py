@@ -12,18 +12,9 @@ from pathlib import Path
 
 from crassess.campaign.config import DEFAULT_MIN_N
 from crassess.campaign.data import load_campaign_data
-from crassess.errors import InvalidInput, Problem
-from crassess.i18n import register, t
+from crassess.errors import Problem
 from crassess.scoring.files import ScoredResponse
 from crassess.territory.comuni import Territory
-
-register({
-    "campaign.empty": {
-        "it": "nessun file di risposta (attesi responses/*.json o *.json nella cartella)",
-        "en": "no response file (expected responses/*.json or *.json in the folder)",
-    },
-})
-
 
 @dataclass(frozen=True)
 class Campaign:
@@ -49,9 +40,7 @@ class Campaign:
 
 def load_campaign(folder: Path) -> Campaign:
     """Load, validate and score every response of ``folder``; invalid files become problems."""
-    data = load_campaign_data(folder)
-    if not data.responses and not data.problems:
-        raise InvalidInput(problems=[Problem(str(folder), "", t("campaign.empty"))])
+    data = load_campaign_data(folder).require_responses()
     complete: list[ScoredResponse] = []
     drafts: list[tuple[str, str | None]] = []
     for r in data.responses:

@@ -37,14 +37,15 @@ class CampaignStatus:
     directory: str
     territory: str
     by_sector: tuple[StatusCount, ...]
-    by_comune: tuple[StatusCount, ...]
-    without_response: tuple[Comune, ...]
+    by_comune: tuple[StatusCount, ...]  # every comune with a response, drafts included
+    without_response: tuple[Comune, ...]  # comuni without a complete response (as the reports count them)
     without_comune: int
-    scores_complete: int
+    scores_complete: int  # complete responses with an overall score (what the reports average)
     invalid: tuple[Problem, ...]
     last_import: str | None
     last_import_from: str | None  # "provenance" or "mtime"
     outside_territory: int = 0  # respondents based outside the territory (comune: fuori_territorio)
+    duplicates: tuple[Problem, ...] = ()  # one response id in several files: counted once
 
     @property
     def total(self) -> int:
@@ -55,8 +56,17 @@ class CampaignStatus:
         return sum(s.complete for s in self.by_sector)
 
     @property
+    def covered(self) -> tuple[StatusCount, ...]:
+        """The comuni with at least one complete response (a draft alone does not cover a comune)."""
+        return tuple(c for c in self.by_comune if c.complete)
+
+    @property
+    def drafts_only(self) -> tuple[StatusCount, ...]:
+        return tuple(c for c in self.by_comune if not c.complete)
+
+    @property
     def comuni_total(self) -> int:
-        return len(self.by_comune) + len(self.without_response)
+        return len(self.covered) + len(self.without_response)
 
     @property
     def invalid_files(self) -> int:
@@ -96,7 +106,7 @@ def campaign_status(data: CampaignData) -> CampaignStatus:
     rows = [(r.response.respondent.comune or "", r.sector, _status_of(r.response.status)) for r in data.responses]
     by_comune = [row for row in rows if row[0] and row[0] != OUTSIDE_TERRITORY]
     outside = sum(1 for row in rows if row[0] == OUTSIDE_TERRITORY)
-    seen = {c for c, _, _ in by_comune}
+    seen = {c for c, _, status in by_comune if status == "complete"}
     imported = [p.imported_at for r in data.responses if (p := r.response.provenance) and p.imported_at]
     last: str | None
     source: str | None
@@ -115,11 +125,12 @@ def campaign_status(data: CampaignData) -> CampaignStatus:
         by_comune=_counts(by_comune, {code: c.nome for code, c in comuni.items()}, with_sectors=True),
         without_response=tuple(c for c in data.territory.comuni if c.istat not in seen),
         without_comune=len(rows) - len(by_comune) - outside,
-        scores_complete=sum(1 for r in data.responses if r.result.complete),
+        scores_complete=sum(1 for r in data.responses if r.response.status != "draft" and r.result.overall is not None),
         invalid=data.problems,
         last_import=last,
         last_import_from=source,
         outside_territory=outside,
+        duplicates=data.duplicates,
     )
 
 
@@ -145,12 +156,14 @@ def status_to_dict(status: CampaignStatus) -> dict[str, Any]:
         "invalid_files": status.invalid_files,
         "by_sector": counts(status.by_sector, "sector"),
         "by_comune": counts(status.by_comune, "istat"),
-        "comuni_with_responses": len(status.by_comune),
+        "comuni_with_responses": len(status.covered),
         "comuni_total": status.comuni_total,
         "comuni_without_response": [{"istat": c.istat, "name": c.nome} for c in status.without_response],
+        "comuni_with_drafts_only": [{"istat": c.key, "name": c.name} for c in status.drafts_only],
         "responses_without_comune": status.without_comune,
         "responses_outside_territory": status.outside_territory,
         "last_import": status.last_import,
         "last_import_from": status.last_import_from,
         "problems": [str(p) for p in status.invalid],
+        "duplicates": [str(p) for p in status.duplicates],
     }

@@ -18,11 +18,14 @@ register({
     "st.draft": {"it": "Bozze", "en": "Drafts"},
     "st.complete": {"it": "Complete", "en": "Complete"},
     "st.total": {"it": "Totale", "en": "Total"},
-    "st.responses": {"it": "Risposte: {total} (complete: {complete}, bozze: {draft}); con punteggio completo: {scores}",
-                     "en": "Responses: {total} (complete: {complete}, drafts: {draft}); with a complete score: {scores}"},
-    "st.coverage": {"it": "Comuni con almeno una risposta: {with_} su {total} ({share}%)",
-                    "en": "Comuni with at least one response: {with_} of {total} ({share}%)"},
-    "st.none": {"it": "Comuni senza risposte ({n}): {names}", "en": "Comuni with no response ({n}): {names}"},
+    "st.responses": {"it": "Risposte: {total} (complete: {complete}, bozze: {draft}); complete con punteggio complessivo: {scores}",
+                     "en": "Responses: {total} (complete: {complete}, drafts: {draft}); complete with an overall score: {scores}"},
+    "st.coverage": {"it": "Comuni con almeno una risposta completa: {with_} su {total} ({share}%)",
+                    "en": "Comuni with at least one complete response: {with_} of {total} ({share}%)"},
+    "st.none": {"it": "Comuni senza risposte complete ({n}): {names}", "en": "Comuni without a complete response ({n}): {names}"},
+    "st.drafts_only": {"it": "di cui con sole bozze ({n}): {names}", "en": "of which with drafts only ({n}): {names}"},
+    "st.duplicates": {"it": "Stessa risposta in più file: {n} (contata una volta; dettagli sotto)",
+                      "en": "Same response in several files: {n} (counted once; details below)"},
     "st.no_comune": {"it": "Risposte senza comune: {n}", "en": "Responses without a comune: {n}"},
     "st.outside": {"it": "Risposte di rispondenti con sede fuori dal territorio: {n}", "en": "Responses from respondents based outside the territory: {n}"},
     "st.last_import": {"it": "Ultima importazione: {when} ({source})", "en": "Last import: {when} ({source})"},
@@ -45,7 +48,7 @@ def _table(first: str, rows: tuple[StatusCount, ...], lang: str, with_code: bool
 
 def render_status(status: CampaignStatus, lang: str) -> RenderableType:
     title = t("st.title", lang, name=status.name) + (f" – {t('st.wave', lang, wave=status.wave)}" if status.wave else "")
-    with_ = len(status.by_comune)
+    with_ = len(status.covered)
     share = fmt_number(100 * with_ / status.comuni_total if status.comuni_total else None, lang)
     parts: list[RenderableType] = [
         Text(title, style="bold"),
@@ -58,6 +61,9 @@ def render_status(status: CampaignStatus, lang: str) -> RenderableType:
     if status.without_response:
         names = ", ".join(c.nome for c in status.without_response)
         parts.append(Text(t("st.none", lang, n=len(status.without_response), names=names)))
+    if status.drafts_only:
+        names = ", ".join(c.name for c in status.drafts_only)
+        parts.append(Text(t("st.drafts_only", lang, n=len(status.drafts_only), names=names)))
     if status.without_comune:
         parts.append(Text(t("st.no_comune", lang, n=status.without_comune)))
     if status.outside_territory:
@@ -66,6 +72,8 @@ def render_status(status: CampaignStatus, lang: str) -> RenderableType:
         parts.append(Text(t("st.last_import", lang, when=status.last_import, source=t(f"st.source.{status.last_import_from}", lang))))
     else:
         parts.append(Text(t("st.no_import", lang)))
+    if status.duplicates:
+        parts.append(Text(t("st.duplicates", lang, n=len(status.duplicates)), style="yellow"))
     if status.invalid:
         parts.append(Text(t("st.invalid", lang, n=status.invalid_files), style="red"))
     return Group(*parts)

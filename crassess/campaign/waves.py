@@ -1,17 +1,22 @@
-"""Comparing two waves of a campaign (e.g. 2026-T0 and 2027-T1): matching respondents and their changes."""
+"""Comparing two waves of a campaign (e.g. 2026-T0 and 2027-T1): who is in both, each one's change, and the
+scores of both waves as the samples the report's figures are computed from (:mod:`crassess.reports.wave_figures`).
+
+Matching is :mod:`crassess.campaign.matching`; this module checks that matched pairs can be compared and
+collects what the reports need. No figure is published from here: disclosure control happens in the reports.
+"""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from crassess.campaign.data import CampaignData, CampaignResponse
+from crassess.campaign.matching import MATCH_KINDS, Decisions, Pair, Suggestion, match_respondents, read_decisions
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import fmt_number, pick, register, t
 from crassess.questionnaire.models import Questionnaire
-from crassess.territory.comuni import normalise
 
 register({
     "waves.incompatible": {
@@ -19,12 +24,8 @@ register({
         "en": "questionnaire {qid} version {va} ({a}) and version {vb} ({b}) score differently ({why}): the scores are not comparable; compare waves with the same scoring structure",
     },
     "waves.other_questionnaire": {
-        "it": "il rispondente ha risposto al questionario {qa} in {a} e a {qb} in {b}: questionari diversi non si confrontano",
-        "en": "the respondent answered questionnaire {qa} in {a} and {qb} in {b}: different questionnaires are not compared",
-    },
-    "waves.ambiguous": {
-        "it": "più risposte con la stessa chiave ({kind}): {files}; non abbinate per questa chiave",
-        "en": "several responses with the same key ({kind}): {files}; not matched by this key",
+        "it": "non confrontabili: {fa} ({a}, questionario {qa}) e {fb} ({b}, questionario {qb}) sono lo stesso rispondente ({how}) ma questionari diversi",
+        "en": "not comparable: {fa} ({a}, questionnaire {qa}) and {fb} ({b}, questionnaire {qb}) are the same respondent ({how}) but different questionnaires",
     },
     "waves.diff.added": {"it": "domande con punteggio aggiunte: {ids}", "en": "scored questions added: {ids}"},
     "waves.diff.removed": {"it": "domande con punteggio tolte: {ids}", "en": "scored questions removed: {ids}"},
@@ -46,12 +47,10 @@ register({
     "waves.dim.atteggiamento": {"it": "Atteggiamento e cambiamento", "en": "Attitude and change"},
     "waves.dim.dati_sicurezza": {"it": "Gestione dei dati e sicurezza", "en": "Data management and security"},
     "waves.dim.condivisione_dati": {"it": "Condivisione dei dati", "en": "Data sharing"},
-    "waves.match.response_id": {"it": "id della risposta", "en": "response id"},
-    "waves.match.respondent_id": {"it": "id del rispondente", "en": "respondent id"},
-    "waves.match.name": {"it": "settore, comune e nome", "en": "sector, comune and name"},
 })
 
-MATCH_KINDS = ("response_id", "respondent_id", "name")
+
+OVERALL = ""  # the measure key of the overall score (dimensions use their id)
 
 
 @dataclass(frozen=True)
@@ -89,25 +88,51 @@ class RespondentChange:
 
 
 @dataclass(frozen=True)
-class AggregateChange:
-    """Mean before, after and change over ``n`` matched respondents; values ``None`` when suppressed."""
+class Member:
+    """A respondent of one wave only (entered or left): for the restricted lists, never for the reports."""
 
-    key: str
-    label: str
-    n: int
-    before: float | None
-    after: float | None
-    delta: float | None
-    suppressed: bool
+    wave: str
+    sector: str
+    name: str
+    comune: str | None
+    comune_name: str | None
+    file: str
+    response_id: str
 
 
 @dataclass(frozen=True)
-class DimensionBySector:
-    """One dimension's change in each sector (suppressed like the sector table, its total being ``by_dimension``)."""
+class NotComparable:
+    """The same respondent (by response id, code or name) on different questionnaires in the two waves."""
 
-    dimension: str
+    file_a: str
+    file_b: str
+    questionnaire_a: str
+    questionnaire_b: str
+    matched_by: str
+    sector_a: str
+    sector_b: str
+    response_a: str
+    response_b: str
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The scores of one measure (overall or a dimension) in one sector, or in all (``sector`` "*").
+
+    ``a`` and ``b`` are every complete response of each wave with a score; ``pairs`` the matched respondents
+    with a score in both. ``rest_a`` are the scores of ``a`` outside the pairs (respondents who left, or
+    without this score in the other wave), ``rest_b`` likewise: they are never published, but the reports
+    must know them to keep "mean of the wave minus mean of the pairs" from revealing them.
+    """
+
+    sector: str
+    measure: str
     label: str
-    sectors: tuple[AggregateChange, ...]
+    a: tuple[float, ...]
+    b: tuple[float, ...]
+    pairs: tuple[tuple[float, float], ...]
+    rest_a: tuple[float, ...]
+    rest_b: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -120,78 +145,29 @@ class WaveComparison:
     drafts_a: int
     drafts_b: int
     matched_by: tuple[tuple[str, int], ...]
-    only_a: int
-    only_b: int
     respondents: tuple[RespondentChange, ...]
-    by_sector: tuple[AggregateChange, ...]
-    total: AggregateChange
-    by_dimension: tuple[AggregateChange, ...]
-    by_sector_dimension: tuple[DimensionBySector, ...]
+    samples: tuple[Sample, ...]  # by sector then "*", overall first then dimensions
+    entered: tuple[Member, ...]  # only in B (names: restricted files only)
+    left: tuple[Member, ...]  # only in A
+    not_comparable: tuple[NotComparable, ...]
+    suggestions: tuple[Suggestion, ...]
     warnings: tuple[Problem, ...]
+    sectors: tuple[str, ...] = field(default=())
 
     @property
     def matched(self) -> int:
         return len(self.respondents)
 
+    @property
+    def only_a(self) -> int:
+        return self.responses_a - self.matched
 
-# ------------------------------------------------------------------ matching
+    @property
+    def only_b(self) -> int:
+        return self.responses_b - self.matched
 
-
-def name_key(text: str | None) -> str:
-    """A name compared without case, accents, spaces and punctuation ("S.r.l." == "srl")."""
-    return re.sub(r"[^a-z0-9]", "", normalise(text or ""))
-
-
-def _respondent_id(item: CampaignResponse) -> str | None:
-    value = (item.response.respondent.model_extra or {}).get("id")
-    return str(value).strip() or None if value is not None else None
-
-
-def _name(item: CampaignResponse) -> str | None:
-    key = name_key(item.response.respondent.name)
-    return f"{item.sector}|{item.response.respondent.comune or ''}|{key}" if key else None
-
-
-_KEYS: dict[str, Callable[[CampaignResponse], str | None]] = {
-    "response_id": lambda item: item.response.id,
-    "respondent_id": _respondent_id,
-    "name": _name,
-}
-
-
-def match_respondents(
-    a: Sequence[CampaignResponse], b: Sequence[CampaignResponse]
-) -> tuple[list[tuple[str, CampaignResponse, CampaignResponse]], list[Problem]]:
-    """Pairs (kind, a, b): by response id, then respondent id, then sector + comune + normalised name.
-
-    A key shared by several responses of one wave is ambiguous: it matches none of them (a later key may).
-    """
-    left, right = list(a), list(b)
-    pairs: list[tuple[str, CampaignResponse, CampaignResponse]] = []
-    warnings: list[Problem] = []
-    for kind in MATCH_KINDS:
-        key_of = _KEYS[kind]
-        index_a, index_b = _index(left, key_of, kind, warnings), _index(right, key_of, kind, warnings)
-        for key in sorted(set(index_a) & set(index_b)):
-            pairs.append((kind, index_a[key], index_b[key]))
-        used = {id(x) for _, x, y in pairs} | {id(y) for _, x, y in pairs}
-        left = [x for x in left if id(x) not in used]
-        right = [y for y in right if id(y) not in used]
-    return pairs, warnings
-
-
-def _index(items: list[CampaignResponse], key_of: Callable[[CampaignResponse], str | None], kind: str, warnings: list[Problem]) -> dict[str, CampaignResponse]:
-    groups: dict[str, list[CampaignResponse]] = defaultdict(list)
-    for item in items:
-        key = key_of(item)
-        if key:
-            groups[key].append(item)
-    for group in groups.values():
-        if len(group) > 1:
-            files = ", ".join(g.file.name for g in group)
-            warnings.append(Problem(str(group[0].file.parent), "", t("waves.ambiguous", kind=t(f"waves.match.{kind}"), files=files)))
-    return {k: g[0] for k, g in groups.items() if len(g) == 1}
-
+    def sample(self, sector: str, measure: str = OVERALL) -> Sample | None:
+        return next((s for s in self.samples if s.sector == sector and s.measure == measure), None)
 
 # ------------------------------------------------------------------ compatibility
 
@@ -230,49 +206,36 @@ def _rule_value(value: object) -> str:
     return fmt_number(value, decimals=4).rstrip("0").rstrip(".,") if isinstance(value, float) else str(value)
 
 
-def check_compatible(pairs: Sequence[tuple[str, CampaignResponse, CampaignResponse]], labels: tuple[str, str]) -> None:
-    """Refuse (:class:`InvalidInput`) pairs answered on questionnaires that score differently, saying why."""
-    problems: dict[tuple[str, str, str, str], Problem] = {}
-    for _, x, y in pairs:
-        qa, qb = x.source_questionnaire, y.source_questionnaire
+def split_comparable(pairs: Sequence[Pair], labels: tuple[str, str]) -> tuple[list[Pair], list[NotComparable], list[Problem]]:
+    """Pairs on the same questionnaire, and the others listed as not comparable (with a warning naming both
+    files). Versions of one questionnaire that score differently refuse the comparison (:class:`InvalidInput`),
+    saying why: every pair would be affected."""
+    problems: dict[tuple[str, str, str], Problem] = {}
+    same, other, warnings = [], [], []
+    for pair in pairs:
+        qa, qb = pair.a.source_questionnaire, pair.b.source_questionnaire
         if qa.id != qb.id:
-            problems.setdefault((qa.id, qb.id, str(x.file), ""), Problem(
-                str(y.file), "questionnaire", t("waves.other_questionnaire", qa=qa.id, qb=qb.id, a=labels[0], b=labels[1])))
-        else:  # also the same version edited in place: what counts is how it scores
-            why = structure_differences(qa, qb)
-            if why:
-                problems.setdefault((qa.id, qa.version, qb.version, ""), Problem(
-                    "", "", t("waves.incompatible", qid=qa.id, va=qa.version, vb=qb.version, a=labels[0], b=labels[1], why="; ".join(why))))
+            other.append(NotComparable(str(pair.a.file), str(pair.b.file), qa.id, qb.id, pair.kind, pair.a.sector, pair.b.sector,
+                                       pair.a.response_id, pair.b.response_id))
+            warnings.append(Problem(str(pair.b.file), "questionnaire", t(
+                "waves.other_questionnaire", fa=pair.a.file, fb=pair.b.file, qa=qa.id, qb=qb.id, a=labels[0], b=labels[1],
+                how=t(f"waves.match.{pair.kind}"))))
+            continue
+        same.append(pair)
+        why = structure_differences(qa, qb)  # also the same version edited in place: what counts is how it scores
+        if why:
+            problems.setdefault((qa.id, qa.version, qb.version), Problem(
+                "", "", t("waves.incompatible", qid=qa.id, va=qa.version, vb=qb.version, a=labels[0], b=labels[1], why="; ".join(why))))
     if problems:
         raise InvalidInput(problems=list(problems.values()))
+    return same, other, warnings
 
 
 # ------------------------------------------------------------------ changes
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
-def _aggregate(key: str, label: str, pairs: Sequence[tuple[float, float]], min_n: int) -> AggregateChange:
-    n = len(pairs)
-    if n < min_n or n == 0:
-        return AggregateChange(key, label, n, None, None, None, True)
-    before, after = _mean([p[0] for p in pairs]), _mean([p[1] for p in pairs])
-    return AggregateChange(key, label, n, before, after, _mean([p[1] - p[0] for p in pairs]), False)
-
-
-def _secondary_suppression(rows: list[AggregateChange], total: AggregateChange) -> list[AggregateChange]:
-    """With a total shown, one suppressed row could be recovered from the others: hide the next smallest too."""
-    hidden = [r for r in rows if r.suppressed and r.n > 0]
-    shown = [r for r in rows if not r.suppressed]
-    if total.suppressed or len(hidden) != 1 or not shown:
-        return rows
-    victim = min(shown, key=lambda r: (r.n, r.key))
-    return [AggregateChange(r.key, r.label, r.n, None, None, None, True) if r is victim else r for r in rows]
-
-
-def _change(kind: str, x: CampaignResponse, y: CampaignResponse, names: dict[str, str], lang: str | None) -> RespondentChange:
+def _change(pair: Pair, names: dict[str, str], lang: str | None) -> RespondentChange:
+    x, y = pair.a, pair.b
     dims = []
     for d in y.questionnaire.dimensions:
         before = x.result.dimensions.get(d.id)
@@ -286,11 +249,16 @@ def _change(kind: str, x: CampaignResponse, y: CampaignResponse, names: dict[str
         comune=respondent.comune,
         comune_name=names.get(respondent.comune or ""),
         questionnaire=y.questionnaire.id,
-        matched_by=kind,
+        matched_by=pair.kind,
         overall_before=x.result.overall,
         overall_after=y.result.overall,
         dimensions=tuple(dims),
     )
+
+
+def _member(wave: str, item: CampaignResponse, names: dict[str, str]) -> Member:
+    r = item.response.respondent
+    return Member(wave, item.sector, r.name or item.response_id, r.comune, names.get(r.comune or ""), str(item.file), item.response_id)
 
 
 def _dimension_label(dim: str, labels: list[str], lang: str | None) -> str:
@@ -303,49 +271,75 @@ def _dimension_label(dim: str, labels: list[str], lang: str | None) -> str:
         return labels[0]
 
 
-def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, lang: str | None = None) -> WaveComparison:
-    """Match the respondents of two campaigns and compute their changes.
+def _scores(item: CampaignResponse) -> dict[str, float]:
+    """A response's overall and dimension scores by measure key (only those that exist)."""
+    out = {d: dim.score for d, dim in item.result.dimensions.items() if dim.score is not None}
+    if item.result.overall is not None:
+        out[OVERALL] = item.result.overall
+    return out
 
-    All response files must be valid; drafts (unfinished interviews) are left out and counted.
+
+def _samples(a: list[CampaignResponse], b: list[CampaignResponse], pairs: list[Pair], lang: str | None) -> tuple[Sample, ...]:
+    """Per sector, then over all sectors ("*"): the overall score, then each dimension (shared ids together)."""
+    labels: dict[str, list[str]] = defaultdict(list)
+    for item in (*a, *b):
+        for d in item.questionnaire.dimensions:
+            label = pick(d.label, lang)
+            if label not in labels[d.id]:
+                labels[d.id].append(label)
+    names = {d: _dimension_label(d, ls, lang) for d, ls in labels.items()}
+    sectors = sorted({x.sector for x in (*a, *b)})
+    scores = {id(x): _scores(x) for x in (*a, *b)}
+    out = []
+    for sector in (*sectors, "*"):
+        in_a = [x for x in a if sector in ("*", x.sector)]
+        in_b = [y for y in b if sector in ("*", y.sector)]
+        in_pairs = [p for p in pairs if sector in ("*", p.b.sector)]
+        measures = [OVERALL] if sector != "*" or len(sectors) > 1 else []
+        measures += [d for d in names if any(d in scores[id(x)] for x in in_a + in_b)]
+        for measure in measures:
+            paired = [(scores[id(p.a)][measure], scores[id(p.b)][measure], p) for p in in_pairs
+                      if measure in scores[id(p.a)] and measure in scores[id(p.b)]]
+            used = {id(x) for _, _, p in paired for x in (p.a, p.b)}
+            values_a = [(x, scores[id(x)][measure]) for x in in_a if measure in scores[id(x)]]
+            values_b = [(y, scores[id(y)][measure]) for y in in_b if measure in scores[id(y)]]
+            if not values_a and not values_b:
+                continue
+            out.append(Sample(
+                sector, measure, names.get(measure, ""),
+                tuple(v for _, v in values_a), tuple(v for _, v in values_b),
+                tuple((before, after) for before, after, _ in paired),
+                tuple(v for x, v in values_a if id(x) not in used),
+                tuple(v for y, v in values_b if id(y) not in used),
+            ))
+    return tuple(out)
+
+
+def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, lang: str | None = None,
+                  matches: Path | Decisions | None = None) -> WaveComparison:
+    """Match the respondents of two campaigns and collect their changes and both waves' scores.
+
+    All response files must be valid and each wave must have a complete response; drafts (unfinished
+    interviews) are left out and counted. ``matches`` is the user's match file (or its decisions): the
+    suggestions confirmed or rejected.
     """
-    a.require_valid()
-    b.require_valid()
+    a.require_valid().require_responses(complete=True)
+    b.require_valid().require_responses(complete=True)
     labels = (a.campaign.label, b.campaign.label)
     if labels[0] == labels[1]:
         labels = (str(a.campaign.directory), str(b.campaign.directory))
     min_n = min_n if min_n is not None else max(a.campaign.config.min_n, b.campaign.config.min_n)
     complete_a = [r for r in a.responses if r.response.status != "draft"]
     complete_b = [r for r in b.responses if r.response.status != "draft"]
-    pairs, warnings = match_respondents(complete_a, complete_b)
-    check_compatible(pairs, labels)
-    names = {c.istat: c.nome for c in b.territory.comuni}
-    changes = sorted((_change(kind, x, y, names, lang) for kind, x, y in pairs), key=lambda c: (c.sector, c.name, c.key))
-
-    sectors: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    dims: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    cells: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    labels_seen: dict[str, list[str]] = defaultdict(list)
-    for c in changes:
-        if c.overall_before is not None and c.overall_after is not None:
-            sectors[c.sector].append((c.overall_before, c.overall_after))
-        for d in c.dimensions:
-            if d.label not in labels_seen[d.id]:
-                labels_seen[d.id].append(d.label)
-            if d.before is not None and d.after is not None:
-                dims[d.id].append((d.before, d.after))
-                cells[(c.sector, d.id)].append((d.before, d.after))
-    dim_labels = {d: _dimension_label(d, labels, lang) for d, labels in labels_seen.items()}
-    every = [p for values in sectors.values() for p in values]
-    total = _aggregate("*", "", every, min_n)
-    sector_keys = sorted({c.sector for c in changes})
-    sector_rows = [_aggregate(s, s, sectors[s], min_n) for s in sector_keys]
-    dim_rows = {d: _aggregate(d, dim_labels[d], dims[d], min_n) for d in dim_labels}
-    by_sector_dimension = tuple(
-        DimensionBySector(d, dim_labels[d], tuple(_secondary_suppression(
-            [_aggregate(s, s, cells[(s, d)], min_n) for s in sector_keys], dim_rows[d])))
-        for d in dim_labels
-    )
-    counts = {kind: sum(1 for k, _, _ in pairs if k == kind) for kind in MATCH_KINDS}
+    if isinstance(matches, Path):
+        matches = read_decisions(matches, complete_a, complete_b, labels)
+    matching = match_respondents(complete_a, complete_b, matches or Decisions())
+    pairs, other, warnings = split_comparable(matching.pairs, labels)
+    names = {c.istat: c.nome for c in b.territory.comuni} | {c.istat: c.nome for c in a.territory.comuni}
+    changes = sorted((_change(p, names, lang) for p in pairs), key=lambda c: (c.sector, c.name, c.key))
+    in_a = {id(p.a) for p in matching.pairs}
+    in_b = {id(p.b) for p in matching.pairs}
+    counts = {kind: sum(1 for p in pairs if p.kind == kind) for kind in MATCH_KINDS}
     return WaveComparison(
         label_a=labels[0],
         label_b=labels[1],
@@ -355,12 +349,12 @@ def compare_waves(a: CampaignData, b: CampaignData, min_n: int | None = None, la
         drafts_a=len(a.responses) - len(complete_a),
         drafts_b=len(b.responses) - len(complete_b),
         matched_by=tuple((k, counts[k]) for k in MATCH_KINDS),
-        only_a=len(complete_a) - len(pairs),
-        only_b=len(complete_b) - len(pairs),
         respondents=tuple(changes),
-        by_sector=tuple(_secondary_suppression(sector_rows, total)),
-        total=total,
-        by_dimension=tuple(dim_rows.values()),
-        by_sector_dimension=by_sector_dimension,
-        warnings=tuple(warnings),
+        samples=_samples(complete_a, complete_b, pairs, lang),
+        entered=tuple(_member(labels[1], y, names) for y in complete_b if id(y) not in in_b),
+        left=tuple(_member(labels[0], x, names) for x in complete_a if id(x) not in in_a),
+        not_comparable=tuple(other),
+        suggestions=matching.suggestions,
+        warnings=tuple(matching.warnings) + tuple(warnings),
+        sectors=tuple(sorted({x.sector for x in (*complete_a, *complete_b)})),
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crassess.cli.options import console, echo, lang_option, territory_option
+from crassess.cli.options import console, echo, lang_option, sep_option, territory_option
 from crassess.i18n import get_language
 
 
@@ -71,7 +71,7 @@ def status(directory: Path, as_json: bool, territory: Path | None) -> None:
         from crassess.campaign.status_view import render_status
 
         console().print(render_status(result, get_language()))
-    for problem in (*result.invalid, *data.ignored):
+    for problem in (*result.duplicates, *result.invalid, *data.ignored):
         echo(problem, err=True)
     sys.exit(1 if result.invalid else 0)
 
@@ -81,35 +81,48 @@ def status(directory: Path, as_json: bool, territory: Path | None) -> None:
 @click.argument("campaign_b", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Cartella di uscita / output folder (default: confronto-A-B).")
 @click.option("--min-n", type=click.IntRange(min=3), help="Minimo di rispondenti per mostrare una media (default: min_n delle campagne, 5).")
+@click.option("--matches", "matches_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Abbinamenti confermati (sì/no nella colonna conferma) / confirmed matches (CSV).")
+@click.option("--no-respondent-files", is_flag=True, help="Senza i file di ciascun rispondente / without per-respondent files.")
+@sep_option
 @territory_option
 @lang_option
-def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int | None, territory: Path | None) -> None:
-    """Confronta due rilevazioni (T0, T1): variazioni per settore e per dimensione.
+def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int | None, matches_file: Path | None,
+            no_respondent_files: bool, sep: str | None, territory: Path | None) -> None:
+    """Confronta due rilevazioni (T0, T1): variazioni tra gli stessi rispondenti e tra le medie.
 
-    Respondents are matched by response id, then respondent id, then sector +
-    comune + name. The aggregate report (Markdown and Excel) suppresses means
-    over fewer than --min-n respondents; each respondent's own changes go to a
-    separate file in the respondents' folder. Responses of questionnaire
-    versions that score differently are refused, saying why.
+    Respondents are matched by response id, then respondent code (respondent.id),
+    then sector + comune + name; near misses (legal form, comune, similar name)
+    are suggested in respondents/matches.csv (Italian: rispondenti/abbinamenti.csv):
+    write yes (sì) or no in its first column and pass it back with --matches.
+    The report shows the change among the same respondents (paired interval)
+    and between the waves' means (Welch interval), under disclosure control.
+    Re-running into the same folder replaces what the last run wrote there.
 
     Example:
 
     \b
         crassess compare campagne/2026-T0 campagne/2027-T1 -o confronto
+        crassess compare campagne/2026-T0 campagne/2027-T1 -o confronto --matches abbinamenti.csv
     """
     from crassess.campaign.data import load_campaign_data
     from crassess.campaign.waves import compare_waves
+    from crassess.csvfile import CsvStyle
     from crassess.outputs import write_outputs
-    from crassess.reports.waves import comparison_files
+    from crassess.reports.wave_figures import wave_figures
+    from crassess.reports.wave_files import comparison_files, to_confirm
 
     lang = get_language()
-    result = compare_waves(load_campaign_data(campaign_a, territory), load_campaign_data(campaign_b, territory), min_n, lang)
+    wave_a, wave_b = load_campaign_data(campaign_a, territory), load_campaign_data(campaign_b, territory)
+    result = compare_waves(wave_a, wave_b, min_n, lang, matches_file)  # reads --matches before anything is written
     if output is None:
         from crassess.safe_text import safe_filename
 
         output = Path(f"{'confronto' if lang == 'it' else 'comparison'}-{safe_filename(result.label_a)}-{safe_filename(result.label_b)}")
-    write_outputs(output, ((item.path, item.data) for item in comparison_files(result, lang)))
-    for warning in result.warnings:
+    files = comparison_files(wave_figures(result), lang, not no_respondent_files, CsvStyle.for_language(lang, sep))
+    write_outputs(output, ((item.path, item.data) for item in files), replace=True)
+    note = to_confirm(result, output, lang)
+    for warning in (*wave_a.duplicates, *wave_b.duplicates, *result.warnings, *([note] if note else [])):
         echo(warning, err=True)
     echo(output)
 
@@ -119,11 +132,15 @@ def compare(campaign_a: Path, campaign_b: Path, output: Path | None, min_n: int 
 @click.option("--format", "fmt", required=True, type=click.Choice(["csv", "jsonl", "xlsx"]), help="Formato / format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File di uscita (default: stdout per csv e jsonl).")
 @click.option("--wide", is_flag=True, help="Una riga per rispondente invece di una per domanda / one row per respondent.")
-@click.option("--anonymize", is_flag=True, help="Senza nomi, contatti e id: uno pseudonimo stabile / pseudonyms instead of names.")
+@click.option("--anonymize", is_flag=True, help="File da condividere: pseudonimi, comune e dimensione generalizzati, senza testi liberi / a file safe to share.")
+@click.option("--keep-text", is_flag=True, help="Con --anonymize, tenere i testi liberi (senza e-mail e telefoni) / keep free text.")
 @click.option("--no-bom", is_flag=True, help="CSV senza BOM UTF-8 / CSV without the UTF-8 BOM.")
+@sep_option
+@click.option("--decimal-comma", is_flag=True, help="CSV con la virgola decimale (Excel in italiano) / decimal comma in the CSV.")
 @territory_option
 @lang_option
-def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize: bool, no_bom: bool, territory: Path | None) -> None:
+def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize: bool, keep_text: bool, no_bom: bool,
+           sep: str | None, decimal_comma: bool, territory: Path | None) -> None:
     """Esporta i dati di una campagna in CSV, JSON Lines o Excel.
 
     Long format by default: one row per respondent x question (ids, labels,
@@ -139,13 +156,24 @@ def export(directory: Path, fmt: str, output: Path | None, wide: bool, anonymize
     """
     from crassess.campaign.data import load_campaign_data
     from crassess.campaign.export import export_campaign
+    from crassess.csvfile import CsvStyle
     from crassess.errors import Problem, UsageError
     from crassess.i18n import t
     from crassess.outputs import write_output
 
     if output is None and fmt == "xlsx":
         raise UsageError(problems=[Problem("--format xlsx", "", t("export.xlsx_needs_output"))])
-    data = export_campaign(load_campaign_data(directory, territory), fmt, wide, anonymize, not no_bom, get_language())
+    lang = get_language()
+    style = CsvStyle.for_language(lang, sep, decimal_comma, not no_bom)
+    campaign_data = load_campaign_data(directory, territory)
+    if anonymize:
+        from crassess.reports.anonymized import export_anonymized
+
+        data = export_anonymized(campaign_data, fmt, wide, lang, style, keep_text)
+    else:
+        data = export_campaign(campaign_data, fmt, wide, lang, style)
+    for warning in campaign_data.duplicates:
+        echo(warning, err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from crassess.cli.options import console, echo, lang_option, territory_option
+from crassess.cli.options import console, echo, lang_option, sep_option, territory_option
 from crassess.i18n import get_language
 
 
@@ -69,8 +69,9 @@ def score(responses: tuple[Path, ...], questionnaire: str | None, as_json: bool,
               help="CSV con colonne name, comune, size (e subsector, contact, date): un modello per riga.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
               help="xlsx (consigliato) o csv nello stesso formato a colonne.")
+@sep_option
 @lang_option
-def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) -> None:
+def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str, sep: str | None) -> None:
     """Scrive il modello Excel da compilare (o uno per rispondente).
 
     QUESTIONNAIRE is a questionnaire id or path. Each workbook has an
@@ -86,7 +87,7 @@ def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) 
     """
     from crassess.spreadsheets.write import write_templates
 
-    written = write_templates(questionnaire, out, get_language(), respondents, fmt)
+    written = write_templates(questionnaire, out, get_language(), respondents, fmt, sep)
     for item in written:
         echo(item.path)
     if respondents is not None:
@@ -104,8 +105,10 @@ def template(questionnaire: str, out: Path, respondents: Path | None, fmt: str) 
               help="I file sono esportazioni di KoboToolbox (kobo) o ODK Central (odk); default: riconosciute dalle intestazioni.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
               help="Processi di lettura quando i file sono molti.")
+@sep_option
 @lang_option
-def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, ...], source: str | None, workers: int) -> None:
+def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, ...], source: str | None, workers: int,
+            sep: str | None) -> None:
     """Importa nella campagna i fogli compilati e gli invii dei moduli online.
 
     PATHS are files or folders: returned workbooks (.xlsx, .xlsm, .ods) and
@@ -147,7 +150,7 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
 
         result = import_paths(list(paths), campaign, questionnaires, workers, source,  # type: ignore[arg-type]
                               on_start=lambda n: bar.update(task, total=n), on_file=on_file, on_row=show,
-                              on_skip=lambda item: say(str(item)))
+                              on_skip=lambda item: say(str(item)), sep=sep)
     out = console()
     if sum(result.files.counts.values()) or not result.exports:
         out.print(summary_table(result.files))
@@ -166,8 +169,9 @@ def _interactive() -> bool:
 @click.option("--resume", type=click.Path(path_type=Path, dir_okay=False), help="Riprendere una bozza (file JSON di risposta).")
 @click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Senza domande: risposte da un file JSON o YAML (respondent, answers).")
+@click.option("--respondent", "code", help="Codice di un rispondente del registro della campagna: il profilo già compilato.")
 @lang_option
-def interview(questionnaire: str, campaign: Path | None, resume: Path | None, answers_file: Path | None) -> None:
+def interview(questionnaire: str, campaign: Path | None, resume: Path | None, answers_file: Path | None, code: str | None) -> None:
     """Intervista guidata: profilo, domande, salvataggio continuo, punteggio finale.
 
     The facilitator types the answers; the draft is saved in the campaign after
@@ -177,7 +181,9 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
     over. In lists, the last entries go back, skip, jump to a section, add a note or
     show the hint; anywhere type :i (back), :s (skip), :v (go to a section), :n
     (note), ? (hint) and Enter. Without a terminal use --answers FILE (a file
-    already recorded is not saved twice). Exit codes: 0 saved, 1 invalid input or
+    already recorded is not saved twice). --respondent CODE picks a respondent
+    from the campaign's register (campaign.yaml respondents:): the profile is
+    filled in, the code kept. Exit codes: 0 saved, 1 invalid input or
     draft taken over, 2 usage error, 130 interrupted, 143 SIGTERM, 129 SIGHUP (draft
     kept).
 
@@ -187,6 +193,7 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
         crassess interview impresa --campaign campagne/2026-T0
         crassess interview impresa --resume campagne/2026-T0/responses/rossi-srl-1f0c2c5e.json
         crassess interview impresa --campaign campagne/2026-T0 --answers cartaceo-12.yaml
+        crassess interview impresa --campaign campagne/2026-T0 --respondent CR-123456
     """
     from crassess.campaign.config import campaign_territory
     from crassess.interview.card import answers_view, score_card
@@ -199,7 +206,13 @@ def interview(questionnaire: str, campaign: Path | None, resume: Path | None, an
         return QuestionaryPrompter(territory, console())
 
     lang = get_language()
-    request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang)
+    registered = None
+    if code is not None and (answers_file is not None or _interactive()):  # without a terminal, that error first
+        from crassess.spreadsheets.write import campaign_respondent
+
+        registered = campaign_respondent(campaign, code)
+    request = InterviewRequest(questionnaire, campaign, resume, answers_file, interactive=_interactive(), lang=lang,
+                               respondent=registered)
     try:
         done = conduct(request, make_prompter, campaign_territory(campaign or (resume.parent.parent if resume else None)))
     except Interrupted:

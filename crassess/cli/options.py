@@ -80,3 +80,15 @@ def echo(text: object = "", err: bool = False) -> None:
     from crassess.safe_text import terminal_text
 
     click.echo(terminal_text(text), err=err)
+
+
+SEP_CHOICE = click.Choice([";", ",", "tab"])
+
+
+def sep_option(fn: Any) -> Any:
+    """``--sep ;|,|tab``: the separator of the CSV files a command writes (default by language)."""
+    return click.option(
+        "--sep",
+        type=SEP_CHOICE,
+        help="Separatore dei CSV scritti (default ';' in italiano, ',' in inglese) / separator of the CSV files written.",
+    )(fn)

@@ -247,7 +247,7 @@ class _Exports:
     def report(self, file: str, problems: Sequence[RowProblem]) -> bytes:
         name = Path(file).name
         rows = [(name, str(p.row) if p.row else "", p.column, p.question, p.submission, p.message, p.expected) for p in problems]
-        return report_csv(t("forms.report.head", self.setup.lang).split(";"), rows)
+        return report_csv(t("forms.report.head", self.setup.lang).split(";"), rows, self.setup.style)
 
     def refuse(self, file: str, sha256: str, problems: Sequence[RowProblem]) -> FileOutcome:
         """A file refused as a whole: one errors report, one outcome."""
@@ -286,13 +286,15 @@ def import_paths(
     on_row: Callable[[FileOutcome], None] | None = None,
     now: dt.datetime | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    sep: str | None = None,
 ) -> ImportResult:
     """Import returned workbooks and submission exports (files or folders) into ``campaign``.
 
-    ``source`` (``kobo``/``odk``) treats every file as an export of that platform. ``on_file`` sees each
+    ``source`` (``kobo``/``odk``) treats every file as an export of that platform; ``sep`` is the errors
+    reports' separator (default by language). ``on_file`` sees each
     file's outcome (an export read row by row gives status ``export``), ``on_row`` each submission's.
     """
-    start = start_import(inputs, campaign, questionnaires, now, SUFFIXES + ZIP_SUFFIXES)
+    start = start_import(inputs, campaign, questionnaires, now, SUFFIXES + ZIP_SUFFIXES, sep)
     files, rows = ImportSummary(skipped=start.skipped), ImportSummary()
     for item in start.skipped:  # every file of the folders that is not read, with the reason
         if on_skip:

@@ -59,13 +59,15 @@ def interview_from_file(
     lang: str,
     today: date | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    registered: Respondent | None = None,
 ) -> InterviewResult:
     """``--answers FILE``: check respondent and answers like the interactive flow, save, score.
 
     Every problem of the file is reported at once (:class:`InvalidInput`); nothing
     is written unless the whole file is valid. The file itself is never modified. A file
     already recorded in the campaign (same sha256) is not saved again (``duplicate_of``);
-    a file without enough scored answers for a score is saved as a draft, never as complete.
+    a file without enough scored answers for a score is saved as a draft, never as complete. ``registered``: the
+    respondent picked from the campaign's register, whose fields the file's own complete or override.
     """
     file = str(path)
     data, lines = load_data(path)
@@ -74,7 +76,9 @@ def interview_from_file(
     respondent: Any = {}
     if isinstance(data, dict):
         # the profile is checked here, field by field, like the interactive flow (YAML dates, "12.000"...)
-        respondent = data.get("respondent") or {}
+        own = data.get("respondent") or {}
+        base = registered.model_dump(exclude_none=True) if registered is not None else {}
+        respondent = {**base, **own} if isinstance(own, dict) else own  # the register's entry, the file's fields first
         if not isinstance(respondent, dict):
             problems.append(Problem(file, "respondent", t("data.not_mapping")))
             respondent = {}

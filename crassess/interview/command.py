@@ -17,7 +17,7 @@ from crassess.interview.drafts import DraftStore
 from crassess.interview.flow import run_interview
 from crassess.interview.profile import comune_display
 from crassess.interview.resume import resume_response
-from crassess.questionnaire.models import Questionnaire
+from crassess.questionnaire.models import Questionnaire, Respondent
 from crassess.territory.comuni import Territory
 
 register({
@@ -59,6 +59,7 @@ class InterviewRequest:
     interactive: bool = True
     lang: str = "it"
     today: date | None = None
+    respondent: Respondent | None = None  # picked from the campaign's register (--respondent): the profile's defaults
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def conduct(request: InterviewRequest, make_prompter: Callable[[Territory], Prom
     if request.answers is not None:
         store = DraftStore(campaign=request.campaign)
         try:
-            outcome = interview_from_file(questionnaire, request.answers, store, territory, lang=request.lang, today=request.today)
+            outcome = interview_from_file(questionnaire, request.answers, store, territory, lang=request.lang, today=request.today,
+                                          registered=request.respondent)
         finally:
             store.release()
         return Conducted(questionnaire, outcome, territory, request.questionnaire, request.lang)
@@ -115,5 +117,6 @@ def conduct(request: InterviewRequest, make_prompter: Callable[[Territory], Prom
         outcome = run_interview(
             questionnaire, make_prompter(territory), store, territory, lang=request.lang, resume=resume,
             today=request.today, command=lambda path: resume_command(request.questionnaire, path, request.lang),
+            respondent=request.respondent,
         )
     return Conducted(questionnaire, outcome, territory, request.questionnaire, request.lang)

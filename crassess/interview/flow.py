@@ -447,6 +447,7 @@ def run_interview(
     today: date | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     command: Callable[[Any], str] | str = "",
+    respondent: Respondent | None = None,
 ) -> InterviewResult:
     """Run one interview to its end; :class:`Interrupted` (draft saved) on Ctrl-C, SIGTERM, SIGHUP or end of input.
 
@@ -456,14 +457,15 @@ def run_interview(
     it, and when the campaign holds drafts of this questionnaire, the prompter chooses
     between them and a new interview. A draft open in another session can be looked at
     (read-only) or taken over explicitly. ``command`` gives the command that resumes a
-    saved draft (for the message after an interruption).
+    saved draft (for the message after an interruption). ``respondent`` (picked from the campaign's register)
+    starts a new interview with its profile as the defaults, its code kept.
     """
     session: _Session | None = None
     try:
         removed = store.clean()
         if removed:
             prompter.show("info", t("iv.cleaned", n=len(removed)))
-        if resume is None and store.campaign is not None and store.path is None:
+        if resume is None and store.campaign is not None and store.path is None and respondent is None:
             resume = choose_draft(questionnaire, prompter, store)
         if resume is not None:
             if not open_draft(prompter, store):
@@ -471,6 +473,8 @@ def run_interview(
             prompter.show("info", t("iv.resuming", path=store.path))
         session = _Session(questionnaire, prompter, store, territory, lang, today or date.today(), clock, resume)
         if resume is None:
+            if respondent is not None:
+                session.profile = respondent.model_dump(exclude_none=True)
             return session.run()
         mode = choose_start(prompter, session.steps, session.first("unseen"), session.first("unanswered"))
         return session.run(session.first(mode), catch_up=mode)

@@ -14,7 +14,7 @@ from crassess.errors import InvalidInput, Problem
 from crassess.i18n import register, t
 from crassess.interview.dialog import Option, Step
 from crassess.numbers import read_number
-from crassess.questionnaire.models import Questionnaire
+from crassess.questionnaire.models import Questionnaire, valid_respondent_id
 from crassess.questionnaire.responses import is_missing
 from crassess.questionnaire.vocabulary import SUBSECTORS
 from crassess.territory.comuni import Territory
@@ -146,4 +146,7 @@ def check_profile(
             problems.append(Problem(file, t("iv.place_respondent", field=step.key), error))
         elif value is not None:
             values[step.key] = value
+    code = values.get("id")
+    if code is not None and not (isinstance(code, (str, int)) and not isinstance(code, bool) and valid_respondent_id(str(code).strip())):
+        problems.append(Problem(file, t("iv.place_respondent", field="id"), t("pyd.respondent_id")))  # the stable code
     return values, problems

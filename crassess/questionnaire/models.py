@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     WithJsonSchema,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -50,6 +51,7 @@ Share = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
                               {"type": "string", "pattern": r"^\s*\d+\s*/\s*\d+\s*$"}]}),
 ]
+RESPONDENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,63}$"  # a tax code, a REA number "CR-123456", a code
 
 
 class _Model(BaseModel):
@@ -341,9 +343,14 @@ class QuestionnaireRef(BaseModel):
 
 
 class Respondent(BaseModel):
-    """The respondent profile. ``contact`` is personal data: only in the respondent's own report."""
+    """The respondent profile. ``contact`` is personal data: only in the respondent's own report.
+
+    ``id`` is the respondent's stable identity across waves (a tax code, the Chamber's REA number, any code the
+    campaign chooses): carried from the respondents list into every workbook, form and interview.
+    """
 
     model_config = ConfigDict(extra="allow")
+    id: str | None = None
     name: str | None = None
     comune: str | None = None
     size: int | float | None = None
@@ -351,6 +358,29 @@ class Respondent(BaseModel):
     contact: str | None = None
     interviewer: str | None = None
     date: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        """A code written as a number in YAML or JSON is still a code; surrounding spaces are not part of it."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if value and not valid_respondent_id(value):
+            raise PydanticCustomError("respondent_id", "invalid respondent id")
+        return value or None
+
+
+def valid_respondent_id(code: str) -> bool:
+    """A respondent's stable code: 1 to 64 letters, digits, spaces, '.', '_', '/', '-', from a letter or digit."""
+    return bool(re.match(RESPONDENT_ID_PATTERN, code))
+
+
+def respondent_key(code: str) -> str:
+    """A respondent code compared without case, spaces and punctuation ("cr-123 456" == "CR123456")."""
+    return re.sub(r"[^A-Z0-9]", "", code.upper())
 
 
 class Provenance(BaseModel):

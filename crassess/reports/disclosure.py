@@ -109,6 +109,7 @@ class MeanCell:
     n: Key
     hidden: bool = False
     public: bool = False
+    keep: int = 0  # when a mean must be withheld to protect another, the lowest ``keep`` goes first
 
 
 @dataclass(frozen=True)
@@ -212,8 +213,10 @@ class Publication:
         self.count(rest, value, hidden=True, public=public)
         self.line(base, [part, rest])
 
-    def mean(self, key: Key, value: float, n: Key, *, hidden: bool = False, public: bool = False) -> Key:
-        """Register a mean over the respondents counted by the cell ``n`` (``public``: shown whatever n)."""
+    def mean(self, key: Key, value: float, n: Key, *, hidden: bool = False, public: bool = False, keep: int = 0) -> Key:
+        """Register a mean over the respondents counted by the cell ``n`` (``public``: shown whatever n, known to
+        every reader, e.g. published by another report). When a shown mean must be withheld to protect another,
+        one with a lower ``keep`` goes first (then a part before its total, the smallest n)."""
         if n not in self._cells:
             raise DisclosureError(f"mean {key!r} over an unregistered count {n!r}")
         if key in self._cells:
@@ -222,8 +225,8 @@ class Publication:
         if old is not None and (old.n != n or abs(old.value - value) > 1e-9):
             raise DisclosureError(f"mean {key!r} registered twice with different values")
         if old is not None:
-            hidden, public = hidden and old.hidden, public or old.public
-        self._means[key] = MeanCell(key, float(value), n, hidden and not public, public)
+            hidden, public, keep = hidden and old.hidden, public or old.public, max(keep, old.keep)
+        self._means[key] = MeanCell(key, float(value), n, hidden and not public, public, keep)
         return key
 
     def mean_line(self, total: Key, parts: Iterable[Key]) -> None:

@@ -127,6 +127,12 @@ def _fpc(n: int, population: int | None) -> float:
     return math.sqrt(max(0, population - n) / (population - 1))
 
 
+def paired_interval(differences: Sequence[float], confidence: float = 0.95) -> tuple[float, float] | None:
+    """The interval of a mean change among the same respondents: the t interval of their individual
+    differences (paired t). ``None`` below two pairs."""
+    return t_interval(differences, confidence)
+
+
 def welch_interval(a: Sequence[float], b: Sequence[float], confidence: float = 0.95, population_a: int | None = None,
                    population_b: int | None = None) -> tuple[float, float, float] | None:
     """The difference of means mean(a) - mean(b) with Welch's interval (unequal variances,

@@ -117,6 +117,7 @@ class Solver:
             changed = self.protect(holes=False)
             changed |= self.protect(holes=True)
             changed |= self.protect_means()
+            changed = changed or self.protect_mean_chains()
             if not changed:
                 return self.withheld
 
@@ -366,11 +367,42 @@ class Solver:
                 mean = self.means[unknown[0]]
                 if unknown[0] not in self.withheld and not 0 < self.cells[mean.n].value < self.m:
                     continue  # a hidden mean over enough respondents needs no protection
-                shown = [k for k in ml.parts if k not in unknown and not self.means[k].public]
-                shown = shown or [k for k in (ml.total,) if not self.means[k].public]
+                shown = [k for k in keys if k not in unknown and not self.means[k].public]
                 if not shown:
+                    if self.withheld.get(unknown[0]) is Mark.SECONDARY:
+                        continue  # public figures give it: it protected nothing (protect_mean_chains guards the rest)
                     raise Unprotectable(unknown[0])
-                pick = min(shown, key=lambda k: (self.cells[self.means[k].n].value, keys.index(k)))
+                pick = min(shown, key=lambda k: (self.means[k].keep, k == ml.total, self.cells[self.means[k].n].value, keys.index(k)))
                 self.withheld[pick] = Mark.SECONDARY
                 changed = again = True
         return changed
+
+    def protect_mean_chains(self) -> bool:
+        """Chains of mean lines (see :mod:`crassess.reports.mean_algebra`): when a reader can compute a sensitive
+        mean, or a combination of sensitive means over fewer than min_n respondents, withhold one more shown mean
+        of a line around it (the lowest ``keep``, a part before a total, the smallest n first)."""
+        from crassess.reports.mean_algebra import leaks
+
+        if not self.mean_lines:
+            return False
+        n = {k: self.cells[m.n].value for k, m in self.means.items()}
+        lines = [[(1, ml.total), *((-1, p) for p in ml.parts)] for ml in self.mean_lines]
+        unknown = [k for k in self.means if k in self.withheld or k in self.hidden]
+        sensitive = {k for k in unknown if self.withheld.get(k) is Mark.PRIMARY or (k in self.hidden and 0 < n[k] < self.m)}
+        found = leaks(lines, n, unknown, sensitive, self.m)
+        if not found:
+            return False
+        order = {k: i for i, k in enumerate(self.means)}
+        near = set(found[0])
+        while True:  # the lines around the leak, then the lines around those, and so on
+            around = [ml for ml in self.mean_lines if near & {ml.total, *ml.parts}]
+            shown = {k: ml.total == k for ml in around for k in (*ml.parts, ml.total)
+                     if k not in self.withheld and k not in self.hidden and not self.means[k].public}
+            if shown:
+                pick = min(shown, key=lambda k: (self.means[k].keep, shown[k], n[k], order[k]))
+                self.withheld[pick] = Mark.SECONDARY
+                return True
+            wider = near | {k for ml in around for k in (ml.total, *ml.parts)}
+            if wider == near:
+                raise Unprotectable(found[0][0])
+            near = wider

@@ -155,7 +155,7 @@ class ImportStart:
 
 
 def start_import(inputs: Sequence[Path], campaign: Path, questionnaires: Sequence[str] = (),
-                 now: dt.datetime | None = None, suffixes: tuple[str, ...] = SUFFIXES) -> ImportStart:
+                 now: dt.datetime | None = None, suffixes: tuple[str, ...] = SUFFIXES, sep: str | None = None) -> ImportStart:
     """Check ``-q`` and ``campaign.yaml`` and find the files, before any file is read."""
     for spec in questionnaires:
         load_questionnaire(spec)  # a bad -q stops the run before any file is read
@@ -170,7 +170,7 @@ def start_import(inputs: Sequence[Path], campaign: Path, questionnaires: Sequenc
         no_inputs = t("imp.no_inputs", suffixes=", ".join(suffixes), paths=", ".join(map(str, inputs)))
         raise UsageError(problems=[*skipped, Problem("", "", no_inputs)])
     stamp = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
-    setup = ImportSetup(tuple(str(q) for q in questionnaires), local, territory, get_language(), stamp)
+    setup = ImportSetup(tuple(str(q) for q in questionnaires), local, territory, get_language(), stamp, sep)
     return ImportStart(found.paths, setup, CampaignWriter(campaign), found.skipped)
 
 
@@ -183,14 +183,16 @@ def import_files(
     on_file: Callable[[FileOutcome], None] | None = None,
     now: dt.datetime | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    sep: str | None = None,
 ) -> ImportSummary:
     """Import returned workbooks/CSV files (or folders of them) into ``campaign``.
 
     Every file is validated fully; a file with any problem is not imported and gets an errors report.
-    ``on_start(n)`` and ``on_file(outcome)`` let a caller show progress. Memory stays bounded: results
+    ``sep`` is the errors reports' separator (``--sep``; default by language). ``on_start(n)`` and
+    ``on_file(outcome)`` let a caller show progress. Memory stays bounded: results
     are consumed as they come and only files needing attention are kept in the summary.
     """
-    run = start_import(inputs, campaign, questionnaires, now)
+    run = start_import(inputs, campaign, questionnaires, now, sep=sep)
     summary = ImportSummary(skipped=run.skipped)
     for item in run.skipped:
         if on_skip:

@@ -218,7 +218,7 @@ def _extract_csv(table: Table) -> Extract:
             entry.value = entry.value[1:]  # the apostrophe crassess (and Excel users) put before formula-like text
         if entry.id.startswith(CSV_PREFIX):
             key = entry.id[len(CSV_PREFIX):].strip().lower()
-            if key in ("questionnaire", "version", "response_id", "content_hash"):
+            if key in ("questionnaire", "version", "response_id", "content_hash", "respondent_id"):
                 meta[key] = cell_text(entry.value)
             else:
                 profile.append(Entry(key, entry.value, entry.note, entry.sheet, entry.cell))

@@ -55,6 +55,9 @@ REQUIRED_PROFILE_FIELDS = ("name", "comune")
 # "#questionnaire", "#version", "#response_id", "#name", "#comune", ... ("#" cannot start a question id).
 CSV_PREFIX = "#"
 META_KEYS = ("format", "questionnaire", "version", "content_hash", "response_id", "lang", "checksum")
+# Optional metadata: covered by the checksum only when present, so workbooks made before it still import.
+# respondent_id is the respondent's stable code across waves (from the respondents list of ``template``).
+OPTIONAL_META_KEYS = ("respondent_id",)
 
 YES_WORDS = frozenset({"si", "sì", "si'", "s", "x", "yes", "y", "true", "vero", "1", "✓", "✔", "ok"})
 NO_WORDS = frozenset({"no", "n", "false", "falso", "0", "-"})
@@ -119,6 +122,7 @@ def checksum(meta: dict[str, str], question_ids: Iterable[str], profile_ids: Ite
     covered, so sorting rows does not break a file; every answer is validated anyway.
     """
     parts = [f"{key}={meta.get(key, '')}" for key in META_KEYS if key != "checksum"]
+    parts += [f"{key}={meta[key]}" for key in OPTIONAL_META_KEYS if meta.get(key)]
     parts.append("Q=" + ",".join(sorted(question_ids)))
     parts.append("P=" + ",".join(sorted(profile_ids)))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import iterparse
 
+from crassess.csvfile import sniff_separator
 from crassess.i18n import register, t
 from crassess.spreadsheets.bounds import (
     MAX_COLS,
@@ -261,12 +262,6 @@ def decode_text(data: bytes, file: str) -> str:
     raise reject("corrupted", file, t("read.encoding"))
 
 
-def _delimiter(text: str) -> str:
-    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
-    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in (";", ",", "\t")}
-    return max(counts, key=lambda d: (counts[d], d == ";"))
-
-
 def read_csv(data: bytes, file: str, name: str = "CSV", limit: int | None = MAX_CSV_BYTES,
              max_rows: int | None = MAX_ROWS) -> Table:
     """A CSV file as one sheet; the row index is the line where the record starts (1-based - 1).
@@ -280,7 +275,7 @@ def read_csv(data: bytes, file: str, name: str = "CSV", limit: int | None = MAX_
         raise reject("empty", file, t("read.empty"))
     if "\x00" in text:
         raise reject("corrupted", file, t("read.csv", detail="NUL"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
     rows: list[list[Any]] = []
     try:
         start = 1

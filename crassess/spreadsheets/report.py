@@ -1,15 +1,14 @@
-"""The errors report of a rejected file: a CSV for Excel to send back to the respondent, one per file."""
+"""The errors report of a rejected file: a CSV for a spreadsheet to send back to the respondent, one per file."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from crassess.csvfile import CsvStyle, csv_bytes
 from crassess.i18n import register, t
-from crassess.safe_text import neutralise_formula, safe_filename, strip_control
+from crassess.safe_text import safe_filename
 from crassess.spreadsheets.extract import CellProblem
 
 register({
@@ -17,21 +16,18 @@ register({
 })
 
 
-def report_csv(head: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """A report as a CSV for Excel: UTF-8 with BOM, ';', CRLF, no control character, no cell ever read as a formula."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(head)
-    for row in rows:
-        writer.writerow([neutralise_formula(strip_control(x)) for x in row])
-    return out.getvalue().encode("utf-8-sig")
+def report_csv(head: Sequence[str], rows: Iterable[Sequence[str]], style: CsvStyle) -> bytes:
+    """A report as a CSV for a spreadsheet (:mod:`crassess.csvfile`): no control character, no cell ever read as
+    a formula."""
+    return csv_bytes(head, rows, style)
 
 
-def errors_report(file: str, problems: Sequence[CellProblem], lang: str) -> bytes:
-    """The errors of one file as a CSV for Excel (UTF-8 with BOM, ';'): file, sheet, cell, question, problem, expected."""
+def errors_report(file: str, problems: Sequence[CellProblem], lang: str, style: CsvStyle | None = None) -> bytes:
+    """The errors of one file as a CSV for a spreadsheet (default: ';' in Italian, ',' in English): file, sheet,
+    cell, question, problem, expected."""
     name = Path(file).name
     rows = [(name, p.sheet, p.cell, p.question, p.message, p.expected) for p in problems]
-    return report_csv(t("imp.report.head", lang).split(";"), rows)
+    return report_csv(t("imp.report.head", lang).split(";"), rows, style or CsvStyle.for_language(lang))
 
 
 def report_name(file: str, sha256: str) -> str:

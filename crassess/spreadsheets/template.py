@@ -62,6 +62,7 @@ register({
     },
     "tpl.version": {"it": "Questionario {id}, versione {version}", "en": "Questionnaire {id}, version {version}"},
     "tpl.response_id": {"it": "Codice della risposta: {id}", "en": "Response code: {id}"},
+    "tpl.respondent_id": {"it": "Codice del rispondente: {id}", "en": "Respondent code: {id}"},
     "tpl.answer_here": {"it": "Risposta", "en": "Answer"},
     "tpl.choose": {"it": "Scegliere dall'elenco", "en": "Choose from the list"},
 })
@@ -238,7 +239,7 @@ def _profile_sheet(ws: Worksheet, qn: Questionnaire, lang: str, respondent: Resp
     return list(PROFILE_FIELDS)
 
 
-def _instructions_sheet(ws: Worksheet, qn: Questionnaire, lang: str, response_id: str) -> None:
+def _instructions_sheet(ws: Worksheet, qn: Questionnaire, lang: str, response_id: str, respondent_id: str | None) -> None:
     ws.column_dimensions["A"].width = 110
     lines = [
         pick(qn.title, lang),
@@ -247,6 +248,7 @@ def _instructions_sheet(ws: Worksheet, qn: Questionnaire, lang: str, response_id
         *t("tpl.instructions", lang, profile=SHEETS["profile"][lang], questions=SHEETS["questions"][lang]).split("\n"),
         "",
         t("tpl.response_id", lang, id=response_id),
+        *([t("tpl.respondent_id", lang, id=respondent_id)] if respondent_id else []),
     ]
     for r, line in enumerate(lines, start=1):
         put(ws, f"A{r}", line).alignment = _WRAP
@@ -279,7 +281,8 @@ def build_template(
     meta_ws = wb.create_sheet(SHEETS["meta"][lang])
     lists = _Lists(wb, lists_ws)
 
-    _instructions_sheet(instructions, questionnaire, lang, response_id)
+    respondent_id = respondent.id if respondent else None
+    _instructions_sheet(instructions, questionnaire, lang, response_id, respondent_id)
     profile_ids = _profile_sheet(profile, questionnaire, lang, respondent, comuni, lists)
     question_ids = _questions_sheet(questions, questionnaire, lang, lists)
 
@@ -290,6 +293,7 @@ def build_template(
         "content_hash": questionnaire.content_hash,
         "response_id": response_id,
         "lang": lang,
+        **({"respondent_id": respondent_id} if respondent_id else {}),
     }
     meta["checksum"] = checksum(meta, question_ids, profile_ids)
     for r, (key, value) in enumerate(meta.items(), start=1):

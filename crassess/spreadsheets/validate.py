@@ -16,7 +16,7 @@ from typing import Any
 from crassess.errors import CrassessError, Problem
 from crassess.i18n import get_language, register, t
 from crassess.questionnaire.load import load_questionnaire
-from crassess.questionnaire.models import Questionnaire
+from crassess.questionnaire.models import Questionnaire, valid_respondent_id
 from crassess.questionnaire.responses import check_answers, unanswered_required
 from crassess.spreadsheets.answers import AnswerReader, read_profile, rows_by_id
 from crassess.spreadsheets.extract import (
@@ -132,6 +132,8 @@ def _check_meta(ex: Extract, is_csv: bool, sha: str, get_questionnaire: Question
         uuid.UUID(response_id)
     except ValueError:
         raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", name="response_id"))]) from None
+    if meta.get("respondent_id") and not valid_respondent_id(meta["respondent_id"]):
+        raise Rejected("metadata", [Problem("", "_meta", t("imp.meta_key", name="respondent_id"))])
     qn = get_questionnaire(meta["questionnaire"], meta["version"])
     if meta["version"] != qn.version:
         raise Rejected("version", [Problem("", "", t("imp.version", id=qn.id, found=meta["version"], loaded=qn.version))])
@@ -255,6 +257,8 @@ def read_returned(path: Path, get_questionnaire: QuestionnaireSource, lang: str 
     missing = unanswered_required(qn, answers)
     if missing:
         warnings.append(CellProblem("", "", "", "", t("imp.unanswered", ids=", ".join(missing))))
+    if ex.meta.get("respondent_id"):  # the stable code from the respondents list, first in the profile
+        respondent = {"id": ex.meta["respondent_id"], **respondent}
     response = {
         "id": response_id,
         "questionnaire": {"id": qn.id, "version": qn.version},

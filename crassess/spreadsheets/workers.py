@@ -31,6 +31,7 @@ from crassess.errors import Problem
 from crassess.i18n import register, set_language, t
 from crassess.questionnaire.load import load_questionnaire
 from crassess.spreadsheets.extract import CellProblem
+from crassess.csvfile import CsvStyle
 from crassess.spreadsheets.report import errors_report
 from crassess.spreadsheets.validate import FileResult, Questionnaires, read_returned
 
@@ -76,6 +77,11 @@ class ImportSetup:
     territory: str | None
     lang: str
     stamp: str
+    sep: str | None = None  # --sep of the errors reports (default by language)
+
+    @property
+    def style(self) -> CsvStyle:
+        return CsvStyle.for_language(self.lang, self.sep)
 
     def questionnaires(self) -> Questionnaires:
         return Questionnaires([load_questionnaire(s) for s in self.explicit], [load_questionnaire(s) for s in self.local])
@@ -135,7 +141,7 @@ def _load(setup: ImportSetup) -> None:
 
     source = setup.questionnaires()
     territory = Path(setup.territory) if setup.territory else None
-    _WORKER.update(setup=setup, source=source, lang=setup.lang, stamp=setup.stamp, territory=territory)
+    _WORKER.update(setup=setup, source=source, lang=setup.lang, stamp=setup.stamp, territory=territory, style=setup.style)
 
 
 def _quiet() -> None:
@@ -158,12 +164,12 @@ def init_worker(setup: ImportSetup, parent: int) -> None:
     _load(setup)
 
 
-def prepare(result: FileResult, lang: str, stamp: str) -> Prepared:
+def prepare(result: FileResult, lang: str, stamp: str, style: CsvStyle | None = None) -> Prepared:
     """The response record (with its import time) or the errors report of one file, ready to write."""
     warnings = tuple(w.problem(result.file) for w in result.warnings)
     if result.response is None:
         problems = tuple(p.problem(result.file) for p in result.problems)
-        report = errors_report(result.file, result.problems, lang) if result.reason != "not_found" else b""
+        report = errors_report(result.file, result.problems, lang, style) if result.reason != "not_found" else b""
         return Prepared(result.file, result.sha256, result.reason, None, report, problems, warnings)
     response = result.response
     response["provenance"]["imported_at"] = stamp
@@ -172,13 +178,13 @@ def prepare(result: FileResult, lang: str, stamp: str) -> Prepared:
 
 def read_chunk(paths: list[str]) -> list[Prepared]:
     source, lang, stamp, territory = _WORKER["source"], _WORKER["lang"], _WORKER["stamp"], _WORKER["territory"]
-    return [prepare(read_returned(Path(p), source, lang, territory), lang, stamp) for p in paths]
+    return [prepare(read_returned(Path(p), source, lang, territory), lang, stamp, _WORKER["style"]) for p in paths]
 
 
-def crashed(file: str, detail: str, lang: str) -> Prepared:
+def crashed(file: str, detail: str, lang: str, style: CsvStyle | None = None) -> Prepared:
     """The outcome of a file whose reading killed its worker twice."""
     problem = CellProblem("crashed", "", "", "", t("imp.crashed", lang, detail=detail))
-    return Prepared(file, "", "crashed", None, errors_report(file, [problem], lang), (problem.problem(file),), ())
+    return Prepared(file, "", "crashed", None, errors_report(file, [problem], lang, style), (problem.problem(file),), ())
 
 
 def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[str]]:
@@ -223,10 +229,10 @@ def _isolated(pool: _Pool, files: list[str], lang: str) -> Iterator[Prepared]:
         try:
             yield from pool.submit([file]).result()
         except BrokenProcessPool:
-            yield crashed(file, t("imp.crashed.died", lang), lang)
+            yield crashed(file, t("imp.crashed.died", lang), lang, pool.setup.style)
             pool.renew()
         except Exception as exc:  # a bug met by this file alone: still one file, not the batch
-            yield crashed(file, f"{type(exc).__name__}: {str(exc)[:120]}", lang)
+            yield crashed(file, f"{type(exc).__name__}: {str(exc)[:120]}", lang, pool.setup.style)
 
 
 def read_all(paths: Sequence[Path], setup: ImportSetup, workers: int) -> Iterator[Prepared]:

@@ -185,3 +185,14 @@ def test_campaign_territory(tmp_path):
     (tmp_path / "c" / "t.csv").write_text("istat,nome\n098001,Abbadia Cerreto\n", encoding="utf-8")
     (tmp_path / "c" / "campaign.yaml").write_text("name: Lodi\nwave: 2026-T0\nterritory: t.csv\n", encoding="utf-8")
     assert [c.nome for c in campaign_territory(tmp_path / "c").comuni] == ["Abbadia Cerreto"]
+
+
+def test_respondents_register_must_exist(tmp_path):
+    from crassess.campaign.config import load_campaign_config
+
+    (tmp_path / "campaign.yaml").write_text("name: X\nrespondents: rispondenti.csv\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        load_campaign_config(tmp_path)
+    assert [str(p) for p in err.value.problems] == [f"{tmp_path / 'campaign.yaml'}: riga 2: respondents: file 'rispondenti.csv' non trovato"]
+    (tmp_path / "rispondenti.csv").write_text("id,name,comune,size\n", encoding="utf-8")
+    assert load_campaign_config(tmp_path).respondents_path == tmp_path / "rispondenti.csv"

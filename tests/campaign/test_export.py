@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from crassess.campaign.data import load_campaign_data
 from crassess.campaign.export import export_campaign, long_table, render_csv, wide_table
 from crassess.cli.main import cli
+from crassess.csvfile import CsvStyle
 from crassess.errors import InvalidInput
 from tests.waves_fixtures import campaign, questionnaire, response, wave_t0
 
@@ -36,23 +36,26 @@ def small(tmp_path):
     }, qn)
 
 
+COMMA = CsvStyle(",")
+
+
 def test_long_csv_exact_with_bom(small):
-    data = export_campaign(load_campaign_data(small), "csv")
+    data = export_campaign(load_campaign_data(small), "csv", style=COMMA)
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").split("\r\n") == [
-        "response_id,respondent,contact,sector,comune,comune_name,questionnaire,version,status,question_id,label,dimension,raw_answer,answer_label,item_status,item_score",
-        "r-a,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,q1,Fibra?,conn,1,In parte,scored,50.0",
-        "r-a,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,q2,Formazione?,comp,2,Del tutto,scored,100.0",
-        "r-a,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,nota,Nota,,,,,",
-        "r-evil,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,q1,Fibra?,conn,2,Del tutto,scored,100.0",
-        "r-evil,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,q2,Formazione?,comp,dk,Non so,dk,",
-        "r-evil,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,nota,Nota,,'@SUM(1+1)\tok,,,",
+        "response_id,respondent_id,respondent,contact,sector,comune,comune_name,questionnaire,version,status,question_id,label,dimension,raw_answer,answer_label,item_status,item_score",
+        "r-a,,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,q1,Fibra?,conn,1,In parte,scored,50.0",
+        "r-a,,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,q2,Formazione?,comp,2,Del tutto,scored,100.0",
+        "r-a,,Alfa Caffè,alfa@example.it,impresa,019036,Cremona,mini,1.0,complete,nota,Nota,,,,,",
+        "r-evil,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,q1,Fibra?,conn,2,Del tutto,scored,100.0",
+        "r-evil,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,q2,Formazione?,comp,dk,Non so,dk,",
+        "r-evil,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@b.it,impresa,019035,Crema,mini,1.0,draft,nota,Nota,,'@SUM(1+1)\tok,,,",
         "",
     ]
 
 
 def test_no_bom(small):
-    data = export_campaign(load_campaign_data(small), "csv", bom=False)
+    data = export_campaign(load_campaign_data(small), "csv", style=CsvStyle(",", bom=False))
     assert data.startswith(b"response_id,")
 
 
@@ -63,25 +66,26 @@ def test_no_bom(small):
 def test_formula_neutralisation_in_csv(text, expected):
     from crassess.campaign.export import ExportTable
 
-    assert render_csv(ExportTable(("x",), ((text,),)), bom=False).decode() == f"x\r\n{expected}\r\n".replace("'\rx", "\"'\rx\"")
+    assert render_csv(ExportTable(("x",), ((text,),)), CsvStyle(bom=False)).decode() == f"x\r\n{expected}\r\n".replace("'\rx", "\"'\rx\"")
 
 
 def test_numbers_are_not_neutralised():
     from crassess.campaign.export import ExportTable
 
-    assert render_csv(ExportTable(("x", "y"), ((-2, -0.5),)), bom=False) == b"x,y\r\n-2,-0.5\r\n"
+    assert render_csv(ExportTable(("x", "y"), ((-2, -0.5),)), CsvStyle(",", bom=False)) == b"x,y\r\n-2,-0.5\r\n"
+    assert render_csv(ExportTable(("x", "y"), ((-2, -0.5),)), CsvStyle(";", True, bom=False)) == b"x;y\r\n-2;-0,5\r\n"
 
 
 def test_wide_one_row_per_respondent(small):
     table = wide_table(load_campaign_data(small))
     assert table.header == (
-        "response_id", "respondent", "contact", "sector", "comune", "comune_name", "subsector", "size", "questionnaire",
+        "response_id", "respondent_id", "respondent", "contact", "sector", "comune", "comune_name", "subsector", "size", "questionnaire",
         "version", "status", "overall", "level", "complete", "dim.conn", "dim.comp", "q1", "q2", "nota")
     assert table.rows[0] == (
-        "r-a", "Alfa Caffè", "alfa@example.it", "impresa", "019036", "Cremona", None, None, "mini", "1.0", "complete",
+        "r-a", None, "Alfa Caffè", "alfa@example.it", "impresa", "019036", "Cremona", None, None, "mini", "1.0", "complete",
         75.0, "alto", True, 50.0, 100.0, "1", "2", None)
     # dk in q2: competenze has no score, so there is no overall (half the dimension weight has a score)
-    assert table.rows[1][11:16] == (None, None, False, 100.0, None)
+    assert table.rows[1][12:17] == (None, None, False, 100.0, None)
 
 
 def test_wide_prefixes_questions_when_several_questionnaires(tmp_path):
@@ -90,16 +94,10 @@ def test_wide_prefixes_questions_when_several_questionnaires(tmp_path):
     assert header[-6:] == ("mini_comune.q1", "mini_comune.q2", "mini_comune.nota", "mini.q1", "mini.q2", "mini.nota")
 
 
-def test_anonymize_drops_names_contacts_ids_with_stable_pseudonym(small):
-    data = load_campaign_data(small)
-    table = long_table(data, anonymize=True)
-    assert "response_id" not in table.header and "contact" not in table.header
-    expected = "R-" + hashlib.sha256(b"r-a").hexdigest()[:10]
-    assert table.rows[0][:3] == (expected, "impresa", "019036")
-    text = export_campaign(data, "csv", anonymize=True).decode("utf-8-sig")
-    for secret in ("Alfa", "alfa@example.it", "a@b.it", "HYPERLINK", "r-a,"):
-        assert secret not in text
-    assert export_campaign(data, "jsonl", wide=True, anonymize=True) == export_campaign(load_campaign_data(small), "jsonl", wide=True, anonymize=True)
+def test_respondent_id_column(tmp_path):
+    folder = campaign(tmp_path / "c", "2026-T0", {"a": response("r-a", "Alfa", "Cremona", 50, 100, id="CR-123456")})
+    table = wide_table(load_campaign_data(folder))
+    assert table.rows[0][:3] == ("r-a", "CR-123456", "Alfa")
 
 
 def test_jsonl_rows(small):
@@ -114,11 +112,11 @@ def test_xlsx_read_back_text_never_formula(small):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb["dati"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
-    assert rows[0][:3] == ["response_id", "respondent", "contact"]
-    evil = ws.cell(row=3, column=2)
+    assert rows[0][:4] == ["response_id", "respondent_id", "respondent", "contact"]
+    evil = ws.cell(row=3, column=3)
     assert evil.value == '=HYPERLINK("http://x","y")'
     assert evil.data_type == "s"
-    assert rows[1][11] == 75 and ws.cell(row=2, column=12).data_type == "n"
+    assert rows[1][12] == 75 and ws.cell(row=2, column=13).data_type == "n"
     assert rows[2][-1] == "@SUM(1+1)\tok"
 
 
@@ -133,7 +131,11 @@ def test_cli_export_stdout_file_and_errors(small, tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--no-bom"])
     assert result.exit_code == 0
-    assert result.stdout_bytes.startswith(b"response_id,respondent")
+    assert result.stdout_bytes.startswith(b"response_id;respondent_id;respondent")  # Italian: ';'
+    result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--no-bom", "--lang", "en"])
+    assert result.stdout_bytes.startswith(b"response_id,respondent_id,respondent")
+    result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "csv", "--sep", "tab"])
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfresponse_id\trespondent_id\trespondent")
     out = tmp_path / "x.xlsx"
     result = runner.invoke(cli, ["export", "--campaign", str(small), "--format", "xlsx", "--wide", "--anonymize", "-o", str(out)])
     assert result.exit_code == 0 and out.exists()
@@ -151,9 +153,17 @@ def test_csv_reads_back_with_formulas_neutralised(cells):
     from crassess.campaign.export import ExportTable
     from crassess.safe_text import FORMULA_STARTS, strip_control
 
-    data = render_csv(ExportTable(tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),)), bom=True)
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    data = render_csv(ExportTable(tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),)), CsvStyle())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     clean = [strip_control(c) for c in cells]  # control characters never reach the file (nor a terminal)
     expected = ["'" + c if c.startswith(FORMULA_STARTS) else c for c in clean]
     assert rows[1] == expected
     assert not any(cell.startswith(FORMULA_STARTS) for cell in rows[1])
+
+
+def test_empty_campaign_says_so(tmp_path):
+    (tmp_path / "vuota" / "responses").mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["export", "--campaign", str(tmp_path / "vuota"), "--format", "csv"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"{tmp_path / 'vuota'}: nessun file di risposta (attesi responses/*.json)\n"

@@ -7,16 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from crassess.campaign.data import load_campaign_data
-from crassess.campaign.waves import compare_waves, name_key
+from crassess.campaign.matching import Decisions
+from crassess.campaign.waves import OVERALL, compare_waves
 from crassess.cli.main import cli
 from crassess.errors import InvalidInput
-from crassess.reports.waves import (
-    comparison_files,
-    fmt_delta,
-    render_markdown,
-    respondent_markdown,
-)
-from tests.waves_fixtures import campaign, questionnaire, response, wave_t0, wave_t1
+from tests.waves_fixtures import business_waves, campaign, questionnaire, response, wave_t0, wave_t1
 
 
 @pytest.fixture
@@ -31,17 +26,13 @@ def compare(waves, min_n=None, **kwargs):
 
 def test_matching_by_response_id_respondent_id_then_sector_comune_name(waves):
     result = compare(waves)
-    assert result.matched_by == (("response_id", 1), ("respondent_id", 1), ("name", 5))
+    assert result.matched_by == (("response_id", 1), ("respondent_id", 1), ("name", 5), ("confirmed", 0))
     assert (result.responses_a, result.responses_b, result.only_a, result.only_b) == (8, 8, 1, 1)
     by_name = {c.name: c.matched_by for c in result.respondents}
     assert by_name == {
         "Alfa snc": "response_id", "Beta S.p.A.": "respondent_id", "ROSSI srl": "name", "caffe verdi": "name",
         "Gamma": "name", "Comune di Soresina": "name", "Comune di Crema": "name",
     }
-
-
-def test_name_key_ignores_case_accents_spaces_and_punctuation():
-    assert name_key("Caffè Verdi S.r.l.") == name_key("caffe  verdi srl") == "caffeverdisrl"
 
 
 def test_hand_computed_changes_per_respondent(waves):
@@ -60,114 +51,52 @@ def test_hand_computed_changes_per_respondent(waves):
     assert changes["caffe verdi"].comune_name == "Crema"
 
 
-def test_hand_computed_aggregates_with_primary_and_secondary_suppression(waves):
-    result = compare(waves, min_n=5)
-    # all 7 matched: before (0+50+100+25+25+0+50)/7, after (50+75+100+50+25+50+75)/7
-    assert result.total.n == 7
-    assert result.total.before == pytest.approx(250 / 7)
-    assert result.total.after == pytest.approx(425 / 7)
-    assert result.total.delta == pytest.approx(25)
-    # comune n=2 < 5 is suppressed; impresa (n=5) would reveal it from the total: suppressed too
-    assert [(r.key, r.n, r.suppressed, r.delta) for r in result.by_sector] == [
-        ("comune", 2, True, None), ("impresa", 5, True, None)]
-    # per dimension over the 7 pairs: conn 250/7 -> 500/7, comp 250/7 -> 350/7
-    conn, comp = result.by_dimension
-    assert (conn.key, conn.n, conn.delta) == ("conn", 7, pytest.approx(250 / 7))
-    assert (comp.key, comp.before, comp.after, comp.delta) == ("comp", pytest.approx(250 / 7), pytest.approx(50), pytest.approx(100 / 7))
-
-
-def test_sectors_shown_when_each_reaches_min_n(waves):
-    result = compare(waves, min_n=2)
-    comune, impresa = result.by_sector
-    # comune: 0 -> 50 and 50 -> 75; impresa: mean 40 -> 60
-    assert (comune.before, comune.after, comune.delta, comune.suppressed) == (25, 62.5, 37.5, False)
-    assert (impresa.before, impresa.after, impresa.delta) == (pytest.approx(40), pytest.approx(60), pytest.approx(20))
-
-
-def test_hand_computed_changes_by_sector_and_dimension(waves):
-    result = compare(waves, min_n=2)
-    # conn: comune +100, 0 -> +50; impresa +50, +50, 0, +50, 0 -> +30
-    # comp: comune 0, +50 -> +25; impresa +50, 0, 0, 0, 0 -> +10
-    assert [(d.dimension, [(r.key, r.n, r.delta) for r in d.sectors]) for d in result.by_sector_dimension] == [
-        ("conn", [("comune", 2, 50), ("impresa", 5, 30)]),
-        ("comp", [("comune", 2, 25), ("impresa", 5, 10)]),
-    ]
-    # with min_n 5 the comune cells are suppressed, and the impresa ones too (the dimension total would reveal them)
-    assert all(r.suppressed for d in compare(waves, min_n=5).by_sector_dimension for r in d.sectors)
-
-
-def test_markdown_report_exact_and_without_respondents(waves):
-    result = compare(waves, min_n=5)
-    text = render_markdown(result, "it")
-    assert text == """\
-# Confronto tra rilevazioni: Cremona digitale 2026-T0 → Cremona digitale 2027-T1
-
-Risposte: 8 in Cremona digitale 2026-T0, 8 in Cremona digitale 2027-T1. Abbinate: 7 (id della risposta: 1, id del rispondente: 1, settore, comune e nome: 5). Solo in Cremona digitale 2026-T0: 1; solo in Cremona digitale 2027-T1: 1.
-
-## Per settore (punteggio complessivo)
-
-| Settore   |   N |   Cremona digitale 2026-T0 |   Cremona digitale 2027-T1 |   Variazione |
-|-----------|-----|----------------------------|----------------------------|--------------|
-| Comuni    |   2 |                          – |                          – |            – |
-| Imprese   |   5 |                          – |                          – |            – |
-| Totale    |   7 |                       35,7 |                       60,7 |        +25,0 |
-
-## Per dimensione
-
-| Dimensione   |   N |   Cremona digitale 2026-T0 |   Cremona digitale 2027-T1 |   Variazione |
-|--------------|-----|----------------------------|----------------------------|--------------|
-| Connettività |   7 |                       35,7 |                       71,4 |        +35,7 |
-| Competenze   |   7 |                       35,7 |                       50,0 |        +14,3 |
-
-## Variazione per settore e dimensione (rispondenti abbinati)
-
-| Dimensione   |   Comuni |   Imprese |
-|--------------|----------|-----------|
-| Connettività |  – (n=2) |   – (n=5) |
-| Competenze   |  – (n=2) |   – (n=5) |
-
-Medie su meno di 5 rispondenti abbinati non mostrate (–), per la riservatezza; la variazione è la media delle variazioni individuali.
-
-Le variazioni di ciascun rispondente sono solo nel suo file personale (cartella rispondenti/).
-"""
-    for change in result.respondents:
-        assert change.name not in text
-
-
-def test_respondent_file_exact_in_english(waves):
-    result = compare(waves, lang="en")
-    beta = next(c for c in result.respondents if c.name == "Beta S.p.A.")
-    assert respondent_markdown(result, beta, "en") == """\
-# Beta S.p.A.: comparison Cremona digitale 2026-T0 → Cremona digitale 2027-T1
-
-Sector: Businesses. Comune: Crema (019035). Matched by respondent id.
-
-| Dimension    |   Cremona digitale 2026-T0 |   Cremona digitale 2027-T1 |   Change |
-|--------------|----------------------------|----------------------------|----------|
-| Overall      |                       50.0 |                       75.0 |    +25.0 |
-| Connectivity |                       50.0 |                      100.0 |    +50.0 |
-| Skills       |                       50.0 |                       50.0 |      0.0 |
-"""
-
-
-def test_fmt_delta_signs():
-    assert [fmt_delta(v, "it") for v in (3.25, -1.5, 0.0, 0.01, None)] == ["+3,3", "-1,5", "0,0", "0,0", "–"]
-
-
-def test_files_one_per_respondent_with_safe_names(waves):
+def test_samples_hand_computed(waves):
     result = compare(waves)
-    paths = [f.path for f in comparison_files(result, "it")]
-    assert paths[:2] == ["confronto.md", "confronto.xlsx"]
-    assert sorted(p.split("/")[1].rsplit("-", 1)[0] for p in paths[2:] if p.endswith(".md")) == [
-        "alfa-snc", "beta-s-p-a", "caffe-verdi", "comune-di-crema", "comune-di-soresina", "gamma", "rossi-srl"]
+    impresa = result.sample("impresa")
+    # A: 0, 50, 100, 25, 25, 100 (Solo T0); B: 50, 75, 100, 50, 25, 0 (Nuovo T1); five pairs
+    assert impresa.a == (0, 50, 100, 25, 25, 100) and impresa.b == (50, 75, 100, 50, 25, 0)
+    assert sorted(impresa.pairs) == [(0, 50), (25, 25), (25, 50), (50, 75), (100, 100)]
+    assert (impresa.rest_a, impresa.rest_b) == ((100,), (0,))
+    total = result.sample("*")
+    assert len(total.pairs) == 7 and total.rest_a == (100,)
+    conn = result.sample("*", "conn")
+    assert conn.label == "Connettività" and len(conn.a) == 8
+    assert [(s.sector, s.measure) for s in result.samples] == [
+        ("comune", OVERALL), ("comune", "conn"), ("comune", "comp"), ("impresa", OVERALL), ("impresa", "conn"),
+        ("impresa", "comp"), ("*", OVERALL), ("*", "conn"), ("*", "comp")]
 
 
-def test_markdown_escapes_respondent_text(tmp_path):
-    a = campaign(tmp_path / "a", "T0", {"x": response("r1", "Evil | <b>*x*</b>", "Cremona", 0, 0)})
-    b = campaign(tmp_path / "b", "T1", {"x": response("r1", "Evil | <b>*x*</b>", "Cremona", 50, 50)})
+def test_two_real_waves_match_by_stable_code_and_propose_near_misses(tmp_path):
+    a, b = business_waves(tmp_path)
     result = compare_waves(load_campaign_data(a), load_campaign_data(b))
-    text = respondent_markdown(result, result.respondents[0], "it")
-    assert text.startswith("# Evil \\| &lt;b&gt;\\*x\\*&lt;/b&gt;: confronto")
+    # every response id is new: the six businesses with a code are recognised by it ("c-2" is "C2"), even the moved one
+    assert result.matched_by == (("response_id", 0), ("respondent_id", 6), ("name", 0), ("confirmed", 0))
+    gamma = next(c for c in result.respondents if c.name == "Gamma srl")
+    assert (gamma.comune_name, gamma.matched_by, gamma.delta) == ("Crema", "respondent_id", 25)
+    # the near misses are proposed, never matched silently
+    assert [(s.a.response_id, s.b.response_id, s.reasons, s.similarity, s.decision) for s in result.suggestions] == [
+        ("a-s8", "b-s8", ("legal_form",), 1.0, None), ("a-verdi", "b-verdi", ("moved",), 1.0, None)]
+    assert sorted(m.response_id for m in result.left) == ["a-l1", "a-l2", "a-l3", "a-s8", "a-verdi"]
+    assert sorted(m.response_id for m in result.entered) == ["b-e1", "b-e2", "b-e3", "b-s8", "b-verdi"]
+    # the code X1 names a comune in one wave and a business in the other: listed, not refused
+    [other] = result.not_comparable
+    assert (other.questionnaire_a, other.questionnaire_b, other.sector_a, other.sector_b) == ("mini_comune", "mini", "comune", "impresa")
+    assert [str(w) for w in result.warnings] == [
+        f"{b / 'responses' / 'x1.json'}: questionnaire: non confrontabili: {a / 'responses' / 'x1.json'} (Cremona digitale 2026-T0, "
+        f"questionario mini_comune) e {b / 'responses' / 'x1.json'} (Cremona digitale 2027-T1, questionario mini) sono lo stesso "
+        "rispondente (codice del rispondente) ma questionari diversi"]
+    assert (result.min_n, result.only_a, result.only_b) == (3, 6, 6)
+
+
+def test_confirmed_suggestions_are_matched_and_rejected_ones_not_proposed_again(tmp_path):
+    a, b = business_waves(tmp_path)
+    decisions = Decisions(confirmed=(("a-s8", "b-s8"),), rejected=frozenset({("a-verdi", "b-verdi")}))
+    result = compare_waves(load_campaign_data(a), load_campaign_data(b), matches=decisions)
+    assert result.matched_by[-1] == ("confirmed", 1)
+    assert next(c for c in result.respondents if c.key == "b-s8").delta == 25
+    assert [(s.a.response_id, s.decision) for s in result.suggestions] == [("a-s8", True), ("a-verdi", False)]
+    assert "a-verdi" in {m.response_id for m in result.left}
 
 
 def test_incompatible_versions_refused_saying_why(tmp_path):
@@ -191,7 +120,7 @@ def test_new_version_with_same_scored_structure_is_compared(tmp_path):
     assert compare_waves(load_campaign_data(a), load_campaign_data(b)).matched == 7
 
 
-def test_ambiguous_names_are_not_matched_and_reported(tmp_path):
+def test_ambiguous_names_are_not_matched_and_reported(tmp_path):  # (the two are proposed to the user instead)
     a = campaign(tmp_path / "a", "T0", {"x": response("a1", "Gamma", "Cremona", 0, 0), "y": response("a2", "GAMMA", "Cremona", 50, 50)})
     b = campaign(tmp_path / "b", "T1", {"x": response("b1", "Gamma", "Cremona", 100, 100)})
     result = compare_waves(load_campaign_data(a), load_campaign_data(b))
@@ -208,36 +137,6 @@ def test_invalid_response_file_refuses_comparison(tmp_path):
     assert str(err.value.problems[0]).endswith("respondent.comune: comune 'Cremna' sconosciuto; forse: Cremona (019036), Crema (019035), Cremosano (019037)?")
 
 
-def test_cli_compare_writes_reports_and_workbook(waves, tmp_path):
-    out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["compare", str(waves[0]), str(waves[1]), "-o", str(out), "--min-n", "3"])
-    assert result.exit_code == 0, result.output
-    assert (out / "confronto.md").read_text(encoding="utf-8").startswith("# Confronto tra rilevazioni")
-    wb = openpyxl.load_workbook(out / "confronto.xlsx")
-    assert wb.sheetnames == ["Sintesi", "Settori", "Dimensioni", "Settori e dimensioni"]
-    rows = [[c.value for c in row] for row in wb["Settori"].iter_rows()]
-    assert rows == [
-        ["Settore", "N", "Cremona digitale 2026-T0", "Cremona digitale 2027-T1", "Variazione"],
-        ["Comuni", 2, None, None, None],
-        ["Imprese", 5, None, None, None],  # secondary suppression: the total would reveal Comuni
-        ["Totale", 7, 35.71, 60.71, 25],
-    ]
-    assert [[c.value for c in row] for row in wb["Sintesi"].iter_rows()][1:] == [
-        ["Risposte in Cremona digitale 2026-T0", 8],
-        ["Risposte in Cremona digitale 2027-T1", 8],
-        ["Abbinate per id della risposta", 1],
-        ["Abbinate per id del rispondente", 1],
-        ["Abbinate per settore, comune e nome", 5],
-        ["Solo in Cremona digitale 2026-T0", 1],
-        ["Solo in Cremona digitale 2027-T1", 1],
-        ["Minimo di rispondenti per una media", 3],
-    ]
-    assert len(list((out / "rispondenti").glob("*.md"))) == 7
-    beta = next((out / "rispondenti").glob("beta-s-p-a-*.xlsx"))
-    rows = [[c.value for c in row] for row in openpyxl.load_workbook(beta).active.iter_rows()]
-    assert rows[1:] == [["Complessivo", 50, 75, 25], ["Connettività", 50, 100, 50], ["Competenze", 50, 50, 0]]
-
-
 def test_cli_compare_refusal_exit_1(tmp_path):
     a = wave_t0(tmp_path / "t0")
     b = wave_t1(tmp_path / "t1", version="1.1", questionnaires={
@@ -247,26 +146,6 @@ def test_cli_compare_refusal_exit_1(tmp_path):
     assert "score differently (scored questions changed: q1, q2)" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
-
-
-def test_respondent_files_never_overwrite_each_other(tmp_path):
-    import json
-
-    def no_id(text):
-        data = json.loads(text)
-        del data["id"]
-        return json.dumps(data)
-
-    # two waves, each with x.json in responses/ and x.json in the folder: only responses/ holds responses,
-    # so the copies in the folders are not read (they once made two respondents with the same key "x")
-    a = campaign(tmp_path / "a", "T0", {"x": no_id(response("", "Uno", "Cremona", 0, 0))})
-    b = campaign(tmp_path / "b", "T1", {"x": no_id(response("", "Uno", "Cremona", 50, 50))})
-    (a / "x.json").write_text(no_id(response("", "Uno", "Crema", 0, 0)), encoding="utf-8")
-    (b / "x.json").write_text(no_id(response("", "Uno", "Crema", 100, 100)), encoding="utf-8")
-    result = compare_waves(load_campaign_data(a), load_campaign_data(b))
-    assert result.matched == 1
-    paths = [f.path for f in comparison_files(result, "it") if f.path.endswith(".md")]
-    assert len(paths) == 2 and paths[1].startswith("rispondenti/uno-") and len(set(paths)) == len(paths)
 
 
 def test_drafts_are_left_out_and_counted(tmp_path):
@@ -281,9 +160,6 @@ def test_drafts_are_left_out_and_counted(tmp_path):
     b = campaign(tmp_path / "b", "T1", {"x": response("r1", "Uno", "Cremona", 50, 50), "y": draft(response("r2", "Due", "Cremona", 100, 100))})
     result = compare_waves(load_campaign_data(a), load_campaign_data(b))
     assert (result.matched, result.responses_a, result.responses_b, result.drafts_a, result.drafts_b, result.only_a) == (1, 2, 1, 0, 1, 1)
-    assert render_markdown(result, "en").splitlines()[2] == (
-        "Responses: 2 in Cremona digitale T0, 1 in Cremona digitale T1. Matched: 1 (response id: 1). "
-        "Only in Cremona digitale T0: 1; only in Cremona digitale T1: 0. Drafts left out: 0 in Cremona digitale T0, 1 in Cremona digitale T1.")
 
 
 def test_same_version_edited_in_place_is_refused(tmp_path):
@@ -369,3 +245,16 @@ def test_dimension_label_when_sectors_word_it_differently():
     assert _dimension_label("connettivita", ["Connettività delle sedi"], "it") == "Connettività delle sedi"
     assert _dimension_label("connettivita", ["Connettività delle sedi", "Connettività"], "en") == "Connectivity"
     assert _dimension_label("nuova", ["Nuova A", "Nuova B"], "it") == "Nuova A"
+
+
+def test_compare_with_an_empty_wave_or_only_drafts_says_so(tmp_path):
+    a = wave_t0(tmp_path / "t0")
+    (tmp_path / "vuota" / "responses").mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["compare", str(a), str(tmp_path / "vuota"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path / 'vuota'}: nessun file di risposta (attesi responses/*.json)\n"
+    drafts = campaign(tmp_path / "bozze", "T1", {"d": response("d", "D", "Crema", 0, 0).replace('"complete"', '"draft"')})
+    result = CliRunner().invoke(cli, ["compare", str(a), str(drafts), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == f"{drafts}: nessuna risposta completa (solo bozze): niente da confrontare\n"
+    assert not (tmp_path / "out").exists()

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from crassess.cli.main import cli
+from crassess.csvfile import CsvStyle
 from crassess.spreadsheets import workers as import_workers
 from crassess.spreadsheets.batch import import_files
 from crassess.spreadsheets.extract import CellProblem
@@ -98,8 +99,10 @@ def test_rejected_file_gets_errors_report_and_nothing_imported(tmp_path, esempio
 
 def test_errors_report_neutralises_formulas_in_english():
     problems = [CellProblem("invalid", "Questions", "D4", "q", "=cmd|' /C calc'!A0", "@SUM(1)")]
-    text = errors_report("-x.xlsx", problems, "en").decode("utf-8-sig")
-    assert text == "File;Sheet;Cell;Question;Problem;Expected\r\n'-x.xlsx;Questions;D4;q;'=cmd|' /C calc'!A0;'@SUM(1)\r\n"
+    text = errors_report("-x.xlsx", problems, "en").decode("utf-8-sig")  # English: ',' separated
+    assert text == "File,Sheet,Cell,Question,Problem,Expected\r\n'-x.xlsx,Questions,D4,q,'=cmd|' /C calc'!A0,'@SUM(1)\r\n"
+    tabbed = errors_report("-x.xlsx", problems, "en", CsvStyle("\t")).decode("utf-8-sig")
+    assert tabbed.splitlines()[1] == "'-x.xlsx\tQuestions\tD4\tq\t'=cmd|' /C calc'!A0\t'@SUM(1)"
 
 
 def test_same_stem_reports_do_not_overwrite(tmp_path, esempio):

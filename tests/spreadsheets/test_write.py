@@ -47,9 +47,64 @@ def test_read_respondents_columns(tmp_path):
         read_respondents(path)
     assert [p.message for p in exc.value.problems] == [
         "colonne obbligatorie mancanti: name, size (trovate: nome, comune, colore)",
-        "colonna 'nome' sconosciuta; ammesse: name, comune, size, subsector, contact, date",
-        "colonna 'colore' sconosciuta; ammesse: name, comune, size, subsector, contact, date",
+        "colonna 'nome' sconosciuta; ammesse: id, name, comune, size, subsector, contact, date",
+        "colonna 'colore' sconosciuta; ammesse: id, name, comune, size, subsector, contact, date",
     ]
+
+
+def test_read_respondents_stable_ids(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("id;name;comune;size\nCR-123456;Rossi srl;Crema;3\n;Senza codice;Crema;1\n"
+                    "cr 123456;Rossi bis;Crema;2\nA*B;Uno;Crema;1\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as exc:
+        read_respondents(path)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}: riga 4: codice del rispondente 'cr 123456' ripetuto (già a riga 2)",
+        f"{path}: riga 5: id: codice del rispondente non valido: da 1 a 64 tra lettere, cifre, spazi, '.', '_', '/' e '-', "
+        "iniziando con una lettera o una cifra",
+    ]
+    path.write_text("id;name;comune;size\nCR-123456;Rossi srl;Crema;3\n;Senza codice;Crema;1\n", encoding="utf-8")
+    assert [p.id for p in read_respondents(path)] == ["CR-123456", None]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_respondent_id_travels_through_the_workbook_and_back(tmp_path, esempio, fmt):
+    from crassess.spreadsheets.layout import answer_cells
+    from crassess.spreadsheets.template import fill_answers
+    from crassess.spreadsheets.validate import Questionnaires, read_returned
+
+    path = tmp_path / "r.csv"
+    path.write_text("id,name,comune,size\nCR-123456,Rossi srl,Crema,3\n", encoding="utf-8")
+    [written] = write_templates(EXAMPLE, tmp_path / "out", "it", path, fmt)
+    if fmt == "xlsx":
+        wb = openpyxl.load_workbook(written.path)
+        assert wb["Istruzioni"]["A14"].value == "Codice del rispondente: CR-123456"
+        assert [c.value for c in wb["_meta"]["A"]][-2:] == ["respondent_id", "checksum"]
+        fill_answers(wb, answer_cells(esempio, {"fibra_disponibile": "si"}, "it"), "it").save(written.path)
+    else:
+        text = written.path.read_text(encoding="utf-8-sig")
+        assert "#respondent_id;;;CR-123456;;" in text.splitlines()
+        lines = ["fibra_disponibile;;x;Sì;;" if line.startswith("fibra_disponibile;") else line for line in text.splitlines()]
+        written.path.write_text("\n".join(lines), encoding="utf-8")
+    result = read_returned(written.path, Questionnaires([esempio]))
+    assert result.problems == ()
+    assert result.response["respondent"]["id"] == "CR-123456"
+    assert result.response["id"] == written.response_id
+
+
+def test_edited_respondent_id_breaks_the_checksum(tmp_path, esempio):
+    from crassess.spreadsheets.validate import Questionnaires, read_returned
+
+    path = tmp_path / "r.csv"
+    path.write_text("id,name,comune,size\nCR-1,Rossi srl,Crema,3\n", encoding="utf-8")
+    [written] = write_templates(EXAMPLE, tmp_path / "out", "it", path)
+    wb = openpyxl.load_workbook(written.path)
+    meta = wb["_meta"]
+    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "respondent_id")
+    meta.cell(row, 2).value = "CR-2"
+    wb.save(written.path)
+    result = read_returned(written.path, Questionnaires([esempio]))
+    assert result.reason == "metadata"
 
 
 def test_one_workbook_per_respondent(tmp_path):
@@ -115,4 +170,7 @@ def test_csv_template_round_trip(tmp_path, esempio):
 def test_cli_template_csv(tmp_path):
     result = CliRunner().invoke(cli, ["template", str(EXAMPLE), "-o", str(tmp_path / "m"), "--format", "csv", "--lang", "en"])
     assert result.exit_code == 0
-    assert (tmp_path / "m.csv").read_bytes().decode("utf-8-sig").startswith("ID;Dimension;Question;Answer;Notes;Help\r\n#questionnaire;;;esempio;;")
+    assert (tmp_path / "m.csv").read_bytes().decode("utf-8-sig").startswith("ID,Dimension,Question,Answer,Notes,Help\r\n#questionnaire,,,esempio,,")
+    result = CliRunner().invoke(cli, ["template", str(EXAMPLE), "-o", str(tmp_path / "s"), "--format", "csv", "--lang", "en", "--sep", ";"])
+    assert result.exit_code == 0
+    assert (tmp_path / "s.csv").read_bytes().decode("utf-8-sig").startswith("ID;Dimension;Question;Answer;Notes;Help\r\n#questionnaire;;;esempio;;")
