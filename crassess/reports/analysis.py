@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crassess.campaign.config import DEFAULT_MIN_N
 from crassess.reports.peers import OVERALL, Comparison, compare
+from crassess.reports.programme import build_programme, catalogue_of, count_programme, register_programme
 from crassess.reports.published import (
     FIBRE_CELLS,
     NON_COMUNE,
@@ -184,6 +185,8 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
     for s in SECTORS:
         registry.sector(raws[s])
     registry.territory({s: raws[s] for s in broken_down}, coverage_raw, fibre_raw, indicators)
+    programme_raw = count_programme(by_sector, catalogue_of(by_sector))
+    register_programme(registry, programme_raw)
     p = registry.pub.solve()
 
     named = _named(by_sector["comune"], territory) if public_bodies else ()
@@ -239,4 +242,5 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
         fibre_comuni_published=fibre_published,
         indicators=joined,
         indicators_published=joined_published,
+        programme=build_programme(programme_raw, p, sectors, public_bodies),
     )

@@ -59,6 +59,7 @@ from crassess.reports.tally import (
     NEEDS,
     UNKNOWN,
     RawFibre,
+    RawFrequency,
     RawSector,
 )
 
@@ -118,23 +119,28 @@ class Registry:
         self._dimensions(raw, public)
         self._questions(raw, public)
         for f in raw.frequencies:
-            name = f"freq:{s}:{f.question_id}"
-            if f.answered < self.m and not public:  # too few answered: only that is said
-                pub.count(("f_n", s, f.question_id), f.answered, public=public)
-                pub.complement(n, ("f_n", s, f.question_id), ("f_none", s, f.question_id), public=public)
-                pub.table(name, [("f_n", s, f.question_id)])
-                continue
-            parts = {("f", s, f.question_id, v): c for v, c in f.counts.items()}
-            none = pub.count(("f_none", s, f.question_id), raw.n - f.answered, public=public)  # a row of its own
-            if f.single:
-                self._table(name, n, {**parts, none: raw.n - f.answered}, public, [*parts, none])
-            else:
-                for key, value in parts.items():
-                    pub.count(key, value, public=public)
-                    pub.complement(n, key, ("f_not", *key[1:]), public=public)
-                pub.table(name, [*parts, none])
+            self.frequency(s, raw.n, f, public)
         if raw.fibre is not None:
             self._fibre(raw, public)
+
+    def frequency(self, s: str, total: int, f: RawFrequency, public: bool) -> None:
+        """The table of a question's answers in sector ``s`` (``total`` respondents): each choice and those
+        who gave no answer; only the number who answered when fewer than min_n did."""
+        pub, n, name = self.pub, ("n", s), f"freq:{s}:{f.question_id}"
+        if f.answered < self.m and not public:  # too few answered: only that is said
+            pub.count(("f_n", s, f.question_id), f.answered, public=public)
+            pub.complement(n, ("f_n", s, f.question_id), ("f_none", s, f.question_id), public=public)
+            pub.table(name, [("f_n", s, f.question_id)])
+            return
+        parts = {("f", s, f.question_id, v): c for v, c in f.counts.items()}
+        none = pub.count(("f_none", s, f.question_id), total - f.answered, public=public)  # a row of its own
+        if f.single:
+            self._table(name, n, {**parts, none: total - f.answered}, public, [*parts, none])
+        else:
+            for key, value in parts.items():
+                pub.count(key, value, public=public)
+                pub.complement(n, key, ("f_not", *key[1:]), public=public)
+            pub.table(name, [*parts, none])
 
     def _dimensions(self, raw: RawSector, public: bool) -> None:
         pub, s, n = self.pub, raw.sector, ("n", raw.sector)
@@ -281,6 +287,18 @@ def _rank(rows: Sequence[FrequencyRow]) -> tuple[FrequencyRow, ...]:
     return tuple(sorted(rows, key=lambda r: (isinstance(r.count, Withheld), -(r.count if isinstance(r.count, int) else 0))))
 
 
+def frequency_result(p: Protection, s: str, total: int, f: RawFrequency) -> Frequency:
+    """The protected table of a question's answers registered by :meth:`Registry.frequency`."""
+    if not p.published(f"freq:{s}:{f.question_id}"):
+        return Frequency(f.question_id, f.single, total, (), None, None, False)
+    if ("f_n", s, f.question_id) in p.cells:  # too few answered
+        return Frequency(f.question_id, f.single, total, (), None, p.count(("f_n", s, f.question_id)), False)
+    rows = [FrequencyRow(v, p.count(("f", s, f.question_id, v)), p.share(("f", s, f.question_id, v), ("n", s)))
+            for v in f.counts]
+    none = ("f_none", s, f.question_id)
+    return Frequency(f.question_id, f.single, total, _rank(rows), FrequencyRow("", p.count(none), p.share(none, ("n", s))))
+
+
 def build_sector(raw: RawSector, p: Protection, public_bodies: bool, **extra: Any) -> SectorAnalysis:
     """The protected results of one sector."""
     s, m = raw.sector, p.min_n
@@ -306,20 +324,7 @@ def build_sector(raw: RawSector, p: Protection, public_bodies: bool, **extra: An
             p.share(("q_dk", s, q.question_id), ("q_n", s, q.question_id)),
             p.share(("q_na", s, q.question_id), ("q_n", s, q.question_id))) for q in raw.questions)
     if reportable:
-        for f in raw.frequencies:
-            name = f"freq:{s}:{f.question_id}"
-            if not p.published(name):
-                frequencies[f.question_id] = Frequency(f.question_id, f.single, raw.n, (), None, None, False)
-                continue
-            if ("f_n", s, f.question_id) in p.cells:  # too few answered
-                frequencies[f.question_id] = Frequency(f.question_id, f.single, raw.n, (), None,
-                                                       p.count(("f_n", s, f.question_id)), False)
-                continue
-            rows = [FrequencyRow(v, p.count(("f", s, f.question_id, v)), p.share(("f", s, f.question_id, v), ("n", s)))
-                    for v in f.counts]
-            none = ("f_none", s, f.question_id)
-            unanswered = FrequencyRow("", p.count(none), p.share(none, ("n", s)))
-            frequencies[f.question_id] = Frequency(f.question_id, f.single, raw.n, _rank(rows), unanswered)
+        frequencies = {f.question_id: frequency_result(p, s, raw.n, f) for f in raw.frequencies}
         actions = () if not p.published(f"actions:{s}") else tuple(SectorAction(
             s, a.question_id, a.dimension, p.count(("reach", s, a.question_id)),
             p.share(("reach", s, a.question_id), ("n", s)), p.mean(("reach_mean", s, a.question_id)),

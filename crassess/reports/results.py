@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from crassess.questionnaire.models import Questionnaire
 from crassess.reports.disclosure import Protection, Withheld
 from crassess.reports.peers import Comparison
 from crassess.scoring.engine import Action
 from crassess.scoring.files import ScoredResponse
+
+if TYPE_CHECKING:
+    from crassess.reports.programme import Programme
 
 Cell = int | Withheld
 Share = float | Withheld | None
@@ -204,3 +208,4 @@ class TerritoryAnalysis:
     fibre_comuni_published: bool = True
     indicators_published: bool = True
     indicators: Mapping[str, tuple[Cell, Share]] = field(default_factory=dict)  # comune -> (respondents, % with fibre)
+    programme: Programme | None = None  # the Digital Center programme and the digital twin (reports.programme)

@@ -26,6 +26,7 @@ from crassess.reports.markdown import (
     subsector_label,
     table,
 )
+from crassess.reports.programme_md import sector_programme_section
 from crassess.reports.results import (
     Counts,
     Frequency,
@@ -273,6 +274,7 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
             out += [f"## {t(f'report.s.{key}', lang)}", ""]
             out += frequency_table(freq, qn, lang, min_n, t(f"report.c.{head}", lang))
             out += context(key)
+    out += sector_programme_section(sa, ta, lang)
 
     if sa.fibre is not None:
         out += [f"## {t('report.s.connectivity', lang)}", ""]

@@ -33,8 +33,9 @@ SIZE_BANDS: dict[str, tuple[int, ...]] = {
 # unscored context questions reported as frequency tables in the sector reports, and where
 CONTEXT_QUESTIONS = {"copertura_territorio": "connectivity", "motivo_no_fibra": "connectivity", "copertura_mobile": "connectivity",
                      "ostacoli_associati": "barriers", "motivi_resistenza": "barriers",
-                     "esigenze_associati": "needs", "supporto_digitale": "needs", "modalita_servizi": "needs",
-                     "cofinanziamento": "needs", "gemello_disponibilita": "needs", "gemello_condizioni": "needs"}
+                     "esigenze_associati": "needs", "supporto_digitale": "needs", "modalita_servizi": "programme",
+                     "cofinanziamento": "programme", "gemello_disponibilita": "twin", "gemello_ambiti": "twin",
+                     "gemello_condizioni": "twin"}  # programme, twin: crassess.reports.programme_md
 
 
 @dataclass

@@ -8,7 +8,6 @@ from crassess.i18n import pick, register, t
 from crassess.reports.disclosure import notes
 from crassess.reports.markdown import (
     FIBRE_COLUMNS,
-    actions_table,
     cell,
     choice_label,
     fibre_cells,
@@ -23,6 +22,7 @@ from crassess.reports.markdown import (
     summary_cell,
     table,
 )
+from crassess.reports.programme_md import programme_section, twin_section
 from crassess.reports.results import Frequency, TerritoryAnalysis
 from crassess.reports.sector import sector_summary_text
 from crassess.reports.tally import BARRIERS, FIBRE_CATEGORIES, NEEDS, SECTORS, UNKNOWN
@@ -298,12 +298,7 @@ def territory_report(ta: TerritoryAnalysis, *, lang: str, charts: Mapping[str, s
             intro = _top_sentences(ta, attr, lang) + (_resistance(ta, lang) if attr == "barriers" else [])
             out += [f"## {t(f'report.t.{key}', lang)}", ""] + intro + part
 
-    out += [f"## {t('report.t.roadmap', lang)}", ""]
-    if ta.actions:
-        qns = {s: ta.sectors[s].questionnaire for s in SECTORS}
-        out += [actions_table(ta.actions, qns, lang, True, min_n), "", t("report.t.roadmap_note", lang), ""]
-    else:
-        out += [t("report.t.no_actions", lang, n=min_n), ""]
+    out += programme_section(ta, lang) + twin_section(ta, lang)  # supersede the organisations' road-map
 
     for section in extra_sections:
         out += [section.rstrip(), ""]

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crassess.i18n import pick, register, t
 from crassess.reports.disclosure import Withheld, mark_label, notes
 from crassess.reports.markdown import sector_name, size_label, subsector_label
+from crassess.reports.programme import HORIZONS
 from crassess.reports.results import Summary, TerritoryAnalysis
 from crassess.reports.tally import SECTORS, UNKNOWN, size_class
 from crassess.safe_text import FORMULA_STARTS, strip_control
@@ -35,6 +36,9 @@ register({
     "xlsx.sheet.actions": {"it": "Azioni", "en": "Actions"},
     "xlsx.sheet.frequencies": {"it": "Ostacoli ed esigenze", "en": "Barriers and needs"},
     "xlsx.sheet.coverage": {"it": "Copertura", "en": "Coverage"},
+    "xlsx.sheet.programme": {"it": "Programma", "en": "Programme"},
+    "xlsx.service_id": {"it": "Id servizio", "en": "Service id"},
+    "xlsx.service": {"it": "Servizio", "en": "Service"},
     "xlsx.title": {"it": "Stato digitale del territorio: {name}", "en": "Digital state of the territory: {name}"},
     "xlsx.private": {
         "it": "Documento di lavoro: il foglio Rispondenti contiene punteggi individuali (senza nomi né contatti); non pubblicarlo.",
@@ -133,7 +137,7 @@ def _stats(s: Summary) -> list[Any]:
 
 def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
     """Summary (with native bar and radar charts), respondents, dimensions, questions, actions,
-    barriers and needs, coverage."""
+    barriers and needs, coverage, the Digital Center programme."""
     wb = Workbook()
     wb.properties.title, wb.properties.language = ta.name, lang  # the printed header of every sheet
     min_n = ta.min_n
@@ -210,7 +214,29 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
         for code in ta.comuni_without:
             rows.append([code, ta.comuni_names[code]] + [0] * len(shown) + [0])
     _table(wb.create_sheet(t("xlsx.sheet.coverage", lang)), heads, rows, min_n=min_n, lang=lang)
+    _programme(wb, ta, lang)
     return wb
+
+
+def _programme(wb: Workbook, ta: TerritoryAnalysis, lang: str) -> None:
+    """The services by organisations in need: per sector (count and share), the territory, and the first
+    step per horizon (as in the territory report's programme)."""
+    pr = ta.programme
+    if pr is None or not pr.published:
+        return
+    sectors = [s for s in pr.sectors if pr.sector_published.get(s)]
+    heads = [t("xlsx.service_id", lang), t("xlsx.service", lang)]
+    for s in sectors:
+        heads += [sector_name(s, lang), f"{sector_name(s, lang)} (%)"]
+    heads += [t("report.c.total", lang)] + [t(f"report.h.{h}", lang) for h in HORIZONS]
+    rows = []
+    for svc in pr.ranked():
+        row: list[Any] = [svc.service, pick(svc.label, lang)]
+        for s in sectors:
+            row += [svc.cells[s], svc.shares[s]]
+        steps = pr.first_steps(svc)
+        rows.append(row + [svc.total] + [pick(steps[h].action, lang) if h in steps else None for h in HORIZONS])
+    _table(wb.create_sheet(t("xlsx.sheet.programme", lang)), heads, rows, min_n=ta.min_n, lang=lang)
 
 
 def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
