@@ -1,8 +1,8 @@
 """The Digital Center programme and the digital twin: counted, registered with disclosure control, protected.
 
 An organisation *needs* a service of the catalogue (``questionnaires/servizi.yaml``) when it named it among
-its three needs (``esigenze_top3``) or scores below 50 on a scored item mapped to it (the question's
-``service``; only where the item's action suits its size, ``min_size``); it is counted once per service
+its three needs (``esigenze_top3``) or scores below 50 on average over the scored items mapped to it (the
+questions' ``service``; only those whose action suits its size, ``min_size``); it is counted once per service
 however many of the two it shows. The counts go through the report set's one
 :class:`~crassess.reports.published.Registry` (same :class:`~crassess.reports.disclosure.Publication` as
 every other table, so nothing is recovered by subtraction across tables):
@@ -126,15 +126,15 @@ def catalogue_of(by_sector: Mapping[str, Sequence[ScoredResponse]]) -> ServiceCa
 
 
 def _gaps(r: ScoredResponse) -> set[str]:
-    """The services of the items the respondent scores below 50 on (where the item's action suits its size)."""
+    """The services whose items the respondent scores below 50 on average (the items whose action suits its
+    size): one weak answer among several good ones is not a need for the whole service."""
     size = r.response.respondent.size
-    out = set()
+    scores: dict[str, list[float]] = {}
     for q in r.questionnaire.scored_questions:
         item = r.result.items.get(q.id)
-        if q.service and item is not None and item.status == "scored" and item.score is not None \
-                and item.score < LOW_ITEM_SCORE and proposed(q, size):
-            out.add(q.service)
-    return out
+        if q.service and item is not None and item.status == "scored" and item.score is not None and proposed(q, size):
+            scores.setdefault(q.service, []).append(item.score)
+    return {v for v, values in scores.items() if sum(values) / len(values) < LOW_ITEM_SCORE}
 
 
 def count_programme(by_sector: Mapping[str, Sequence[ScoredResponse]], catalogue: ServiceCatalogue) -> RawProgramme:

@@ -28,8 +28,8 @@ register({
     "report.p.title": {"it": "Programma per la Provincia e il Digital Center", "en": "Programme for the Province and the Digital Center"},
     "report.p.sector_title": {"it": "Programma del Digital Center per il settore", "en": "The Digital Center's programme for the sector"},
     "report.p.rule": {
-        "it": "Un'organizzazione ha bisogno di un servizio se lo ha indicato tra le sue tre esigenze o se ha un punteggio sotto 50 in una domanda legata a quel servizio (dove l'azione è adatta alla sua dimensione); è contata una sola volta. Quote sui rispondenti di ciascun settore; il totale somma i settori mostrati.",
-        "en": "An organisation needs a service if it named it among its three needs or scores below 50 on a question linked to that service (where the action suits its size); it is counted once. Shares of each sector's respondents; the total adds up the sectors shown.",
+        "it": "Un'organizzazione ha bisogno di un servizio se lo ha indicato tra le sue tre esigenze o se la media dei suoi punteggi nelle domande legate a quel servizio (quelle la cui azione è adatta alla sua dimensione) è sotto 50; è contata una sola volta. Quote sui rispondenti di ciascun settore; il totale somma i settori mostrati.",
+        "en": "An organisation needs a service if it named it among its three needs or its mean score on the questions linked to that service (those whose action suits its size) is below 50; it is counted once. Shares of each sector's respondents; the total adds up the sectors shown.",
     },
     "report.p.service": {"it": "Servizio", "en": "Service"},
     "report.p.in_need": {"it": "Organizzazioni che ne hanno bisogno", "en": "Organisations that need it"},

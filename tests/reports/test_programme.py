@@ -197,3 +197,24 @@ def test_demo_sections_hold_the_analysis_numbers() -> None:
     assert pr.form_total is not None and all(isinstance(v, int) for v in pr.form_total.cells.values())
     assert all(pr.first_steps(s) for s in pr.services if s.total)
     assert ALL == "*"
+
+
+def test_a_service_is_needed_when_its_items_average_below_50(tmp_path: Path) -> None:
+    from crassess.reports.programme import _gaps
+
+    # q1 and q3 both serve rete: one "no" (0) beside a "si" (100) averages 50, not below: no need;
+    # with q3 "parte" (40) the mean is 20: a need
+    extra = '  - {id: q3, type: select_one, choices: snp, dimension: d, service: rete, label: {it: "Rete 2?"}}\n'
+    qn = QUESTIONNAIRE.replace("  bisogni: {from: services}\n", "  bisogni: {from: services}\n  snp:\n"
+                               "    - {value: si, label: {it: Sì}, score: 100}\n"
+                               "    - {value: parte, label: {it: In parte}, score: 40}\n") + extra
+    write_files(tmp_path, {"questionnaires/prog.yaml": qn, "questionnaires/servizi.yaml": CATALOGUE})
+    for name, q3 in (("A", "si"), ("B", "parte")):
+        data = {"id": f"id-{name}", "questionnaire": {"id": "prog", "version": "1"}, "status": "complete",
+                "respondent": {"name": name, "comune": "Crema", "size": 20},
+                "answers": {"q1": "no", "q2": "si", "q3": q3, "gemello_dati": "automatici"}}
+        write_files(tmp_path, {f"responses/{name}.json": json.dumps(data)})
+    campaign = load_campaign(tmp_path)
+    assert campaign.problems == ()
+    gaps = {r.response.respondent.name: _gaps(r) for r in campaign.responses}
+    assert gaps == {"A": set(), "B": {"rete"}}
