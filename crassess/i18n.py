@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 
 LANGUAGES = ("it", "en")
 
@@ -162,12 +162,18 @@ def pick(text: dict[str, str] | None, lang: str | None = None, fallback: str = "
     return text.get(lang or _current["lang"]) or text.get(fallback) or next(iter(text.values()))
 
 
+DISPLAY_PRECISION = 9  # decimals kept of a float before it is rounded for display: far above float noise
+
+
 def fmt_number(value: float | None, lang: str | None = None, decimals: int = 1, none: str = "–") -> str:
     """One-decimal display; decimal comma in Italian. Never rounds stored values."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return none
-    # Half away from zero, as people round (71.25 -> 71.3), not banker's rounding of binary floats.
-    text = str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    # Half away from zero, as people round (71.25 -> 71.3), not banker's rounding of binary floats; first to
+    # DISPLAY_PRECISION decimals, so that a mean that is 46.25 but sums to 46.24999999999999 in floats shows 46,3.
+    with localcontext(prec=400):  # room for the digits of any finite float
+        exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-DISPLAY_PRECISION), rounding=ROUND_HALF_EVEN)
+        text = str(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text.replace(".", ",") if (lang or _current["lang"]) == "it" else text

@@ -16,6 +16,18 @@ def test_fmt_number_rounds_half_up_with_decimal_comma(value, lang, decimals, exp
     assert fmt_number(value, lang, decimals) == expected
 
 
+def test_fmt_number_rounds_the_exact_value_of_a_float_sum():
+    scores = [17.3, 75.3, 82.8, 9.6]  # mean 46.25 exactly; in floats 46.24999999999999
+    mean = sum(scores) / len(scores)
+    assert mean < 46.25 and repr(mean) == "46.24999999999999"
+    assert (fmt_number(mean, "it"), fmt_number(mean, "en")) == ("46,3", "46.3")
+    six = sum([59.2, 40.3, 66.2, 17.4, 17.2, 51.4]) / 6  # 41.95 exactly; 41.949999999999996 in floats
+    assert (fmt_number(six, "it"), fmt_number(-six, "it")) == ("42,0", "-42,0")
+    assert fmt_number(46.2499, "it") == "46,2"  # a value really below the half still rounds down
+    assert fmt_number(46.2499999, "en", 1) == "46.2" and fmt_number(0.1 + 0.2, "en", 2) == "0.30"
+    assert fmt_number(1e20, "en", 0) == "100000000000000000000"
+
+
 def test_register_requires_both_languages_and_unique_keys():
     with pytest.raises(ValueError):
         register({"test.only_it": {"it": "x"}})

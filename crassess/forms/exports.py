@@ -5,6 +5,12 @@ checks, calamine): KoboToolbox CSV (``;`` or ``,``, any quoting, BOM or not) or 
 HXL tag row is skipped), ODK Central CSV or its ``.csv.zip``/``.zip`` (the root table ``<form id>.csv``).
 The platform is told by the metadata columns (``_uuid``... for KoboToolbox, ``KEY`` with
 ``SubmissionDate``/``ReviewState`` for ODK Central) unless given.
+
+Bounds, checked while reading, before anything more is materialised: the file (or the archive's table) at
+most :data:`~crassess.spreadsheets.read.MAX_FILE_BYTES`; a workbook within the bounds of returned workbooks;
+a CSV table at most :data:`MAX_EXPORT_ROWS` lines, :data:`MAX_EXPORT_COLS` columns (KoboToolbox adds one
+column per choice of a multiple-choice question) and :data:`MAX_EXPORT_CELLS` cells. The import reads an
+export in a worker process with the memory limit of :mod:`crassess.spreadsheets.workers`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any, Literal
 
 from crassess.errors import Problem
 from crassess.i18n import register, t
+from crassess.spreadsheets.bounds import MAX_ROWS
 from crassess.spreadsheets.extract import cell_text, read_limited
 from crassess.spreadsheets.read import (
     CSV_SUFFIXES,
@@ -46,6 +53,9 @@ EXPORT_SUFFIXES = CSV_SUFFIXES + WORKBOOK_SUFFIXES + ZIP_SUFFIXES
 ODK_COLUMNS = frozenset({"SubmissionDate", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
                          "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"})
 KOBO_MARKERS = ("_uuid", "_submission_time", "_index", "_id")
+MAX_EXPORT_ROWS = MAX_ROWS  # lines of a CSV table, as for a returned sheet
+MAX_EXPORT_COLS = 1_000
+MAX_EXPORT_CELLS = 1_000_000  # about 80 MB of cells: 5,000 submissions of 200 columns
 
 
 @dataclass(frozen=True)
@@ -105,13 +115,18 @@ def _zip_table(data: bytes, file: str) -> Table:
     name = _root_member(members)
     if name is None:
         raise Rejected("layout", [Problem(file, "", t("forms.zip_no_csv"))])
-    return read_csv(members[name], file, name=PurePosixPath(name).name, limit=MAX_FILE_BYTES, max_rows=None)
+    return _csv(members[name], file, PurePosixPath(name).name)
+
+
+def _csv(data: bytes, file: str, name: str) -> Table:
+    return read_csv(data, file, name=name, limit=MAX_FILE_BYTES, max_rows=MAX_EXPORT_ROWS, max_cols=MAX_EXPORT_COLS,
+                    max_cells=MAX_EXPORT_CELLS)
 
 
 def _table(path: Path, data: bytes, file: str) -> tuple[Table, list[str]]:
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return read_csv(data, file, name="", limit=MAX_FILE_BYTES, max_rows=None), []  # an export: many rows
+        return _csv(data, file, ""), []
     if suffix in ZIP_SUFFIXES:
         return _zip_table(data, file), []
     if suffix in WORKBOOK_SUFFIXES:

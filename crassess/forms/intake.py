@@ -57,6 +57,7 @@ from crassess.spreadsheets.batch import (
 from crassess.spreadsheets.extract import REASONS
 from crassess.spreadsheets.inputs import Skipped
 from crassess.spreadsheets.read import Rejected
+from crassess.spreadsheets.workers import Isolated
 from crassess.territory.validate import territory_for
 
 register({
@@ -68,6 +69,7 @@ register({
 
 PLATFORMS = {"kobo": "KoboToolbox", "odk": "ODK Central"}
 DIVERTED = ("metadata", "layout")  # why a workbook import refuses a file that may be an export
+NOT_AN_EXPORT = ("layout", "empty")  # why the export reader refuses a diverted file that is not one
 REPLACED_DIR = "replaced"
 
 
@@ -307,29 +309,31 @@ def import_paths(
         on_start(len(start.paths))
 
     def run_export(path: Path, diverted: bool = False) -> FileOutcome | None:
-        """The outcome of reading ``path`` as an export; ``None`` for a diverted file that is not one."""
+        """The outcome of reading ``path`` as an export (in a worker process, as workbooks are read); ``None``
+        for a diverted file that is not one."""
         nonlocal read
         try:
-            export = read_export(path, source)
+            export = isolated.read(str(path), read_export, path, source)
         except Rejected as exc:
-            if diverted:
+            if diverted and exc.reason in NOT_AN_EXPORT:
                 return None  # not an export either: the workbook import's own reason stands
-            problems = [RowProblem(exc.reason, 0, "", "", p.message) for p in exc.problems]
+            problems = [RowProblem(exc.reason, 0, "", "", f"{p.place}: {p.message}" if p.place else p.message) for p in exc.problems]
             return exports.refuse(str(path), hashlib.sha256(str(path).encode()).hexdigest(), problems)
         read += 1
         return exports.import_export(export) or FileOutcome(str(path), "export")
 
     try:
-        for batch in batches(read_all(books, start.setup, workers)):
-            diverted = [item.record is None and item.reason in DIVERTED for item in batch]
-            written = iter(start.target.write([item for item, other in zip(batch, diverted) if not other]))
-            for item, other in zip(batch, diverted):
-                outcome = (run_export(Path(item.file), diverted=True) or start.target.write([item])[0]) if other else next(written)
+        with Isolated(start.setup) as isolated:  # exports are read in a worker, as workbooks are
+            for batch in batches(read_all(books, start.setup, workers)):
+                diverted = [item.record is None and item.reason in DIVERTED for item in batch]
+                written = iter(start.target.write([item for item, other in zip(batch, diverted) if not other]))
+                for item, other in zip(batch, diverted):
+                    outcome = (run_export(Path(item.file), diverted=True) or start.target.write([item])[0]) if other else next(written)
+                    _count(files, outcome, on_file)
+            for path in direct:
+                outcome = run_export(path)
+                assert outcome is not None
                 _count(files, outcome, on_file)
-        for path in direct:
-            outcome = run_export(path)
-            assert outcome is not None
-            _count(files, outcome, on_file)
     finally:
         start.target.sync()
     return ImportResult(files, rows, read)

@@ -30,6 +30,7 @@ from crassess.i18n import register, t
 from crassess.questionnaire.models import Choice, Question, Questionnaire
 from crassess.questionnaire.vocabulary import SUBSECTORS
 from crassess.territory.comuni import Territory
+from crassess.territory.validate import OUTSIDE_TERRITORY, outside_label
 
 register({
     "forms.bad_name": {"it": "l'id '{id}' non è un nome valido in un modulo XLSForm: deve iniziare con una lettera o '_' e contenere solo lettere, cifre, '_', '-' o '.'", "en": "id '{id}' is not a valid XLSForm name: it must start with a letter or '_' and hold only letters, digits, '_', '-' or '.'"},
@@ -235,7 +236,8 @@ def _runs(qn: Questionnaire) -> list[tuple[str | None, list[Question]]]:
 def _profile(qn: Questionnaire, territory: Territory, names: _Names, lists: _Lists) -> Group:
     group = names.claim("profile")
     path = (group,)
-    comuni = lists.add(("comuni",), "comuni", [(c.istat, {lang: c.nome for lang in LANGUAGES}) for c in territory.comuni])
+    outside = (OUTSIDE_TERRITORY, {lang: outside_label(lang) for lang in LANGUAGES})  # a seat elsewhere, last
+    comuni = lists.add(("comuni",), "comuni", [*((c.istat, {lang: c.nome for lang in LANGUAGES}) for c in territory.comuni), outside])
     types = {"name": "text", "comune": f"select_one {comuni}", "size": "integer", "id": "text",
              "contact": "text", "interviewer": "text", "date": "date"}
     list_names = {"comune": comuni}

@@ -31,7 +31,7 @@ from crassess.i18n import pick, register, t
 from crassess.questionnaire.load import load_questionnaire
 from crassess.questionnaire.models import Question, Questionnaire
 from crassess.safe_text import strip_control
-from crassess.territory.validate import territory_for
+from crassess.territory.validate import OUTSIDE_TERRITORY, territory_for
 
 register({
     "forms.group.profile": {"it": "Profilo del rispondente", "en": "Respondent profile"},
@@ -232,7 +232,8 @@ def describe(layout: FormLayout, file: Path | str) -> str:
     """One line saying what was written."""
     qn = layout.questionnaire
     groups = sum(1 for node in layout.nodes if isinstance(node, Group))
-    comuni = len(layout.lists_by_name[next(f.list_name for f in layout.fields if f.kind == "profile" and f.key == "comune") or ""].items)
+    listed = layout.lists_by_name[next(f.list_name for f in layout.fields if f.kind == "profile" and f.key == "comune") or ""]
+    comuni = sum(1 for value in listed.values if value != OUTSIDE_TERRITORY)  # the last choice is "outside"
     return t("forms.written", file=file, id=qn.id, version=qn.version, questions=len(qn.questions), groups=groups, comuni=comuni)
 
 

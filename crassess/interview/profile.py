@@ -18,13 +18,12 @@ from crassess.questionnaire.models import Questionnaire, valid_respondent_id
 from crassess.questionnaire.responses import is_missing
 from crassess.questionnaire.vocabulary import SUBSECTORS
 from crassess.territory.comuni import Territory
-from crassess.territory.validate import OUTSIDE_TERRITORY, comune_code
+from crassess.territory.validate import OUTSIDE_TERRITORY, comune_code, outside_label
 
 register({
     "iv.profile": {"it": "Profilo del rispondente", "en": "Respondent profile"},
     "iv.f.name": {"it": "Nome dell'organizzazione", "en": "Name of the organisation"},
     "iv.f.comune": {"it": "Comune (nome o codice ISTAT, oppure «fuori territorio»)", "en": "Comune (name or ISTAT code, or «outside»)"},
-    "iv.outside": {"it": "Fuori territorio", "en": "Outside the territory"},
     "iv.outside_meta": {"it": "sede fuori dal territorio", "en": "based outside the territory"},
     "iv.outside_hint": {"it": "Per una sede fuori dal territorio: «fuori territorio».", "en": "For a respondent based elsewhere: «outside»."},
     "iv.f.size.comune": {"it": "Abitanti", "en": "Inhabitants"},
@@ -83,7 +82,7 @@ def comune_display(code: str | None, territory: Territory, lang: str | None = No
     if not code:
         return ""
     if code == OUTSIDE_TERRITORY:
-        return t("iv.outside", lang)
+        return outside_label(lang)
     found = territory.find(code)
     return found.nome if found else str(code)
 

@@ -33,6 +33,7 @@ from crassess.i18n import register, t
 from crassess.interview.dialog import Nav, Option, Prompt
 from crassess.safe_text import terminal_text
 from crassess.territory.comuni import Territory, normalise
+from crassess.territory.validate import outside_label
 
 register({
     "iv.p.answer": {"it": "Risposta", "en": "Answer"},
@@ -99,7 +100,7 @@ class ComuneCompleter(Completer):
         ]
         for _, _, istat, name in sorted(found):  # names starting with the typed text first
             yield Completion(name, start_position=-len(document.text_before_cursor), display_meta=istat)
-        outside = t("iv.outside")
+        outside = outside_label()
         if len(key) >= 3 and any(word.startswith(key) for word in (normalise(outside), "fuori territorio", "outside")):
             yield Completion(outside, start_position=-len(document.text_before_cursor), display_meta=t("iv.outside_meta"))
 
@@ -227,7 +228,7 @@ class QuestionaryPrompter:
 
         default = "" if prompt.default is None else terminal_text(prompt.default)
         if prompt.kind == "comune":
-            names = [c.nome for c in self.territory.comuni] + [t("iv.outside")]
+            names = [c.nome for c in self.territory.comuni] + [outside_label()]
             question = questionary.autocomplete(
                 t("iv.p.answer"), names, default=default,
                 completer=ComuneCompleter(self.territory), validate=validate, validate_while_typing=False,

@@ -30,6 +30,7 @@ from crassess.reports.markdown import (
 from crassess.reports.peers import OVERALL, Figure
 from crassess.reports.results import RespondentAnalysis
 from crassess.reports.tally import UNKNOWN, size_class
+from crassess.territory.validate import comune_label
 
 NEEDS_QUESTION = "esigenze_top3"  # its choices are the service catalogue's ids
 BARRIER_QUESTIONS = ("ostacoli", "motivi_resistenza")
@@ -193,7 +194,7 @@ def _profile(r: RespondentAnalysis, comuni_names: Mapping[str, str], lang: str) 
     who = r.scored.response.respondent
     profile = [
         ("report.r.name", who.name), ("report.r.sector", t(f"report.sector1.{r.sector}", lang)),
-        ("report.r.comune", comuni_names.get(r.comune or "", who.comune)),
+        ("report.r.comune", comune_label(r.comune or who.comune, comuni_names, lang)),
         ("report.r.size", None if who.size is None else size_text(who.size, r.sector, lang)),
         ("report.r.subsector", who.subsector and subsector_label(r.sector, who.subsector, lang)),
         ("report.r.contact", who.contact), ("report.r.interviewer", who.interviewer),

@@ -32,6 +32,7 @@ from crassess.spreadsheets.layout import (
     unaccent,
 )
 from crassess.territory.comuni import load_territory
+from crassess.territory.validate import OUTSIDE_TERRITORY, is_outside
 
 register({
     "imp.unknown_row": {"it": "'{id}' non è una domanda del questionario {qid} {version}", "en": "'{id}' is not a question of questionnaire {qid} {version}"},
@@ -276,6 +277,8 @@ def _comune_code(text: str, territory: Path | None) -> str | None:
 
 def _parse_comune(value: Any, entry: Entry, file: str, territory: Path | None) -> str:
     text = cell_text(value)
+    if is_outside(text):
+        return OUTSIDE_TERRITORY
     return _comune_code(text, territory) or load_territory(territory).resolve(text, file, entry.cell).istat
 
 

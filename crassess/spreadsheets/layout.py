@@ -174,7 +174,7 @@ register({
     "wb.expect.text": {"it": "un testo", "en": "a text"},
     "wb.expect.or": {"it": "{main}, oppure {labels}", "en": "{main}, or {labels}"},
     "wb.expect.name": {"it": "il nome dell'organizzazione", "en": "the organisation's name"},
-    "wb.expect.comune": {"it": "un comune del territorio (nome o codice ISTAT)", "en": "a comune of the territory (name or ISTAT code)"},
+    "wb.expect.comune": {"it": "un comune del territorio (nome o codice ISTAT), oppure «Fuori territorio» per una sede altrove", "en": "a comune of the territory (name or ISTAT code), or «Outside the territory» for a seat elsewhere"},
     "wb.expect.size": {"it": "un numero intero non negativo", "en": "a whole number, not negative"},
     "wb.expect.date": {"it": "una data (gg/mm/aaaa)", "en": "a date (dd/mm/yyyy)"},
 })

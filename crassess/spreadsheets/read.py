@@ -53,6 +53,7 @@ register({
     "read.encoding": {"it": "codifica del testo non riconosciuta: salvare come CSV UTF-8", "en": "unknown text encoding: save as CSV UTF-8"},
     "read.csv": {"it": "CSV non leggibile: {detail}", "en": "unreadable CSV: {detail}"},
     "read.csv_rows": {"it": "troppe righe: al massimo {limit}", "en": "too many lines: at most {limit}"},
+    "read.csv_cells": {"it": "troppe celle: al massimo {limit}", "en": "too many cells: at most {limit}"},
     "read.csv_cols": {"it": "troppe colonne ({n}): al massimo {limit}", "en": "too many columns ({n}): at most {limit}"},
     "read.same_sheet": {"it": "più fogli con lo stesso nome: {names}; lasciarne uno solo", "en": "several sheets with the same name: {names}; keep only one"},
 })
@@ -263,11 +264,13 @@ def decode_text(data: bytes, file: str) -> str:
 
 
 def read_csv(data: bytes, file: str, name: str = "CSV", limit: int | None = MAX_CSV_BYTES,
-             max_rows: int | None = MAX_ROWS) -> Table:
+             max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS, max_cells: int | None = None) -> Table:
     """A CSV file as one sheet; the row index is the line where the record starts (1-based - 1).
 
-    A returned file: at most :data:`MAX_CSV_BYTES` (``limit``), ``max_rows`` lines and
-    :data:`~crassess.spreadsheets.bounds.MAX_COLS` columns (refused beyond, before reading further).
+    A returned file: at most :data:`MAX_CSV_BYTES` (``limit``), ``max_rows`` lines and ``max_cols`` columns
+    (:data:`~crassess.spreadsheets.bounds.MAX_ROWS`, :data:`~crassess.spreadsheets.bounds.MAX_COLS`), and
+    ``max_cells`` cells in all when given: refused beyond, before reading further. A cell is at most the csv
+    module's field limit (131,072 characters).
     """
     check_size(data, file, limit)
     text = decode_text(data, file)
@@ -278,15 +281,18 @@ def read_csv(data: bytes, file: str, name: str = "CSV", limit: int | None = MAX_
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
     rows: list[list[Any]] = []
     try:
-        start = 1
+        start, cells = 1, 0
         for record in reader:
-            if max_rows is not None and reader.line_num > max_rows:
+            if reader.line_num > max_rows:
                 raise reject("too_big", file, t("read.csv_rows", limit=max_rows), place=t("place.line", line=reader.line_num))
-            if max_rows is not None and len(record) > MAX_COLS and any(c.strip() for c in record[MAX_COLS:]):
-                raise reject("too_big", file, t("read.csv_cols", n=len(record), limit=MAX_COLS), place=t("place.line", line=start))
+            if len(record) > max_cols and any(c.strip() for c in record[max_cols:]):
+                raise reject("too_big", file, t("read.csv_cols", n=len(record), limit=max_cols), place=t("place.line", line=start))
+            cells += min(len(record), max_cols)
+            if max_cells is not None and cells > max_cells:
+                raise reject("too_big", file, t("read.csv_cells", limit=max_cells), place=t("place.line", line=start))
             while len(rows) < start - 1:
                 rows.append([])
-            rows.append(record[:MAX_COLS] if max_rows is not None else record)
+            rows.append(record[:max_cols])
             start = reader.line_num + 1
     except csv.Error as exc:
         raise reject("corrupted", file, t("read.csv", detail=str(exc)), place=t("place.line", line=reader.line_num)) from None

@@ -36,6 +36,7 @@ from crassess.spreadsheets.layout import (
     special_labels,
 )
 from crassess.territory.comuni import load_territory
+from crassess.territory.validate import outside_label
 
 register({
     "tpl.instructions": {
@@ -231,7 +232,8 @@ def _profile_sheet(ws: Worksheet, qn: Questionnaire, lang: str, respondent: Resp
             put(ws, f"C{r}", value)
         _answer_cell(ws, f"C{r}")
         if field == "comune" and comuni:
-            _validation(ws, f"C{r}", lists.name_of([n for _, n in comuni]), False, profile_label(field, qn.sector, lang), help_text)
+            names_offered = [n for _, n in comuni] + [outside_label(lang)]  # a seat outside the territory, last
+            _validation(ws, f"C{r}", lists.name_of(names_offered), False, profile_label(field, qn.sector, lang), help_text)
         elif field == "date":
             ws[f"C{r}"].number_format = "DD/MM/YYYY"
     _print_setup(ws, landscape=False)

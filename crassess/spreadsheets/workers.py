@@ -19,16 +19,17 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from crassess.campaign.store import Record
 from crassess.errors import Problem
 from crassess.i18n import register, set_language, t
+from crassess.spreadsheets.container import Rejected, reject
 from crassess.questionnaire.load import load_questionnaire
 from crassess.spreadsheets.extract import CellProblem
 from crassess.csvfile import CsvStyle
@@ -50,6 +51,7 @@ WORKER_MEMORY = 2 * 2**30  # address space a worker may add: an allocation beyon
 _WATCH_SECONDS = 0.5
 
 _WORKER: dict[str, Any] = {}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -266,3 +268,46 @@ def read_all(paths: Sequence[Path], setup: ImportSetup, workers: int) -> Iterato
     finally:
         pool.close(abort=not finished)
 
+
+
+def _call(read: Callable[..., T], args: tuple[Any, ...]) -> tuple[T | None, tuple[str, tuple[Problem, ...]] | None]:
+    """In the worker: the value, or the refusal as plain data (a :class:`Rejected` does not pickle)."""
+    try:
+        return read(*args), None
+    except Rejected as exc:
+        return None, (exc.reason, tuple(exc.problems))
+
+
+class Isolated:
+    """Reads one file at a time in a worker process with the same limits as :func:`read_all` (memory, parent
+    watch, no stderr): a file that kills its worker or fails unexpectedly is refused ("crashed"), named, and
+    the next file gets a fresh worker. ``read`` must be a module-level function (it is pickled)."""
+
+    def __init__(self, setup: ImportSetup):
+        self.setup = setup
+        self.pool: _Pool | None = None
+
+    def __enter__(self) -> Isolated:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if self.pool is not None:
+            self.pool.close(abort=kind is not None)
+            self.pool = None
+
+    def read(self, file: str, read: Callable[..., T], *args: Any) -> T:
+        """``read(*args)`` in the worker; :class:`Rejected` when it refuses the file or the worker dies."""
+        if self.pool is None:
+            _load(self.setup)
+            self.pool = _Pool(self.setup, 1)
+        try:
+            value, refused = self.pool.executor.submit(_call, read, args).result()
+        except BrokenProcessPool:
+            self.pool.renew()
+            raise reject("crashed", file, t("imp.crashed", detail=t("imp.crashed.died"))) from None
+        except Exception as exc:  # MemoryError under the worker's limit, or a bug met by this file alone
+            self.pool.renew()
+            raise reject("crashed", file, t("imp.crashed", detail=f"{type(exc).__name__}: {str(exc)[:120]}")) from None
+        if refused is not None:
+            raise Rejected(*refused)
+        return value  # type: ignore[return-value]

@@ -6,22 +6,37 @@ A respondent based outside the territory (an association of the province with it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from crassess.errors import InvalidInput, Problem
-from crassess.i18n import t
+from crassess.i18n import register, t
 from crassess.questionnaire.models import Questionnaire, Response
 from crassess.questionnaire.responses import validate_response
 from crassess.territory.comuni import Territory, load_territory, normalise
 
 OUTSIDE_TERRITORY = "fuori_territorio"
 """The ``respondent.comune`` of a respondent based outside the territory."""
+register({"terr.outside": {"it": "Fuori territorio", "en": "Outside the territory"}})
 _OUTSIDE_WORDS = {"fuori territorio", "fuori dal territorio", "fuori", "outside", "outside territory", "outside the territory"}
 
 
 def is_outside(value: object) -> bool:
     """Whether a comune value says "outside the territory" (``fuori_territorio``, "Fuori territorio", "outside")."""
     return isinstance(value, str) and normalise(value.replace("_", " ")) in _OUTSIDE_WORDS
+
+
+def outside_label(lang: str | None = None) -> str:
+    """How :data:`OUTSIDE_TERRITORY` is shown and offered: "Fuori territorio" / "Outside the territory"."""
+    return t("terr.outside", lang)
+
+
+def comune_label(code: str | None, names: Mapping[str, str], lang: str | None = None) -> str | None:
+    """The name of the comune ``code`` from ``names`` (ISTAT code -> name), "Fuori territorio" for a respondent
+    outside the territory, else the value as it is."""
+    if is_outside(code):
+        return outside_label(lang)
+    return names.get(code or "", code)
 
 
 def territory_for(path: Path | str | None) -> Territory:

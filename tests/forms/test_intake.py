@@ -338,7 +338,7 @@ def test_bad_rows_rejected_with_row_column_and_question_others_imported(tmp_path
     name = path.name
     assert report.read_bytes().decode("utf-8-sig").splitlines() == [
         "File;Riga;Colonna;Domanda;Invio;Problema;Atteso",
-        f"{name};3;profile/respondent_comune;respondent_comune;{UB};comune '019999' sconosciuto;un comune del territorio (nome o codice ISTAT)",
+        f"{name};3;profile/respondent_comune;respondent_comune;{UB};comune '019999' sconosciuto;un comune del territorio (nome o codice ISTAT), oppure «Fuori territorio» per una sede altrove",
         f"{name};3;profile/respondent_size;respondent_size;{UB};atteso un numero intero non negativo, trovato '-3';un numero intero non negativo",
         f"{name};3;connettivita/fibra_sede;fibra_sede;{UB};'forse' non è tra le scelte ammesse: si, parziale, no;una tra: si, parziale, no",
         f"{name};3;connettivita/velocita;velocita;{UB};vincolo non rispettato: Un valore tra 0 e 10000 Mbit/s;un numero intero",
@@ -347,7 +347,7 @@ def test_bad_rows_rejected_with_row_column_and_question_others_imported(tmp_path
         f"{name};3;competenze/addetti_formati;addetti_formati;{UB};atteso un numero, trovato 'abc';un numero",
         f"{name};4;crassess_version;;{UC};l'invio è per il questionario esempio versione 0.9, ma è caricata la versione 1.0.0;",
     ]
-    assert lines[0] == f"{path} (riga 3): colonna 'profile/respondent_comune' (respondent_comune): comune '019999' sconosciuto — un comune del territorio (nome o codice ISTAT)"
+    assert lines[0] == f"{path} (riga 3): colonna 'profile/respondent_comune' (respondent_comune): comune '019999' sconosciuto — un comune del territorio (nome o codice ISTAT), oppure «Fuori territorio» per una sede altrove"
     assert lines[-1] == f"{path} (riga 4): colonna 'crassess_version': l'invio è per il questionario esempio versione 0.9, ma è caricata la versione 1.0.0"
 
 

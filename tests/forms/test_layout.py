@@ -63,7 +63,8 @@ def test_choice_lists_with_dont_know_and_not_applicable(esempio):
     assert lists["sino_dk"].items[2][1] == {"it": "Non so", "en": "Don't know"}
     assert lists["sipano_na"].values == ("si", "parziale", "no", "na")
     assert lists["answer_dk"].items == (("val", {"it": "Rispondo", "en": "I will answer"}), ("dk", {"it": "Non so", "en": "Don't know"}))
-    assert len(lists["comuni"].items) == 113 and lists["comuni"].items[0] == ("019001", {"it": "Acquanegra Cremonese", "en": "Acquanegra Cremonese"})
+    assert len(lists["comuni"].items) == 114 and lists["comuni"].items[0] == ("019001", {"it": "Acquanegra Cremonese", "en": "Acquanegra Cremonese"})
+    assert lists["comuni"].items[-1] == ("fuori_territorio", {"it": "Fuori territorio", "en": "Outside the territory"})
 
 
 def test_notes_missing_translations_and_no_subsector_for_comuni():

@@ -173,7 +173,8 @@ def test_cli_writes_the_form(tmp_path):
     groups = sum(isinstance(n, Group) for n in form_layout(qn, load_territory()).nodes)
     assert result.output == f"{comune}: XLSForm of comune {qn.version}: {len(qn.questions)} questions in {groups} groups, 1 comuni, Italian and English\n"
     choices = list(openpyxl.load_workbook(comune)["choices"].iter_rows(values_only=True))
-    assert [r for r in choices if r[0] == "comuni"] == [("comuni", "099001", "Atlantide", "Atlantide")]
+    assert [r for r in choices if r[0] == "comuni"] == [("comuni", "099001", "Atlantide", "Atlantide"),
+                                                        ("comuni", "fuori_territorio", "Fuori territorio", "Outside the territory")]
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [

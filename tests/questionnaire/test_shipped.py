@@ -110,6 +110,17 @@ def test_size_and_dimensions(q: Questionnaire):
     assert SHARED_DIMENSIONS <= set(q.dimensions_by_id)
 
 
+PERCENT_WORDS = ("%", "percentuale", "quota", "percentage", "share")
+
+
+def test_every_number_answered_as_a_percentage_declares_it(q: Questionnaire):
+    """A cell formatted as a percentage (0.12 shown as 12%) is read as 12 only where the unit is "%"."""
+    found = {x.id: x.unit for x in q.questions if x.type in ("integer", "decimal")
+             and any(w in (x.label[lang] + (x.constraint_message or {}).get(lang, "")).lower() for lang in LANGS for w in PERCENT_WORDS)}
+    assert set(found.values()) <= {"%"}, found
+    assert found == ({"quota_vendite_online": "%"} if q.sector == "impresa" else {})
+
+
 def test_ids_are_lowercase_snake_case(q: Questionnaire):
     ids = [x.id for x in q.questions] + [d.id for d in q.dimensions] + list(q.choices)
     for i in ids:

@@ -73,6 +73,26 @@ def test_peer_group_of_same_size_class_and_sub_sector(tmp_path: Path) -> None:
     assert g.means["overall"] == pytest.approx((472.5 + 5 * (160 + 250 / 3 + 75) / 4) / 12)  # 72.53
 
 
+@pytest.mark.parametrize("min_n", [3, 5])
+def test_the_boundary_is_min_n_others_in_the_report(tmp_path: Path, min_n: int) -> None:
+    """min_n others (a group of min_n + 1): compared with them; min_n - 1 others: the sector, with the reason."""
+    from crassess.reports.respondent import respondent_report
+
+    spec = [("C", 3, SLOW)] + [("C", 3, {})] * min_n + [("G", 4, TRAINED)] * min_n
+    ta = _analysis(tmp_path, spec, min_n=min_n)
+    compared = _by_name(ta)
+    shown, withheld = compared["F00"], compared[f"F{min_n + 1:02}"]
+    assert (shown.kind, shown.n, shown.subsector) == ("peers", min_n + 1, "C")
+    assert shown.means["overall"] == pytest.approx((62.5 + min_n * 71.25) / (min_n + 1))
+    assert (withheld.kind, withheld.n) == ("sector", 2 * min_n + 1)
+    reports = {r.scored.response.respondent.name: respondent_report(r, ta.name, ta.comuni_names, lang="it", min_n=min_n)
+               for r in ta.respondents}
+    assert "troppo poche" not in reports["F00"]
+    assert (f"Gruppo di confronto: tutte le {2 * min_n + 1} imprese che hanno risposto, compresa la vostra. Le imprese della "
+            "sezione ATECO G – Commercio; riparazione di autoveicoli con meno di 10 addetti sono troppo poche per un confronto "
+            f"riservato: ne servono almeno {min_n} oltre alla vostra.") in " ".join(reports[f"F{min_n + 1:02}"].split())
+
+
 def test_a_group_of_exactly_min_n_is_not_enough(tmp_path: Path) -> None:
     # the respondent knows its own score: a group of 5 would describe 4 others
     compared = _by_name(_analysis(tmp_path, [("C", 3, {})] * 5 + [("G", 3, {})] * 5))

@@ -199,4 +199,4 @@ def test_campaign_questionnaires_and_territory(tmp_path, esempio):
     assert data["respondent"]["comune"] == "099001"
     cremona = fill(tmp_path / "c.xlsx", esempio, GOOD, rid="21111111-2222-4333-8444-555555555555")
     rejected = import_files([cremona], campaign, now=NOW)
-    assert [str(p) for p in rejected.attention[0].problems] == [f"{cremona}: Profilo!C3 (comune): comune 'Cremona' sconosciuto — un comune del territorio (nome o codice ISTAT)"]
+    assert [str(p) for p in rejected.attention[0].problems] == [f"{cremona}: Profilo!C3 (comune): comune 'Cremona' sconosciuto — un comune del territorio (nome o codice ISTAT), oppure «Fuori territorio» per una sede altrove"]

@@ -136,7 +136,7 @@ def test_ods_empty_repeats_as_libreoffice_writes_them_are_fine(tmp_path, esempio
     ("".join(f'<table:table table:name="Z{i}"><table:table-row table:number-rows-repeated="1000"><table:table-cell '
             'table:number-columns-repeated="190" office:value-type="float" office:value="1"/></table:table-row></table:table>'
             for i in range(2)),
-     "i fogli usano in tutto 380960 celle: se ne leggono al massimo 300000"),  # with the 960 of the workbook itself
+     "i fogli usano in tutto 380967 celle: se ne leggono al massimo 300000"),  # with the 967 of the workbook itself
 ])
 def test_ods_repeats_are_bounded(tmp_path, esempio, table, message):
     assert problems(read(_ods_with(tmp_path, esempio, table), esempio)) == [("too_big", "", "", message)]

@@ -61,7 +61,8 @@ def test_drop_downs_reference_hidden_lists(wb):
     assert "D6" not in by_cell  # head row of a select_multiple without Non so/Non applicabile: no answer
     profile = {str(dv.sqref): dv for dv in wb["Profilo"].data_validations.dataValidation}
     comuni = _list_values(wb, profile["C3"].formula1)
-    assert len(comuni) == 113 and "Cremona" in comuni
+    assert len(comuni) == 114 and "Cremona" in comuni and comuni[-1] == "Fuori territorio"  # 113 comuni, then outside
+    assert not profile["C3"].showErrorMessage and "«Fuori territorio»" in profile["C3"].prompt
 
 
 def test_long_lists_are_never_inline(esempio):

@@ -204,7 +204,7 @@ def test_every_problem_located_at_once(tmp_path, esempio):
     ]
     assert result.problems[2].expected == "una tra: Sì, No, Non so"
     assert result.problems[3].expected == "un numero intero (Un valore tra 0 e 10000 Mbit/s), oppure Non so"
-    assert result.problems[0].expected == "un comune del territorio (nome o codice ISTAT)"
+    assert result.problems[0].expected == "un comune del territorio (nome o codice ISTAT), oppure «Fuori territorio» per una sede altrove"
 
 
 def test_wifi_na_accepted_where_allowed(tmp_path, esempio):
