@@ -94,9 +94,11 @@ def _register(pub: Publication, sector: str, members: Sequence[_Member], min_n: 
     there). A shown one is public here, since no peer figure can withhold it any more; a withheld one is
     hidden (a reader knows no more of it than that it is withheld)."""
     groups = Counter(m.group for m in members)
-    ordered = sorted(groups)
     sizes = Counter(m.group[0] for m in members)
     subs = Counter(m.group[1] for m in members)
+    # every combination, empty ones too: a reader does not know which groups are empty, and leaving them
+    # out would tell the solver (and a reader who sees the list of groups) that they are 0
+    ordered = sorted((c, s) for c in sizes for s in subs)
     hidden: set[Hashable] = set()
 
     def margin(key: Hashable, value: int) -> None:

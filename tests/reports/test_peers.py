@@ -32,15 +32,16 @@ SLOW = {"velocita": 20}
 TRAINED = {"formazione": "si"}
 
 
-def suppress_counts(counts: dict[str, int], min_n: int) -> dict[str, int | None]:
-    """Margins as a sector report could show them: 1..min_n-1 withheld, and the smallest other non-zero
-    cell with a single withheld one (the peer groups take them as given)."""
-    out: dict[str, int | None] = {k: (None if 0 < v < min_n else v) for k, v in counts.items()}
-    hidden = [k for k, v in out.items() if v is None]
-    others = sorted((v, k) for k, v in counts.items() if k not in hidden and v > 0)
-    if len(hidden) == 1 and others:
-        out[others[0][1]] = None
-    return out
+def sector_margins(counts: dict[str, int], min_n: int, name: str) -> dict[str, int | None]:
+    """A margin as the sector report shows it: protected by the disclosure module against its published
+    total (``None``: withheld); the peer groups take it as given."""
+    pub = Publication(min_n)
+    pub.partition(("n",), {(name, k): v for k, v in counts.items()}, public_total=True)
+    pub.table(name, [(name, k) for k in counts])
+    shown = pub.solve()
+    if not shown.published(name):
+        return dict.fromkeys(counts)
+    return {k: v if isinstance(v := shown.count((name, k)), int) else None for k in counts}
 
 
 def _firms(spec: list[tuple[str, int, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
@@ -155,8 +156,8 @@ def _sectors(draw: st.DrawFn) -> list[SimpleNamespace]:
 def test_no_published_peer_figure_can_be_worked_out_by_subtraction(members: list[SimpleNamespace]) -> None:
     """Audited independently (linear programming) with the sector report's margins as it shows them."""
     min_n = 5
-    sizes = suppress_counts(dict(Counter(size_class("impresa", m.response.respondent.size) for m in members)), min_n)
-    subs = suppress_counts(dict(Counter(m.response.respondent.subsector or UNKNOWN for m in members)), min_n)
+    sizes = sector_margins(dict(Counter(size_class("impresa", m.response.respondent.size) for m in members)), min_n, "size")
+    subs = sector_margins(dict(Counter(m.response.respondent.subsector or UNKNOWN for m in members)), min_n, "sub")
     solved: list[Protection | None] = []
     original = Publication.solve
 
