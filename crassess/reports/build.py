@@ -141,15 +141,12 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
         links = {}
         if ext and any(ta.sectors[s].reportable for s in SECTORS):
             links["compare"] = chart(f"{names['charts']}/{names['compare']}.{ext}", lambda: _compare_chart(ta, lang, ext)) or ""
-        extra = []
-        if join is not None:
-            from crassess.reports.fibre import indicators_section
+        extra = [plan.territory] if plan.territory else []
+        from crassess.reports.programme_md import programme_sentences, twin_sentences
 
-            extra.append(indicators_section(join, ta, lang))
-        if plan.territory:
-            extra.append(plan.territory)
+        said = [*programme_sentences(ta, lang), *twin_sentences(ta, lang)]
         markdown[names["territory"]] = territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
-                                                        extra_sections=extra)
+                                                        extra_sections=extra, join=join, summary_extra=said)
         guide, services = _reading_aids() if ta.respondents else (None, None)
         for r in ta.respondents:
             radar_rel = None
