@@ -32,15 +32,7 @@ from crassess.reports.summary import RESISTANCE_REASONS, context, territory_summ
 from crassess.reports.tally import BARRIERS, DERIVED, NEEDS, SECTORS, UNKNOWN
 
 register({
-    "report.t.resistance": {
-        "it": "Atteggiamento verso il digitale e resistenza al cambiamento (dimensione «{dim}», media 0-100): {values}.",
-        "en": "Attitude towards digital tools and resistance to change (dimension '{dim}', mean 0-100): {values}.",
-    },
     "report.t.title": {"it": "Stato digitale del territorio: {name}", "en": "Digital state of the territory: {name}"},
-    "report.t.intro": {
-        "it": "La rilevazione conta **{n}** rispondenti: {comune} comuni, {associazione} associazioni e {impresa} imprese.",
-        "en": "The survey counts **{n}** respondents: {comune} municipalities, {associazione} associations and {impresa} businesses.",
-    },
     "report.t.excluded": {
         "it": "Non sono conteggiate {drafts} bozze e {excluded} file non validi.",
         "en": "{drafts} drafts and {excluded} invalid files are not counted.",
@@ -50,64 +42,28 @@ register({
         "it": "Media 0-100 (rispondenti). «–»: dimensione non rilevata nel settore.",
         "en": "Mean 0-100 (respondents). '–': dimension not surveyed in the sector.",
     },
-    "report.t.rank": {
-        "it": "Il punteggio medio complessivo più alto è quello del settore {best} ({best_mean}), il più basso quello del settore {worst} ({worst_mean}).",
-        "en": "The highest mean overall score is that of {best} ({best_mean}), the lowest that of {worst} ({worst_mean}).",
-    },
     "report.t.different_questionnaires": {
         "it": "I punteggi complessivi vengono da questionari diversi per settore: il confronto più solido è quello sulle dimensioni comuni, qui sotto.",
         "en": "The overall scores come from a different questionnaire per sector: the sounder comparison is on the shared dimensions, below.",
     },
-    "report.t.coverage": {"it": "Copertura della rilevazione", "en": "Survey coverage"},
-    "report.t.connectivity": {"it": "Connettività", "en": "Connectivity"},
     "report.t.connectivity_note": {
         "it": "Quote di tutti i rispondenti, come dichiarano per la propria sede; «disponibile, non attivata»: la fibra è disponibile all'indirizzo ma la linea non è in fibra. Ai Comuni non si chiede la disponibilità.",
         "en": "Shares of all respondents, as they report for their own premises; 'available, not adopted': fibre is available at the address but the line is not fibre. The comuni are not asked about availability.",
     },
-    "report.t.fibre_sentence": {"it": "{sector} ({n} rispondenti): {parts}.", "en": "{sector} ({n} respondents): {parts}."},
-    "report.t.fibre_none": {"it": "fibra non disponibile {share}%", "en": "no fibre available {share}%"},
-    "report.t.fibre_not_adopted": {"it": "disponibile ma non attivata {share}%", "en": "available but not adopted {share}%"},
-    "report.t.fibre_unknown": {"it": "sede non collegata in fibra {share}%", "en": "premises not on fibre {share}%"},
-    "report.t.fibre_adopted": {"it": "fibra attiva {share}%", "en": "fibre adopted {share}%"},
-    "report.t.top_item": {"it": "{sector}: la voce più indicata è {items} ({share}%).", "en": "{sector}: the item named most often is {items} ({share}%)."},
     "report.t.fibre_by_comune": {"it": "Per comune (comuni con almeno {n} associazioni e imprese rispondenti)", "en": "By municipality (municipalities with at least {n} responding associations and businesses)"},
     "report.t.fibre_no_comune": {"it": "Nessun comune ha almeno {n} associazioni e imprese rispondenti.", "en": "No municipality has at least {n} responding associations and businesses."},
     "report.t.barriers": {"it": "Ostacoli e resistenze", "en": "Barriers and resistance"},
     "report.t.needs": {"it": "Esigenze verso il Digital Center", "en": "Needs toward the Digital Center"},
     "report.t.freq_note": {"it": "Quota dei rispondenti di ciascun settore che indicano la voce.", "en": "Share of each sector's respondents naming the item."},
-    "report.t.roadmap": {"it": "Piano d'azione del territorio", "en": "Territory road-map"},
-    "report.t.roadmap_note": {
-        "it": "Le azioni dei piani di settore con la priorità più alta, al massimo due per settore e dimensione. Orizzonte suggerito, prima le basi: breve dove la pratica manca quasi del tutto (punteggio medio dei raggiunti sotto 20) o il settore è al livello più basso della dimensione; lungo dove il settore ha già superato il livello intermedio; medio negli altri casi.",
-        "en": "The highest-priority actions of the sector road-maps, at most two per sector and dimension. Suggested horizon, foundations first: short where the practice is almost entirely missing (mean score of those reached under 20) or the sector is at the lowest level of the dimension; long where the sector is already past the middle level; medium otherwise.",
-    },
-    "report.t.no_actions": {"it": "Nessuna azione riguarda almeno {n} rispondenti di un settore.", "en": "No action concerns at least {n} respondents of a sector."},
     "report.t.method": {"it": "Metodo", "en": "Method"},
     "report.t.reports": {"it": "Rapporti di settore", "en": "Sector reports"},
     "report.t.coverage_text": {
         "it": "Comuni con almeno un'associazione o un'impresa rispondente: **{covered}** su {total}.",
         "en": "Municipalities with at least one responding association or business: **{covered}** of {total}.",
     },
-    "report.t.coverage_note": {
-        "it": "Associazioni e imprese rispondenti per comune della sede. I Comuni stessi non sono conteggiati qui: il loro questionario è a parte. Un settore con meno di {n} rispondenti non è suddiviso per comune («–»).",
-        "en": "Responding associations and businesses by municipality of the premises. The municipalities themselves are not counted here: their questionnaire is separate. A sector with fewer than {n} respondents is not broken down by municipality ('–').",
-    },
-    "report.t.without": {"it": "Comuni senza associazioni né imprese rispondenti ({n})", "en": "Municipalities without responding associations or businesses ({n})"},
     "report.t.method_text": {
         "it": "Ogni risposta vale da 0 a 100; una dimensione è la media pesata delle sue domande, il punteggio complessivo la media pesata delle dimensioni. Livelli: {levels}. Intervalli di confidenza: t di Student sulla media, con la correzione per popolazione finita dove la popolazione è nota; differenze tra settori: intervallo di Welch. {selection}",
         "en": "Each answer is worth 0 to 100; a dimension is the weighted mean of its questions, the overall score the weighted mean of the dimensions. Levels: {levels}. Confidence intervals: Student t on the mean, with the finite-population correction where the population is known; differences between sectors: Welch's interval. {selection}",
-    },
-    "report.t.rates": {"it": "Tasso di risposta: {parts}.", "en": "Response rate: {parts}."},
-    "report.t.rate": {"it": "{sector} {n} su {N} ({rate}%)", "en": "{sector} {n} of {N} ({rate}%)"},
-    "report.t.rate_unknown": {"it": "{sector} non calcolabile (popolazione non indicata in campaign.yaml)", "en": "{sector} unknown (population not given in campaign.yaml)"},
-    "report.t.differences": {"it": "Differenze tra settori sulle dimensioni comuni", "en": "Differences between sectors on the shared dimensions"},
-    "report.t.pair": {"it": "Confronto", "en": "Comparison"},
-    "report.t.difference": {"it": "Differenza", "en": "Difference"},
-    "report.t.outcome": {"it": "Esito", "en": "Outcome"},
-    "report.t.conclusive": {"it": "conclusiva", "en": "conclusive"},
-    "report.t.not_conclusive": {"it": "non conclusiva", "en": "not conclusive"},
-    "report.t.differences_note": {
-        "it": "Differenza tra le medie (primo settore meno secondo) con intervallo di Welch al 95% (varianze diverse; correzione per popolazione finita dove la popolazione è nota). La differenza è conclusiva quando l'intervallo non contiene lo zero.",
-        "en": "Difference of the means (first sector minus second) with Welch's 95% interval (unequal variances; finite-population correction where the population is known). The difference is conclusive when the interval does not contain zero.",
     },
     "report.t.no_differences": {"it": "Nessuna dimensione comune ha cifre pubblicate in almeno due settori.", "en": "No shared dimension has published figures in two sectors or more."},
     "report.t.answered": {"it": "Comuni che hanno risposto al questionario dei Comuni ({n})", "en": "Municipalities that answered the municipal questionnaire ({n})"},
@@ -122,7 +78,6 @@ register({
     },
     "report.t.fibre_gap": {"it": "Dove manca la fibra", "en": "Where fibre is missing"},
     "report.t.overall": {"it": "Punteggio medio complessivo: {values}.", "en": "Mean overall score: {values}."},
-    "report.t.fibre_announced": {"it": "lavori annunciati {share}%", "en": "works announced {share}%"},
     "report.t.coverage_short": {
         "it": "Comuni con almeno un'associazione o un'impresa rispondente: **{covered}** su {total}; il dettaglio per comune è nel foglio «Copertura» della cartella di lavoro.",
         "en": "Municipalities with at least one responding association or business: **{covered}** of {total}; the detail by municipality is in the workbook's «Coverage» sheet.",
