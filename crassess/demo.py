@@ -59,7 +59,11 @@ HUBS = ("019036", "019035")
 ZONES_FILE = "zone_esempio.csv"
 CAMPAIGN_YAML = ("# Campagna sintetica generata da `crassess demo` (seme fisso): non sono dati reali.\nname: demo\n"
                  "# zone di ESEMPIO (ogni comune al più vicino tra Crema, Cremona e Casalmaggiore): non è una suddivisione ufficiale\n"
-                 f"zones: {ZONES_FILE}\nsynthetic: true\n")
+                 f"zones: {ZONES_FILE}\n"
+                 "# popolazioni di ESEMPIO (ordini di grandezza): tassi di risposta e correzione per popolazione finita\n"
+                 "population: {associazione: 40, impresa: 28000}\nsynthetic: true\n")
+# the demo's campaign.yaml of earlier versions: a folder holding one is still the demo's own to replace
+EARLIER_YAML = (CAMPAIGN_YAML.split("# popolazioni")[0] + "synthetic: true\n",)
 
 
 register({
@@ -77,7 +81,7 @@ def fresh_campaign_folder(folder: Path) -> None:
     config = folder / "campaign.yaml"
     if not folder.exists():
         return
-    if not config.is_file() or config.read_text(encoding="utf-8", errors="replace") != CAMPAIGN_YAML:
+    if not config.is_file() or config.read_text(encoding="utf-8", errors="replace") not in (CAMPAIGN_YAML, *EARLIER_YAML):
         raise UsageError(problems=[Problem(str(folder), "", t("demo.not_demo"))])
     shutil.rmtree(folder)
 
@@ -202,6 +206,17 @@ def _not_below(size: int) -> Rule:
     return lambda site, answers, rng: "na" if site.size < size else None
 
 
+def _locality(site: Site) -> str | None:
+    """Where the premises are (associations, businesses: about a third outside the main town) or, for a comune,
+    its places without fibre (where coverage is under half). Drawn without the random generator, so that
+    every other synthetic answer stays as it was."""
+    if site.sector == "comune":
+        return "case sparse e cascine" if site.coverage < 50 else None
+    return "zona artigianale" if (site.size * 7 + round(site.coverage * 10)) % 10 < 3 else None
+
+
+TEXT_RULES: dict[str, Callable[[Site], str | None]] = {"localita": _locality}
+
 # answers fixed by the respondent's place and size rather than by its maturity; ``None`` keeps the drawn one
 RULES: dict[str, Rule] = {
     "dipendenti": _staff,
@@ -248,6 +263,8 @@ def synthesise(qn: Questionnaire, rng: random.Random, base: float, site: Site | 
         if q.relevant_expr is not None and not q.relevant_expr.evaluate(answers):
             continue
         if q.type == "text":
+            if site is not None and q.id in TEXT_RULES and (text := TEXT_RULES[q.id](site)):
+                answers[q.id] = text
             continue
         p = _clamp(level + offsets.get(q.dimension or "", 0) + rng.gauss(0, 0.15))
         value = _answer(rng, qn, q, p)

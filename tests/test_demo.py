@@ -67,8 +67,8 @@ def test_synthetic_campaign_is_fixed_and_flagged(demo_out: tuple[Path, object]) 
         assert "sintetica" not in text and "Comune di" not in text and "esempio.invalid" not in text  # no names, contacts
     assert (tmp_path / CAMPAIGN_FOLDER / "campaign.yaml").read_text(encoding="utf-8").endswith("synthetic: true\n")
     territory = (tmp_path / "territorio.md").read_text(encoding="utf-8")
-    assert "Atteggiamento verso il digitale e resistenza al cambiamento" in territory
-    assert "Imprese (24 rispondenti): " in territory and "fibra attiva" in territory
+    assert "**Resistenza al cambiamento.** Punteggio medio di «Atteggiamento e gestione del cambiamento»" in territory
+    assert "Imprese: fibra attiva per il " in territory
     rows = list(load_workbook(tmp_path / "dati.xlsx")["Rispondenti"].iter_rows(min_row=2, values_only=True))
     comuni = [row for row in rows if row[1] == "Comuni"]
     assert len(comuni) == 18 and all(row[3:6] == (None, None, None) for row in comuni)

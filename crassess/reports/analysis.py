@@ -34,6 +34,7 @@ from crassess.reports.results import (
 from crassess.reports.statistics import welch_interval
 from crassess.reports.tally import (
     FIBRE_CATEGORIES,
+    SIZE_BANDS,
     SECTORS,
     UNKNOWN,
     RawFibre,
@@ -166,7 +167,9 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
     population = {"comune": len(territory.comuni), **(population or {})}
     drafts = drafts or {}
     by_sector = {s: [r for r in responses if r.questionnaire.sector == s] for s in SECTORS}
-    raws = {s: count_sector(s, by_sector[s], territory, min_n, population.get(s), drafts.get(s, 0)) for s in SECTORS}
+    inhabitants = _inhabitants(territory)
+    raws = {s: count_sector(s, by_sector[s], territory, min_n, population.get(s), drafts.get(s, 0), inhabitants)
+            for s in SECTORS}
 
     names = {c.istat: c.nome for c in territory.comuni}
     # by comune: associations and businesses (never the comuni, their own respondents), of the sectors
@@ -178,7 +181,7 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
             located.setdefault(comune_code(territory, r.response.respondent.comune) or UNKNOWN, []).append(r)
     order = sorted(located, key=lambda c: (c == UNKNOWN, names.get(c, c)))
     coverage_raw = {c: Counter(r.questionnaire.sector for r in located[c]) for c in order}
-    empty = RawFibre((False, False, False, False), dict.fromkeys(FIBRE_CATEGORIES, 0))
+    empty = RawFibre((False,) * len(FIBRE_CATEGORIES), dict.fromkeys(FIBRE_CATEGORIES, 0))
     fibre_raw: dict[str, RawFibre] = {c: fibre(located[c]) or empty for c in order}
 
     registry = Registry(min_n, public_bodies)
@@ -243,4 +246,26 @@ def analyse(responses: Sequence[ScoredResponse], territory: Territory, *, name: 
         indicators=joined,
         indicators_published=joined_published,
         programme=build_programme(programme_raw, p, sectors, public_bodies),
+        inhabitants=_class_shares(inhabitants),
     )
+
+
+def _inhabitants(territory: Territory) -> dict[str, int] | None:
+    """Residents per comune from the shipped population table, when it covers every comune of the territory."""
+    from crassess.territory.geography import load_population
+
+    known = load_population()
+    found = {c.istat: known[c.istat] for c in territory.comuni if c.istat in known}
+    return found if territory.comuni and len(found) == len(territory.comuni) else None
+
+
+def _class_shares(inhabitants: Mapping[str, int] | None) -> dict[str, float]:
+    """The territory's residents by inhabitants class of their comune (%, public data)."""
+    if not inhabitants:
+        return {}
+    total = sum(inhabitants.values())
+    shares: Counter[str] = Counter()
+    for value in inhabitants.values():
+        shares[size_class("comune", value)] += value
+    order = [size_class("comune", b) for b in SIZE_BANDS["comune"]]
+    return {k: 100.0 * shares[k] / total for k in order}

@@ -141,15 +141,9 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
         links = {}
         if ext and any(ta.sectors[s].reportable for s in SECTORS):
             links["compare"] = chart(f"{names['charts']}/{names['compare']}.{ext}", lambda: _compare_chart(ta, lang, ext)) or ""
-        extra = []
-        if join is not None:
-            from crassess.reports.fibre import indicators_section
-
-            extra.append(indicators_section(join, ta, lang))
-        if plan.territory:
-            extra.append(plan.territory)
+        extra = [plan.territory] if plan.territory else []
         markdown[names["territory"]] = territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
-                                                        extra_sections=extra)
+                                                        extra_sections=extra, join=join)
         guide, services = _reading_aids() if ta.respondents else (None, None)
         for r in ta.respondents:
             radar_rel = None

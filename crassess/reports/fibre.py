@@ -1,6 +1,8 @@
-"""Rendering the fibre comparison (open coverage data beside reported adoption) for the territory report and
-workbook. Adoption per comune comes from the protected results (the same cells as the connectivity table
-by comune), so a figure withheld there is withheld here too."""
+"""The ranking of the comuni by open-data fibre coverage, with the respondents' answers beside it, for the
+territory report (the worst ``RANKED``) and the workbook (all). The respondents' figures per comune come
+from the protected results (the same cells as the connectivity table by comune), so a figure withheld there
+is withheld here too; "available but not adopted" is the respondents' own answer everywhere, never
+coverage minus adoption."""
 
 from __future__ import annotations
 
@@ -20,30 +22,33 @@ from crassess.territory.comuni import Territory
 from crassess.territory.indicators import IndicatorTable
 
 register({
-    "fib.title": {"it": "Indicatori territoriali", "en": "Territorial indicators"},
-    "fib.intro": {"it": "Dati aperti per comune dal file {file}: {n} comuni, colonne {columns}. Tutti i valori sono nel foglio «Indicatori» della cartella di lavoro.",
-                  "en": "Open data per comune from the file {file}: {n} comuni, columns {columns}. Every value is in the workbook's «Indicators» sheet."},
-    "fib.no_fibre": {"it": "Il file non ha una colonna sulla copertura in fibra (nome con ftth, fibra, fibre o gbit): nessun confronto con l'adozione.",
-                     "en": "The file has no fibre-coverage column (name with ftth, fibra, fibre or gbit): no comparison with adoption."},
-    "fib.summary": {"it": "Copertura in fibra (colonna {column}) accanto alla quota di associazioni e imprese rispondenti che dichiarano un collegamento in fibra. Comuni con rispondenti: {comuni}; con la quota mostrata: {shown}; tra questi, quelli dove la fibra è disponibile ma non attivata da una parte dei rispondenti: {gaps}.",
-                    "en": "Fibre coverage (column {column}) beside the share of responding associations and businesses that report a fibre connection. Comuni with respondents: {comuni}; with the share shown: {shown}; among them, where fibre is available but not adopted by part of the respondents: {gaps}."},
+    "fib.title": {"it": "Copertura in fibra per comune (dati aperti)", "en": "Fibre coverage by comune (open data)"},
+    "fib.intro": {
+        "it": "I {shown} comuni con la copertura più bassa su {n} (file {file}, colonna {column}); la graduatoria completa è nel foglio «Indicatori» della cartella di lavoro.",
+        "en": "The {shown} comuni with the lowest coverage of {n} (file {file}, column {column}); the full ranking is in the workbook's «Indicators» sheet.",
+    },
+    "fib.no_fibre": {"it": "Il file {file} non ha una colonna sulla copertura in fibra (nome con ftth, fibra, fibre o gbit): nessuna graduatoria. I suoi valori sono nel foglio «Indicatori» della cartella di lavoro.",
+                     "en": "The file {file} has no fibre-coverage column (name with ftth, fibra, fibre or gbit): no ranking. Its values are in the workbook's «Indicators» sheet."},
+    "fib.rank": {"it": "Posizione", "en": "Rank"},
     "fib.istat": {"it": "Codice ISTAT", "en": "ISTAT code"},
     "fib.comune": {"it": "Comune", "en": "Comune"},
     "fib.coverage": {"it": "Copertura fibra (%)", "en": "Fibre coverage (%)"},
     "fib.n": {"it": "Rispondenti", "en": "Respondents"},
-    "fib.adoption": {"it": "Con fibra (%)", "en": "With fibre (%)"},
-    "fib.gap": {"it": "Disponibile ma non attivata (punti)", "en": "Available but not adopted (points)"},
-    "fib.not_available": {"it": "Non disponibile (%)", "en": "Not available (%)"},
+    "fib.adoption": {"it": "Fibra attiva (%)", "en": "Fibre adopted (%)"},
+    "fib.not_adopted": {"it": "Disponibile, non attivata (%)", "en": "Available, not adopted (%)"},
+    "fib.announced": {"it": "Lavori annunciati (%)", "en": "Works announced (%)"},
     "fib.flag": {"it": "Cifre omesse", "en": "Withheld figures"},
     "fib.unpublished": {
-        "it": "Le quote per comune non sono pubblicate: anche omettendone alcune, permetterebbero di ricalcolare cifre su meno di {n} rispondenti.",
-        "en": "The shares by comune are not published: even with some withheld, they would let a reader work out figures about fewer than {n} respondents.",
+        "it": "Le quote dei rispondenti per comune non sono pubblicate: anche omettendone alcune, permetterebbero di ricalcolare cifre su meno di {n} rispondenti.",
+        "en": "The respondents' shares by comune are not published: even with some withheld, they would let a reader work out figures about fewer than {n} respondents.",
     },
     "fib.note": {
-        "it": "Copertura: dati aperti per comune. Rispondenti: associazioni e imprese che hanno risposto alle domande sulla fibra (non i Comuni stessi); \"con fibra\" come «Fibra attiva» nella tabella della connettività. \"Disponibile ma non attivata\" = copertura − quota con fibra; \"non disponibile\" = 100 − copertura.",
-        "en": "Coverage: open data per comune. Respondents: associations and businesses that answered the fibre questions (not the municipalities themselves); \"with fibre\" as «Fibre adopted» in the connectivity table. \"Available but not adopted\" = coverage − share with fibre; \"not available\" = 100 − coverage.",
+        "it": "Copertura: quota degli indirizzi raggiunti dalla fibra (dati aperti). Rispondenti: associazioni e imprese del comune, non i Comuni stessi; le altre categorie per i comuni con almeno {n} rispondenti, qui sotto.",
+        "en": "Coverage: share of addresses reached by fibre (open data). Respondents: the comune's associations and businesses, not the comuni themselves; the other categories for comuni with at least {n} respondents, below.",
     },
 })
+
+RANKED = 15  # comuni of the ranking shown in the Markdown (the workbook has them all)
 
 
 @dataclass(frozen=True)
@@ -55,14 +60,24 @@ class IndicatorJoin:
     fibre_column: str | None
 
 
-def _row(join: IndicatorJoin, code: str, figures: tuple[Cell, Share]) -> tuple[float | None, Cell, Share, float | None, float | None]:
-    """Coverage, respondents, share with fibre, available but not adopted, not available (one decimal)."""
-    coverage = join.table.column(join.fibre_column).get(code) if join.fibre_column else None
-    n, adoption = figures
-    gap = None if coverage is None or not isinstance(adoption, float) else round(max(0.0, coverage - adoption), 1)
-    not_available = None if coverage is None else round(100.0 - coverage, 1)
-    return (None if coverage is None else round(coverage, 1), n,
-            round(adoption, 1) if isinstance(adoption, float) else adoption, gap, not_available)
+def coverage_ranking(join: IndicatorJoin) -> list[tuple[str, float]]:
+    """Every comune of the territory with a coverage value, lowest coverage first (ties by name)."""
+    if join.fibre_column is None:
+        return []
+    values = join.table.column(join.fibre_column)
+    names = {c.istat: c.nome for c in join.territory.comuni}
+    found = [(c.istat, round(v, 1)) for c in join.territory.comuni if (v := values.get(c.istat)) is not None]
+    return sorted(found, key=lambda cv: (cv[1], names[cv[0]]))
+
+
+def _respondents(ta: TerritoryAnalysis, code: str) -> tuple[Cell, Share, Share, Share]:
+    """Respondents, fibre adopted, available not adopted, works announced (%): the protected figures of the
+    indicators table and of the connectivity table by comune (the same cells, one definition)."""
+    n, adopted = ta.indicators.get(code, (0, None))
+    by_comune = ta.fibre_by_comune.get(code)
+    if by_comune is None or not by_comune.published:
+        return n, adopted, None, None
+    return n, adopted, by_comune.shares.get("not_adopted"), by_comune.shares.get("announced")
 
 
 def _text(value: Any, lang: str, min_n: int) -> str:
@@ -73,45 +88,65 @@ def _text(value: Any, lang: str, min_n: int) -> str:
     return "–" if value is None else str(value)
 
 
-def indicators_section(join: IndicatorJoin, ta: TerritoryAnalysis, lang: str) -> str:
-    """The territory report's section on the indicators file (Markdown)."""
+def indicators_section(join: IndicatorJoin, ta: TerritoryAnalysis, lang: str, limit: int = RANKED) -> list[str]:
+    """The ranking of the comuni by open-data coverage, lowest first (Markdown lines, a ### section)."""
     min_n = ta.min_n
-    name = Path(join.table.source).name
-    out = [f"## {t('fib.title', lang)}", "",
-           t("fib.intro", lang, file=md_cell(name), n=len(join.table.rows), columns=", ".join(md_cell(c) for c in join.table.columns)), ""]
+    name = md_cell(Path(join.table.source).name)
+    out = [f"### {t('fib.title', lang)}", ""]
     if join.fibre_column is None:
-        out += [t("fib.no_fibre", lang), ""]
-        return "\n".join(out) + "\n"
+        return out + [t("fib.no_fibre", lang, file=name), ""]
+    ranking = coverage_ranking(join)
+    out += [t("fib.intro", lang, file=name, column=md_cell(join.fibre_column), shown=min(limit, len(ranking)), n=len(ranking)), ""]
     if not ta.indicators_published:
-        return "\n".join(out + [t("fib.unpublished", lang, n=min_n), ""]) + "\n"
-    rows = {code: _row(join, code, figures) for code, figures in ta.indicators.items()}
-    shown = [r for r in rows.values() if isinstance(r[2], float)]
-    gaps = [r for r in shown if r[3] is not None and r[3] > 0]
-    out += [t("fib.summary", lang, column=md_cell(join.fibre_column), comuni=len(rows), shown=len(shown), gaps=len(gaps)), ""]
-    heads = [t(k, lang) for k in ("fib.comune", "fib.coverage", "fib.n", "fib.adoption", "fib.gap", "fib.not_available")]
-    cells = [[md_cell(f"{ta.comuni_names.get(code, code)} ({code})"), *(_text(v, lang, min_n) for v in row)]
-             for code, row in sorted(rows.items(), key=lambda kv: ta.comuni_names.get(kv[0], kv[0]))]
-    out += [tabulate(cells, heads, tablefmt="github", disable_numparse=True, colalign=["left"] + ["right"] * 5), "",
-            t("fib.note", lang), ""]
-    return "\n".join(out)
+        out += [t("fib.unpublished", lang, n=min_n), ""]
+    heads = [t(k, lang) for k in ("fib.rank", "fib.comune", "fib.coverage", "fib.n", "fib.adoption")]
+    rows = []
+    for i, (code, coverage) in enumerate(ranking[:limit], 1):
+        figures = _respondents(ta, code)[:2] if ta.indicators_published else ("–", None)
+        rows.append([str(i), md_cell(ta.comuni_names.get(code, code)), fmt_number(coverage, lang),
+                     *(_text(v, lang, min_n) for v in figures)])
+    out += [tabulate(rows, heads, tablefmt="pipe", disable_numparse=True, colalign=["right", "left"] + ["right"] * 3), "",
+            t("fib.note", lang, n=min_n), ""]
+    return out
+
+
+def comune_fibre_table(ta: TerritoryAnalysis, lang: str, join: IndicatorJoin | None) -> list[str]:
+    """The comuni with at least min_n respondents: every fibre category (as the table by sector), with the
+    open-data coverage beside them when ``join`` has it."""
+    from crassess.reports.markdown import FIBRE_COLUMNS, fibre_cells, table
+
+    coverage = join.table.column(join.fibre_column) if join is not None and join.fibre_column else {}
+    told = [any(f.asked[i] for f in ta.fibre_by_comune.values()) for i in range(len(FIBRE_COLUMNS))]
+    heads = [t("fib.comune", lang)] + ([t("fib.coverage", lang)] if coverage else []) + [t("fib.n", lang)]
+    heads += [t(k, lang) for k, a in zip(FIBRE_COLUMNS, told) if a]
+    rows = []
+    for c, f in ta.fibre_by_comune.items():
+        cells = [x for x, a in zip(fibre_cells(f, lang, ta.min_n), (True, *told)) if a]
+        rows.append([md_cell(ta.comuni_names[c])] + ([_text(round(v, 1), lang, ta.min_n) if (v := coverage.get(c)) is not None else "–"]
+                                                     if coverage else []) + cells)
+    return [table(heads, rows), ""]
 
 
 def indicators_rows(join: IndicatorJoin, ta: TerritoryAnalysis, lang: str) -> tuple[list[str], list[list[Any]]]:
-    """The workbook sheet: every comune of the territory with its indicators and, where published, the
-    respondents and the share with fibre (a withheld figure: empty cell, its mark in the flag column)."""
+    """The workbook sheet: every comune of the territory with its indicators, ranked by fibre coverage
+    (lowest first; comuni without a value last) and, where published, the respondents' answers (a withheld
+    figure: empty cell, its mark in the flag column)."""
     header = [t("fib.istat", lang), t("fib.comune", lang), *join.table.columns]
+    ranked = [code for code, _ in coverage_ranking(join)]
+    order = ranked + [c.istat for c in join.territory.comuni if c.istat not in ranked]
+    names = {c.istat: c.nome for c in join.territory.comuni}
     if join.fibre_column is not None:
-        header += [t(k, lang) for k in ("fib.n", "fib.adoption", "fib.gap", "fib.not_available", "fib.flag")]
+        header = [t("fib.rank", lang), *header] + [t(k, lang) for k in ("fib.n", "fib.adoption", "fib.not_adopted", "fib.announced", "fib.flag")]
     body: list[list[Any]] = []
-    for comune in join.territory.comuni:
-        values = join.table.rows.get(comune.istat, (None,) * len(join.table.columns))
-        row: list[Any] = [comune.istat, comune.nome, *values]
+    for i, code in enumerate(order, 1):
+        values = join.table.rows.get(code, (None,) * len(join.table.columns))
+        row: list[Any] = [code, names[code], *values]
         if join.fibre_column is not None:
-            _, n, adoption, gap, not_available = _row(join, comune.istat, ta.indicators.get(comune.istat, (0, None)))
-            marks = [f"{t(h, lang)}: {mark_label(v, ta.min_n, lang)}" for h, v in (("fib.n", n), ("fib.adoption", adoption))
-                     if isinstance(v, Withheld)]
-            row += [None if isinstance(n, Withheld) else n, None if isinstance(adoption, Withheld) else adoption, gap,
-                    not_available, "; ".join(marks) or None]
+            figures = _respondents(ta, code) if ta.indicators_published else (None, None, None, None)
+            heads = ("fib.n", "fib.adoption", "fib.not_adopted", "fib.announced")
+            marks = [f"{t(h, lang)}: {mark_label(v, ta.min_n, lang)}" for h, v in zip(heads, figures) if isinstance(v, Withheld)]
+            row = [i if code in ranked else None, *row, *(None if isinstance(v, Withheld) else v for v in figures),
+                   "; ".join(marks) or None]
         body.append(row)
     return header, body
 

@@ -348,7 +348,7 @@ def gap_layer(ta: TerritoryAnalysis, zones: Zones, lang: str, sector: str | None
         for z, members in _zone_groups([r for r in ta.respondents if r.sector == s], zones).items():
             found = fibre([r.scored for r in members])
             cells = found.cells if found else dict.fromkeys(FIBRE_CATEGORIES, 0)
-            base = cells["none"] + cells["not_adopted"] + cells["adopted"]
+            base = len(members)  # every respondent, as the connectivity tables: one definition
             if base:
                 counts[s][z] = (base, cells["not_adopted"])
     title = t("map.title.divario", lang) + (f": {sector_name(sector, lang)}" if sector else "")

@@ -38,12 +38,10 @@ from crassess.territory.indicators import IndicatorTable, load_indicators
 register({
     "maps.title": {"it": "Mappe", "en": "Maps"},
     "maps.intro": {
-        "it": "Le mappe colorano comuni o zone per classi. In grigio tratteggiato i dati non pubblicabili (meno di {n} rispondenti, "
-              "o cifre che permetterebbero di ricavarli), in bianco dove non ci sono dati. Nei file SVG, passando il puntatore su un "
-              "comune se ne leggono nome, codice ISTAT e valore.",
-        "en": "The maps colour comuni or zones by class. Hatched grey: data that cannot be published (fewer than {n} respondents, "
-              "or figures that would reveal them); white: no data. In the SVG files, hovering over a comune shows its name, ISTAT "
-              "code and value.",
+        "it": "In grigio tratteggiato i dati non pubblicabili (meno di {n} rispondenti, o cifre che permetterebbero di ricavarli), "
+              "in bianco dove non ci sono dati; nei file SVG il puntatore mostra nome, codice ISTAT e valore di un comune.",
+        "en": "Hatched grey: data that cannot be published (fewer than {n} respondents, or figures that would reveal them); "
+              "white: no data; in the SVG files, hovering over a comune shows its name, ISTAT code and value.",
     },
     "maps.none": {"it": "Mappe non disponibili: nessun file dei confini per questo territorio (campaign.yaml, boundaries:).",
                   "en": "No maps: no boundaries file for this territory (campaign.yaml, boundaries:)."},

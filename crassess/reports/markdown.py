@@ -20,7 +20,6 @@ from crassess.reports.disclosure import Withheld, mark_label
 from crassess.reports.results import (
     Cell,
     FibreCounts,
-    SectorAction,
     SectorAnalysis,
     Share,
     Summary,
@@ -75,10 +74,11 @@ register({
     "report.c.sector": {"it": "Settore", "en": "Sector"},
     "report.c.total": {"it": "Totale", "en": "Total"},
     "report.c.overall": {"it": "Complessivo", "en": "Overall"},
-    "report.c.no_fibre": {"it": "Fibra non disponibile", "en": "No fibre available"},
-    "report.c.not_adopted": {"it": "Fibra disponibile non attivata", "en": "Fibre available, not adopted"},
+    "report.c.no_fibre": {"it": "Non disponibile", "en": "Not available"},
+    "report.c.announced": {"it": "Lavori annunciati", "en": "Works announced"},
+    "report.c.not_adopted": {"it": "Disponibile, non attivata", "en": "Available, not adopted"},
     "report.c.adopted": {"it": "Fibra attiva", "en": "Fibre adopted"},
-    "report.c.not_adopted_unknown": {"it": "Fibra non attiva, disponibilità non rilevata", "en": "No fibre line, availability not asked"},
+    "report.c.not_adopted_unknown": {"it": "Non attiva (disponibilità non chiesta)", "en": "Not adopted (availability not asked)"},
     "report.c.no_answer": {"it": "Nessuna risposta", "en": "No answer"},
     "report.c.fibre_unpublished": {
         "it": "{sectors}: cifre sulla fibra non pubblicate (anche omettendone altre, permetterebbero di ricalcolare cifre su meno di {n} rispondenti).",
@@ -88,8 +88,13 @@ register({
     "report.c.answer": {"it": "Risposta", "en": "Answer"},
     "report.c.barrier": {"it": "Ostacolo", "en": "Barrier"},
     "report.c.need": {"it": "Esigenza", "en": "Need"},
-    # sector
-    # territory
+    "report.place.centro": {"it": "Sede nel centro del comune", "en": "Premises in the main town"},
+    "report.place.comune.centro": {"it": "Nessuna località senza copertura indicata", "en": "No locality without coverage given"},
+    "report.place.comune.frazione": {"it": "Località senza fibra o buon segnale indicate", "en": "Localities without fibre or good signal given"},
+    "report.place.frazione": {"it": "Sede in una frazione o zona industriale", "en": "Premises in a hamlet or industrial area"},
+    "report.speed.under": {"it": "Meno di {n} Mbit/s", "en": "Under {n} Mbit/s"},
+    "report.speed.band": {"it": "Da {lo} a {hi} Mbit/s", "en": "{lo} to {hi} Mbit/s"},
+    "report.speed.over": {"it": "{n} Mbit/s e oltre", "en": "{n} Mbit/s or more"},
     # words
     "report.w.insufficient": {"it": "dati insufficienti", "en": "insufficient data"},
     "report.w.unknown": {"it": "non indicato", "en": "not given"},
@@ -176,6 +181,13 @@ def label_of(qn: Questionnaire | None, kind: str, ident: str, lang: str) -> str:
 
 
 def choice_label(qn: Questionnaire | None, qid: str, value: str, lang: str) -> str:
+    if qid == "localita":
+        return t(f"report.place.{'comune.' if qn and qn.sector == 'comune' else ''}{value}", lang)
+    if qid == "velocita_misurata":
+        if value.startswith(">="):
+            return t("report.speed.over", lang, n=value[2:])
+        lo, hi = value.split("-")
+        return t("report.speed.under", lang, n=int(hi) + 1) if lo == "0" else t("report.speed.band", lang, lo=lo, hi=hi)
     if qn and qid in qn.questions_by_id:
         for c in qn.choices_of(qn.question(qid)):
             if c.value == value:
@@ -238,27 +250,8 @@ def image(alt: str, path: str | None) -> list[str]:
 # ---------------------------------------------------------------- shared tables
 
 
-def actions_table(acts: Sequence[SectorAction], qns: Mapping[str, Questionnaire | None], lang: str, with_sector: bool,
-                  min_n: int) -> str:
-    heads = ["#", t("report.c.action", lang)]
-    heads += [t("report.c.sector", lang)] if with_sector else []
-    heads += [t("report.c.dimension", lang), t("report.c.reached", lang), t("report.c.reached_mean", lang),
-              t("report.c.mean_gap", lang), t("report.c.horizon", lang)]
-    rows = []
-    for i, a in enumerate(acts, 1):
-        qn = qns[a.sector]
-        assert qn is not None
-        row = [str(i), pick(qn.question(a.question_id).action, lang)]
-        row += [sector_name(a.sector, lang)] if with_sector else []
-        reach = cell(a.reach, min_n, lang) if isinstance(a.reach, Withheld) else f"{a.reach} ({pct(a.reach_share, lang, min_n)})"
-        row += [label_of(qn, "dimension", a.dimension, lang), reach, stat(a.mean_item_score, lang, min_n),
-                stat(a.mean_gap, lang, min_n), t(f"report.h.{a.horizon}", lang)]
-        rows.append(row)
-    return table(heads, rows, "rl" + ("l" if with_sector else "") + "lrrrl")
-
-
-FIBRE_COLUMNS = ("report.c.no_fibre", "report.c.not_adopted", "report.c.not_adopted_unknown", "report.c.adopted",
-                 "report.c.no_answer")
+FIBRE_COLUMNS = ("report.c.no_fibre", "report.c.announced", "report.c.not_adopted", "report.c.not_adopted_unknown",
+                 "report.c.adopted", "report.c.no_answer")
 FIBRE_KEYS = (*FIBRE_CATEGORIES, "noans")
 
 
@@ -271,8 +264,10 @@ def fibre_table(sectors: Mapping[str, SectorAnalysis], lang: str, min_n: int) ->
     present = {s: sa.fibre for s, sa in sectors.items() if sa.fibre is not None}
     if not present:
         return [t("report.t.no_fibre_data", lang), ""]
-    heads = [t("report.c.sector", lang), t("report.c.respondents", lang)] + [t(k, lang) for k in FIBRE_COLUMNS]
-    rows = [[sector_name(s, lang)] + fibre_cells(f, lang, min_n) for s, f in present.items()]  # type: ignore[arg-type]
+    told = [any(f.asked[i] for f in present.values()) for i in range(len(FIBRE_COLUMNS))]  # type: ignore[union-attr]
+    heads = [t("report.c.sector", lang), t("report.c.respondents", lang)] + [t(k, lang) for k, a in zip(FIBRE_COLUMNS, told) if a]
+    rows = [[sector_name(s, lang)] + [c for c, a in zip(fibre_cells(f, lang, min_n), (True, *told)) if a]  # type: ignore[arg-type]
+            for s, f in present.items()]
     hidden = [sector_name(s, lang) for s, f in present.items() if not f.published]  # type: ignore[union-attr]
     note = [t("report.c.fibre_unpublished", lang, sectors=", ".join(hidden), n=min_n), ""] if hidden else []
     return [table(heads, rows), ""] + note

@@ -10,6 +10,7 @@ key                            figure (s = sector, c = ISTAT code of a comune, q
 ("n", s)                       respondents of the sector (public)
 ("size"|"sub"|"level", s, k)   respondents per size class, sub-sector, level (add up to n)
 ("at", s, c)                   respondents of a sector in a comune (sector report, coverage)
+("place", s, k)                the same by inhabitants class of the comune (sums of "at")
 ("cov", c)                     associations and businesses of a comune (coverage total)
 ("overall_n"|"dim_n", s[, d])  respondents with a score; means ("overall_mean"|"dim_mean"|"dim_gap")
 ("q_n"|"q_dk"|"q_na", s, q)    respondents a question applies to, don't know, not applicable;
@@ -114,6 +115,11 @@ class Registry:
             self._table(f"sub:{s}", n, {("sub", s, k): v for k, v in raw.subsectors.items()}, public)
         if s != "comune":
             self._table(f"comuni:{s}", n, {("at", s, k): v for k, v in raw.comuni.items()}, public)
+        if raw.places:  # the same respondents by inhabitants class of their comune: sums of the comuni's cells
+            classes = {("place", s, k): v for k, v in raw.places.items()}
+            self._table(f"places:{s}", n, classes, public, classes)
+            for k in raw.places:
+                pub.line(("place", s, k), [("at", s, c) for c, place in raw.place_of.items() if place == k])
         self._table(f"levels:{s}", n, {("level", s, k): v for k, v in raw.levels.items()}, public,
                     [("level", s, k) for k in raw.always.get("levels", ())])
         self._dimensions(raw, public)
@@ -342,6 +348,7 @@ def build_sector(raw: RawSector, p: Protection, public_bodies: bool, **extra: An
         size_classes=_counts(p, f"size:{s}", "size", s, raw.size_classes) if reportable else None,
         subsectors=_counts(p, f"sub:{s}", "sub", s, raw.subsectors) if reportable else None,
         comuni=_counts(p, f"comuni:{s}", "at", s, raw.comuni) if reportable else None,
+        places=_counts(p, f"places:{s}", "place", s, raw.places) if reportable else None,
         levels=_counts(p, f"levels:{s}", "level", s, raw.levels) if reportable else None,
         overall=overall, dimensions=dims, targets=targets, questions=questions, weakest=weakest,
         barriers=barriers, needs=needs, actions=actions, fibre=fibre, context=tuple(frequencies.values()),

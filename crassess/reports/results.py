@@ -144,6 +144,7 @@ class SectorAnalysis:
     actions: tuple[SectorAction, ...]
     fibre: FibreCounts | None
     context: tuple[Frequency, ...] = ()
+    places: Counts | None = None  # by inhabitants class of the comune of the premises (not for comuni)
     named: tuple[NamedComune, ...] = ()  # comuni by name, only when public bodies are published
     public: bool = False  # every figure public (comuni published by name): nothing withheld
 
@@ -209,3 +210,4 @@ class TerritoryAnalysis:
     indicators_published: bool = True
     indicators: Mapping[str, tuple[Cell, Share]] = field(default_factory=dict)  # comune -> (respondents, % with fibre)
     programme: Programme | None = None  # the Digital Center programme and the digital twin (reports.programme)
+    inhabitants: Mapping[str, float] = field(default_factory=dict)  # % of the territory's inhabitants per class

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 
 from crassess.i18n import pick, register, t
 from crassess.questionnaire.models import Questionnaire
-from crassess.reports.disclosure import notes
+from crassess.reports.disclosure import Withheld, notes
 from crassess.reports.markdown import (
     SIZE_UNIT,
-    actions_table,
     cell,
     choice_label,
     fibre_table,
+    grouped,
     header,
     image,
     label_of,
@@ -34,7 +34,7 @@ from crassess.reports.results import (
     Summary,
     TerritoryAnalysis,
 )
-from crassess.reports.statistics import SPREAD_MIN_N
+from crassess.reports.summary import dimension_gaps, sector_summary
 from crassess.reports.tally import CONTEXT_QUESTIONS, UNKNOWN
 
 register({
@@ -67,9 +67,16 @@ register({
     "report.s.levels": {"it": "Livelli di maturità", "en": "Maturity levels"},
     "report.s.dimensions": {"it": "Dimensioni", "en": "Dimensions"},
     "report.s.ci_note": {
-        "it": "IC 95%: intervallo t di Student sulla media{fpc}. P10 e P90: un decimo dei rispondenti ha un punteggio inferiore a P10 e un decimo superiore a P90 (calcolati da {spread} rispondenti; minimo e massimo non sono pubblicati perché sono punteggi di singoli rispondenti). Dev. std. e IC sono omessi dove il numero di rispondenti è riservato, perché lo permetterebbero di ricalcolare.",
-        "en": "95% CI: Student t interval of the mean{fpc}. P10 and P90: a tenth of the respondents score below P10 and a tenth above P90 (computed from {spread} respondents; minimum and maximum are not published, being single respondents' scores). SD and CI are left out where the number of respondents is withheld, since they would give it back.",
+        "it": "Dimensioni dalla più lontana alla più vicina all'obiettivo. Divario: obiettivo meno media (negativo: obiettivo raggiunto). IC 95%: intervallo t di Student sulla media{fpc}; omesso dove il numero di rispondenti è riservato, perché lo permetterebbe di ricalcolare. Mediana, deviazione standard, P10 e P90 sono nel foglio «Dimensioni» della cartella di lavoro.",
+        "en": "Dimensions from the furthest from its target to the closest. Gap: target minus mean (below zero: target reached). 95% CI: Student t interval of the mean{fpc}; left out where the number of respondents is withheld, since it would give it back. Median, standard deviation, P10 and P90 are in the workbook's «Dimensions» sheet.",
     },
+    "report.s.by_place": {"it": "Per classe di abitanti del comune della sede", "en": "By inhabitants class of the comune of the premises"},
+    "report.s.by_comune_sheet": {"it": "Il dettaglio per comune è nel foglio «Copertura» della cartella di lavoro.",
+                                 "en": "The detail by comune is in the workbook's «Coverage» sheet."},
+    "report.s.questions_sheet": {"it": "Punteggio medio 0-100; tutte le domande, con «non so» e «non applicabile», sono nel foglio «Domande» della cartella di lavoro.",
+                                 "en": "Mean score 0-100; every question, with 'don't know' and 'not applicable', is in the workbook's «Questions» sheet."},
+    "report.s.action_line": {"it": "{i}. {dim}: {action} Rispondenti interessati: {reach}; orizzonte {horizon}.",
+                             "en": "{i}. {dim}: {action} Respondents concerned: {reach}; {horizon} horizon."},
     "report.s.fpc": {
         "it": ", con correzione per popolazione finita (N = {N}); la correzione presuppone che i rispondenti siano un campione casuale degli N",
         "en": ", with finite-population correction (N = {N}); the correction assumes the respondents are a random sample of the N",
@@ -96,8 +103,8 @@ register({
     },
     "report.s.roadmap": {"it": "Piano d'azione del settore", "en": "Sector road-map"},
     "report.s.roadmap_note": {
-        "it": "Priorità = rispondenti sotto 50 sulla domanda × divario medio della dimensione × pesi × (100 − punteggio medio dei raggiunti)/100. Sono elencate le azioni che riguardano almeno {n} rispondenti.",
-        "en": "Priority = respondents below 50 on the question × mean dimension gap × weights × (100 − mean score of those reached)/100. Actions concerning at least {n} respondents are listed.",
+        "it": "In ordine di priorità: quanti rispondenti hanno meno di 50 sulla domanda, quanto sono lontani e quanto la dimensione è sotto l'obiettivo (i valori sono nel foglio «Azioni» della cartella di lavoro). Sono elencate le azioni che riguardano almeno {n} rispondenti.",
+        "en": "By priority: how many respondents score under 50 on the question, how far below they are and how far the dimension is below its target (the values are in the workbook's «Actions» sheet). Actions concerning at least {n} respondents are listed.",
     },
     "report.s.roadmap_more": {
         "it": "Sono mostrate le prime {shown} di {total}; l'elenco completo è nel foglio Azioni del file Excel.",
@@ -114,7 +121,7 @@ def response_rate(n: int, population: int | None, lang: str) -> str:
     """``su 113 (15,9%)`` when the population is known, else nothing."""
     if not population:
         return ""
-    return " " + t("report.s.rate", lang, N=population, rate=num(100.0 * n / population, lang))
+    return " " + t("report.s.rate", lang, N=grouped(population, lang), rate=num(100.0 * n / population, lang))
 
 
 def sector_summary_text(sa: SectorAnalysis, lang: str) -> str | None:
@@ -137,18 +144,15 @@ def sector_summary_text(sa: SectorAnalysis, lang: str) -> str | None:
     return text
 
 
-def _summary_row(label: str, s: Summary, lang: str, min_n: int, target: float | None = None) -> list[str]:
+def _summary_row(label: str, s: Summary, lang: str, min_n: int, target: float) -> list[str]:
+    """Dimension, respondents, mean, 95% CI, target and gap (target - mean; under 0: the target is reached)."""
     if s.n == 0:
-        row = [label, "0"] + ["–"] * 6
-    elif s.withheld is not None:
-        row = [label, cell(s.n, min_n, lang)] + [stat(s.withheld, lang, min_n)] * 6
-    else:
-        ci = f"{num(s.ci[0], lang)}–{num(s.ci[1], lang)}" if s.ci else "–"
-        row = [label, cell(s.n, min_n, lang), num(s.mean, lang), num(s.median, lang), num(s.sd, lang), ci,
-               num(s.p10, lang), num(s.p90, lang)]
-    if target is not None:
-        row.append(num(target, lang))
-    return row
+        return [label, "0", "–", "–", num(target, lang), "–"]
+    if s.withheld is not None:
+        return [label, cell(s.n, min_n, lang)] + [stat(s.withheld, lang, min_n)] * 2 + [num(target, lang), stat(s.withheld, lang, min_n)]
+    ci = f"{num(s.ci[0], lang)}–{num(s.ci[1], lang)}" if s.ci else "–"
+    gap = None if s.mean is None else target - s.mean
+    return [label, cell(s.n, min_n, lang), num(s.mean, lang), ci, num(target, lang), num(gap, lang)]
 
 
 def frequency_table(freq: Frequency, qn: Questionnaire | None, lang: str, min_n: int, head: str) -> list[str]:
@@ -210,9 +214,7 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
     if not sa.reportable or qn is None:
         return "\n".join(out + [t("report.s.too_few", lang, n=min_n)]) + "\n"
 
-    text = sector_summary_text(sa, lang)
-    if text:
-        out += [text, ""]
+    out += sector_summary(sa, lang, sector_summary_text(sa, lang))
 
     out += [f"## {t('report.s.respondents', lang)}", ""]
     if sa.size_classes is not None:
@@ -226,6 +228,11 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
         out += _counts_table(t("report.r.subsector", lang), sa.subsectors, labels, lang, min_n)
     if sa.sector == "comune" and not sa.public:  # a comune is its own respondent: never named, nor sized
         out += [t("report.s.comuni_covered", lang, n=sa.n, total=ta.comuni_total), ""]
+    elif sa.places is not None:
+        places = {k: size_label(k, lang) for k in sa.places.cells}
+        out += [f"### {t('report.s.by_place', lang)}", ""]
+        out += _counts_table(t("report.c.class", lang), sa.places, places, lang, min_n)
+        out += [t("report.s.by_comune_sheet", lang), ""]
     elif sa.comuni is not None:
         names = dict(ta.comuni_names)
         names[UNKNOWN] = t("report.t.unknown_comune", lang)
@@ -241,25 +248,20 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
     out += image(t("report.s.chart_levels", lang), charts.get("levels"))
 
     out += [f"## {t('report.s.dimensions', lang)}", ""]
-    heads = [t(f"report.c.{k}", lang) for k in ("dimension", "respondents", "mean", "median", "sd", "ci", "p10", "p90", "target")]
-    rows = [_summary_row(label_of(qn, "dimension", d, lang), s, lang, min_n, sa.targets[d]) for d, s in sa.dimensions.items()]
+    heads = [t(f"report.c.{k}", lang) for k in ("dimension", "respondents", "mean", "ci", "target", "gap")]
+    ranked = [g.dimension for g in dimension_gaps(sa)]
+    order = ranked + [d for d in sa.dimensions if d not in ranked]
+    rows = [_summary_row(label_of(qn, "dimension", d, lang), sa.dimensions[d], lang, min_n, sa.targets[d]) for d in order]
     rows.append(_summary_row(f"**{t('report.c.overall', lang)}**", sa.overall, lang, min_n, sa.targets[""]))
-    fpc = t("report.s.fpc", lang, N=sa.population) if sa.population else ""
-    out += [table(heads, rows), "", t("report.s.ci_note", lang, fpc=fpc, spread=SPREAD_MIN_N), "",
-            t("report.selection", lang), ""]
+    fpc = t("report.s.fpc", lang, N=grouped(sa.population, lang)) if sa.population else ""
+    out += [table(heads, rows), "", t("report.s.ci_note", lang, fpc=fpc), "", t("report.selection", lang), ""]
     out += image(t("report.s.chart_dimensions", lang), charts.get("dimensions"))
 
-    out += [f"## {t('report.s.questions', lang)}", ""]
-    heads = [t("report.c.question", lang), t("report.c.dimension", lang), t("report.c.respondents", lang),
-             t("report.c.mean", lang), t("special.dk", lang), t("special.na", lang)]
-    rows = [(label_of(qn, "question", q.question_id, lang), label_of(qn, "dimension", q.dimension, lang),
-             cell(q.n, min_n, lang), stat(q.mean, lang, min_n), pct(q.dk_share, lang, min_n), pct(q.na_share, lang, min_n))
-            for q in sa.questions]
-    out += [table(heads, rows, "llrrrr"), ""]
     if sa.weakest:
         out += [f"## {t('report.s.weakest', lang)}", ""]
-        out += [f"{i}. {label_of(qn, 'question', q.question_id, lang)} ({stat(q.mean, lang, min_n)})" for i, q in enumerate(sa.weakest, 1)]
-        out.append("")
+        out += [f"{i}. {label_of(qn, 'question', q.question_id, lang)} ({label_of(qn, 'dimension', q.dimension, lang)}): "
+                f"{stat(q.mean, lang, min_n)}" for i, q in enumerate(sa.weakest, 1)]
+        out += ["", t("report.s.questions_sheet", lang), ""]
 
     def context(place: str) -> list[str]:
         part: list[str] = []
@@ -269,22 +271,29 @@ def sector_report(sa: SectorAnalysis, ta: TerritoryAnalysis, *, lang: str, chart
                 part += frequency_table(freq, qn, lang, min_n, t("report.c.answer", lang))
         return part
 
-    for key, freq, head in (("barriers", sa.barriers, "barrier"), ("needs", sa.needs, "need")):
-        if freq is not None:
-            out += [f"## {t(f'report.s.{key}', lang)}", ""]
-            out += frequency_table(freq, qn, lang, min_n, t(f"report.c.{head}", lang))
-            out += context(key)
-    out += sector_programme_section(sa, ta, lang)
+    if sa.barriers is not None:
+        out += [f"## {t('report.s.barriers', lang)}", ""]
+        out += frequency_table(sa.barriers, qn, lang, min_n, t("report.c.barrier", lang))
+        out += context("barriers")
 
     if sa.fibre is not None:
         out += [f"## {t('report.s.connectivity', lang)}", ""]
         out += fibre_table({sa.sector: sa}, lang, min_n)
         out += context("connectivity")
 
+    if sa.needs is not None:
+        out += [f"## {t('report.s.needs', lang)}", ""]
+        out += frequency_table(sa.needs, qn, lang, min_n, t("report.c.need", lang))
+        out += context("needs")
+    out += sector_programme_section(sa, ta, lang)
+
     out += [f"## {t('report.s.roadmap', lang)}", ""]
     if sa.actions:
-        out += [actions_table(sa.actions[:SECTOR_ACTIONS], {sa.sector: qn}, lang, False, min_n), "",
-                t("report.s.roadmap_note", lang, n=min_n)]
+        for i, a in enumerate(sa.actions[:SECTOR_ACTIONS], 1):
+            reach = cell(a.reach, min_n, lang) if isinstance(a.reach, Withheld) else f"{a.reach} ({pct(a.reach_share, lang, min_n)})"
+            out.append(t("report.s.action_line", lang, i=i, dim=label_of(qn, "dimension", a.dimension, lang),
+                         action=pick(qn.question(a.question_id).action, lang), reach=reach, horizon=t(f"report.h.{a.horizon}", lang)))
+        out += ["", t("report.s.roadmap_note", lang, n=min_n)]
         if len(sa.actions) > SECTOR_ACTIONS:
             out[-1] += " " + t("report.s.roadmap_more", lang, shown=SECTOR_ACTIONS, total=len(sa.actions))
         out.append("")

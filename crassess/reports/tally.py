@@ -22,7 +22,7 @@ LOW_ITEM_SCORE = 50.0
 BARRIERS, NEEDS = "ostacoli", "esigenze_top3"
 UNKNOWN = "_"
 INSUFFICIENT = "_insufficient"
-FIBRE_CATEGORIES = ("none", "not_adopted", "not_adopted_unknown", "adopted")
+FIBRE_CATEGORIES = ("none", "announced", "not_adopted", "not_adopted_unknown", "adopted")
 
 # lower bounds of the size classes (employees; inhabitants for comuni)
 SIZE_BANDS: dict[str, tuple[int, ...]] = {
@@ -32,10 +32,39 @@ SIZE_BANDS: dict[str, tuple[int, ...]] = {
 }
 # unscored context questions reported as frequency tables in the sector reports, and where
 CONTEXT_QUESTIONS = {"copertura_territorio": "connectivity", "motivo_no_fibra": "connectivity", "copertura_mobile": "connectivity",
+                     "localita": "connectivity", "velocita_misurata": "connectivity",
                      "ostacoli_associati": "barriers", "motivi_resistenza": "barriers",
                      "esigenze_associati": "needs", "supporto_digitale": "needs", "modalita_servizi": "programme",
                      "cofinanziamento": "programme", "gemello_disponibilita": "twin", "gemello_ambiti": "twin",
                      "gemello_condizioni": "twin"}  # programme, twin: crassess.reports.programme_md
+
+
+SPEED_BANDS = (0, 30, 100, 300)  # Mbit/s: under the EU's 30 (basic broadband), 100, 300, then ultra-fast
+CENTRE, OUTSIDE = "centro", "frazione"  # ``localita`` empty: premises in the main town; given: a hamlet or area
+
+
+def speed_band(value: object) -> str | None:
+    """``0-29``, ``30-99``, ``100-299``, ``>=300`` for a measured speed (Mbit/s); ``None`` when not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    label = None
+    for i, lower in enumerate(SPEED_BANDS):
+        if value >= lower:
+            label = f"{lower}-{SPEED_BANDS[i + 1] - 1}" if i + 1 < len(SPEED_BANDS) else f">={lower}"
+    return label
+
+
+def _place(value: object) -> str:
+    return OUTSIDE if isinstance(value, str) and value.strip() else CENTRE
+
+
+# context questions without choices, published as one-choice tables of derived categories: (categories,
+# the category of an answer, whether a missing answer is a category too)
+DERIVED = {
+    "velocita_misurata": (tuple(f"{lo}-{hi - 1}" for lo, hi in zip(SPEED_BANDS, SPEED_BANDS[1:])) + (f">={SPEED_BANDS[-1]}",),
+                          speed_band, False),
+    "localita": ((CENTRE, OUTSIDE), _place, True),
+}
 
 
 @dataclass
@@ -65,7 +94,7 @@ class RawQuestion:
 class RawFibre:
     """Respondents by fibre category (``asked``: which categories the questionnaires can tell)."""
 
-    asked: tuple[bool, bool, bool, bool]
+    asked: tuple[bool, bool, bool, bool, bool]
     cells: dict[str, int]
 
     @property
@@ -100,6 +129,8 @@ class RawSector:
     questions: list[RawQuestion]
     frequencies: list[RawFrequency]
     fibre: RawFibre | None
+    places: dict[str, int] = field(default_factory=dict)  # respondents by inhabitants class of their comune
+    place_of: dict[str, str] = field(default_factory=dict)  # comune (of ``comuni``) -> its inhabitants class
     actions: list[RawAction] = field(default_factory=list)
     always: dict[str, list[str]] = field(default_factory=dict)  # rows listed even when empty, per table
 
@@ -156,6 +187,12 @@ def frequency(qid: str, responses: Sequence[ScoredResponse], qn: Questionnaire |
     """Respondents who answered ``qid`` naming each choice; a single choice counts as a list of one."""
     if not any(qid in r.questionnaire.questions_by_id for r in responses):
         return None
+    if qid in DERIVED:
+        order, category, missing_counts = DERIVED[qid]
+        asked = [r for r in responses if qid in r.questionnaire.questions_by_id]
+        found = [category(r.response.answers.get(qid)) for r in asked if missing_counts or qid in r.response.answers]
+        derived: Counter[str] = Counter(v for v in found if v is not None)
+        return RawFrequency(qid, True, sum(derived.values()), _ordered(derived, order, order))
     order = [c.value for c in qn.choices_of(qn.question(qid))] if qn and qid in qn.questions_by_id else []
     single = bool(qn and qid in qn.questions_by_id and qn.question(qid).type == "select_one")
     raw = [r.response.answers.get(qid) for r in responses]
@@ -165,10 +202,10 @@ def frequency(qid: str, responses: Sequence[ScoredResponse], qn: Questionnaire |
 
 
 def fibre(responses: Sequence[ScoredResponse]) -> RawFibre | None:
-    """Fibre categories: none available, available but not adopted, not adopted where availability is not
-    asked, adopted; ``None`` when no questionnaire of the group asks about fibre."""
+    """Fibre categories: none available, works announced, available but not adopted, not adopted where
+    availability is not asked, adopted; ``None`` when no questionnaire of the group asks about fibre."""
     cells = dict.fromkeys(FIBRE_CATEGORIES, 0)
-    with_availability = without_availability = False
+    with_availability = without_availability = with_planned = False
     for r in responses:
         rule = FIBRE_RULES.get(r.questionnaire.id)
         if rule is None:
@@ -181,14 +218,17 @@ def fibre(responses: Sequence[ScoredResponse]) -> RawFibre | None:
                 cells["adopted" if taken in rule.adopted_yes else "not_adopted_unknown"] += 1
             continue
         with_availability = True
+        with_planned = with_planned or bool(rule.available_planned)
         available = answers.get(rule.available)
         if available in rule.available_no:
             cells["none"] += 1
+        elif available in rule.available_planned:
+            cells["announced"] += 1
         elif available in rule.available_yes and taken not in (None, "dk", "na"):
             cells["adopted" if taken in rule.adopted_yes else "not_adopted"] += 1
     if not (with_availability or without_availability):
         return None
-    return RawFibre((with_availability, with_availability, without_availability, True), cells)
+    return RawFibre((with_availability, with_planned, with_availability, without_availability, True), cells)
 
 
 def _actions(qn: Questionnaire, questions: Sequence[RawQuestion], dims: Mapping[str, Stats],
@@ -223,8 +263,9 @@ def _horizon(qn: Questionnaire, stats: Stats, mean_item: float) -> str:
 
 
 def count_sector(sector: str, responses: Sequence[ScoredResponse], territory: Territory, min_n: int,
-                 population: int | None = None, drafts: int = 0) -> RawSector:
-    """Every raw figure of one sector's report."""
+                 population: int | None = None, drafts: int = 0, inhabitants: Mapping[str, int] | None = None) -> RawSector:
+    """Every raw figure of one sector's report; with ``inhabitants`` (per comune), the associations' and
+    businesses' respondents by inhabitants class of their comune too."""
     qn = main_questionnaire(responses)
     sizes = Counter(size_class(sector, r.response.respondent.size) for r in responses)
     size_order = [size_class(sector, b) for b in SIZE_BANDS.get(sector, SIZE_BANDS["impresa"])] + [UNKNOWN]
@@ -250,6 +291,13 @@ def count_sector(sector: str, responses: Sequence[ScoredResponse], territory: Te
         questions=questions, frequencies=[f for f in freqs if f is not None], fibre=fibre(responses),
         always={"size": size_order[:-1], "levels": level_order[:-1]},
     )
+    if inhabitants and sector != "comune":
+        raw.place_of = {c: size_class("comune", inhabitants.get(c)) for c in raw.comuni}
+        place_order = [size_class("comune", b) for b in SIZE_BANDS["comune"]]
+        places: Counter[str] = Counter()
+        for c, v in raw.comuni.items():
+            places[raw.place_of[c]] += v
+        raw.places = _ordered(places, place_order, place_order)
     if qn and len(responses) >= min_n:
         mean_gaps = {d: mean(g) if len(g) >= min_n else None for d, g in gaps.items()}
         raw.actions = _actions(qn, questions, stats, mean_gaps, min_n)

@@ -61,6 +61,20 @@ register({
     "xlsx.page": {"it": "Pagina &P di &N", "en": "Page &P of &N"},
     "xlsx.flags": {"it": "Cifre omesse", "en": "Withheld figures"},
     "xlsx.stats": {"it": "statistiche", "en": "statistics"},
+    "xlsx.sheet.differences": {"it": "Differenze", "en": "Differences"},
+    "xlsx.difference": {"it": "Differenza (primo − secondo)", "en": "Difference (first − second)"},
+    "xlsx.outcome": {"it": "Esito", "en": "Outcome"},
+    "xlsx.conclusive": {"it": "conclusiva", "en": "conclusive"},
+    "xlsx.not_conclusive": {"it": "non conclusiva", "en": "not conclusive"},
+    "xlsx.sector_a": {"it": "Primo settore", "en": "First sector"},
+    "xlsx.sector_b": {"it": "Secondo settore", "en": "Second sector"},
+    "xlsx.sectors": {"it": "Sintesi per settore", "en": "Summary by sector"},
+    "xlsx.population": {"it": "Popolazione", "en": "Population"},
+    "xlsx.rate": {"it": "Tasso di risposta (%)", "en": "Response rate (%)"},
+    "xlsx.fibre_adopted": {"it": "Fibra attiva (%)", "en": "Fibre adopted (%)"},
+    "xlsx.fibre_not_adopted": {"it": "Fibra disponibile non attivata (%)", "en": "Fibre available, not adopted (%)"},
+    "xlsx.top_need": {"it": "Esigenza più indicata", "en": "Need named most often"},
+    "xlsx.top_need_share": {"it": "Quota esigenza (%)", "en": "Need share (%)"},
 })
 
 CHART_DATA_COLUMN = 30  # AD: hidden chart data of the summary sheet
@@ -214,6 +228,13 @@ def build_workbook(ta: TerritoryAnalysis, lang: str) -> Workbook:
         for code in ta.comuni_without:
             rows.append([code, ta.comuni_names[code]] + [0] * len(shown) + [0])
     _table(wb.create_sheet(t("xlsx.sheet.coverage", lang)), heads, rows, min_n=min_n, lang=lang)
+
+    labels = dict(ta.dimensions)
+    heads = [t("report.c.dimension", lang), t("xlsx.sector_a", lang), t("xlsx.sector_b", lang), t("xlsx.difference", lang),
+             t("xlsx.ci_low", lang), t("xlsx.ci_high", lang), t("xlsx.outcome", lang)]
+    rows = [[pick(labels[d.dimension], lang), sector_name(d.a, lang), sector_name(d.b, lang), d.difference, d.low, d.high,
+             t("xlsx.conclusive" if d.conclusive else "xlsx.not_conclusive", lang)] for d in ta.differences]
+    _table(wb.create_sheet(t("xlsx.sheet.differences", lang)), heads, rows)
     _programme(wb, ta, lang)
     return wb
 
@@ -249,6 +270,10 @@ def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
     for i, note in enumerate(lines, 2):
         put(ws, i, 1, note)
     start = len(lines) + 3
+    put(ws, start - 1, 1, t("xlsx.sectors", lang)).font = Font(bold=True)
+    heads, rows = _sector_rows(ta, lang)
+    _table(ws, heads, rows, start, min_n=ta.min_n, lang=lang)
+    start += len(rows) + 3
     put(ws, start - 1, 1, t("xlsx.means", lang)).font = Font(bold=True)
     heads = [t("report.c.dimension", lang)] + [sector_name(s, lang) for s in SECTORS]
     rows = []
@@ -282,6 +307,31 @@ def _summary(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:
         chart.set_categories(labels)
         chart.height, chart.width = 12, 18
         ws.add_chart(chart, f"F{start + 26 * n}")
+
+
+def _sector_rows(ta: TerritoryAnalysis, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """Per sector: respondents, population and rate, the overall mean with its interval, fibre and the top need."""
+    from crassess.reports.markdown import choice_label
+    from crassess.reports.summary import top_row
+
+    heads = [t("report.c.sector", lang), "n", t("xlsx.population", lang), t("xlsx.rate", lang), t("report.c.overall", lang),
+             t("xlsx.ci_low", lang), t("xlsx.ci_high", lang), t("xlsx.fibre_adopted", lang), t("xlsx.fibre_not_adopted", lang),
+             t("xlsx.top_need", lang), t("xlsx.top_need_share", lang)]
+    rows: list[list[Any]] = []
+    for s in SECTORS:
+        sa = ta.sectors[s]
+        population = ta.population.get(s)
+        o = sa.overall
+        mean = o.withheld if o.withheld is not None else o.mean
+        ci = o.ci or (None, None)
+        f = sa.fibre if sa.fibre is not None and sa.fibre.published else None
+        need = top_row(sa.needs)
+        rows.append([sector_name(s, lang), sa.n, population, 100.0 * sa.n / population if population else None,
+                     mean if sa.reportable else None, ci[0], ci[1],
+                     f.shares.get("adopted") if f else None, f.shares.get("not_adopted") if f and f.asked[2] else None,
+                     choice_label(sa.questionnaire, sa.needs.question_id, need.value, lang) if need and sa.needs else None,
+                     need.share if need else None])
+    return heads, rows
 
 
 def _respondents(ws: Worksheet, ta: TerritoryAnalysis, lang: str) -> None:

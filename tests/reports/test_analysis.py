@@ -117,7 +117,7 @@ def test_fibre_counts(tmp_path: Path) -> None:
     assert fibre is not None and fibre.published
     assert (fibre.n, fibre.cells) == (15, {"none": 5, "not_adopted": 5, "adopted": 5, "noans": 0})
     assert fibre.shares["adopted"] == pytest.approx(100 / 3)
-    assert fibre.asked == (True, True, False, True, True)
+    assert fibre.asked == (True, False, True, False, True, True)
     assert list(ta.fibre_by_comune) == ["019035"] and ta.fibre_by_comune["019035"].cells == fibre.cells
 
 

@@ -132,18 +132,21 @@ def test_indicators_join_fibre_coverage_beside_adoption(tmp_path: Path) -> None:
                         "--indicators", str(ind))
     assert (code, err) == (0, "")
     text = _flat((tmp_path / "out" / "territorio.md").read_text(encoding="utf-8"))
-    # Crema: 5 of 5 with fibre (100%) against 50.5% coverage -> nothing available but not adopted
-    assert "| Crema (019035) | 50,5 | 5 | 100,0 | 0,0 | 49,5 |" in text
-    # Cremona: 8 of 10 would give away the 2 without fibre: withheld here as in the connectivity table
-    assert "| Cremona (019036) | 90,0 | 10 | riservato | – | 10,0 |" in text
-    assert "| Cremona | 10 | 0,0% | n<5 | – | riservato | 0,0% |" in text
-    assert text.index("## Indicatori territoriali") < text.index("## Metodo")
+    # ranked by open-data coverage, lowest first; the respondents' shares are the protected cells
+    assert "| 1 | Crema | 50,5 | 5 | 100,0 |" in text
+    # Cremona: 8 of 10 would give away the 2 without fibre: withheld here as in the table by comune
+    assert "| 2 | Cremona | 90,0 | 10 | riservato |" in text
+    assert "| Cremona | 90,0 | 10 | 0,0% | n<5 | riservato | 0,0% |" in text
+    assert "| Crema | 50,5 | 5 | 0,0% | 0,0% | 100,0% | 0,0% |" in text
+    assert text.index("## Dove manca la fibra") < text.index("### Copertura in fibra per comune (dati aperti)") < text.index("## Metodo")
+    assert "(punti)" not in text  # "available but not adopted" is the respondents' answer, never coverage minus adoption
     ws = load_workbook(tmp_path / "out" / "dati.xlsx")["Indicatori"]
-    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert len(rows) == 113
-    assert rows["019035"] == ("019035", "Crema", 50.5, 33000, 5, 100, 0, 49.5, None)
-    assert rows["019036"][4:] == (10, None, None, 10, "Con fibra (%): riservato")
-    assert rows["019001"][2:] == (None, None, 0, None, None, None, None)
+    assert rows["019035"] == (1, "019035", "Crema", 50.5, 33000, 5, 100, 0, None, None)
+    assert rows["019036"] == (2, "019036", "Cremona", 90, 71000, 10, None, None, None,
+                             "Fibra attiva (%): riservato; Disponibile, non attivata (%): n<5")
+    assert rows["019001"] == (None, "019001", "Acquanegra Cremonese", None, None, 0, None, None, None, None)
 
 
 def test_bad_indicators_file_every_error_and_nothing_written(tmp_path: Path) -> None:

@@ -91,35 +91,43 @@ def test_a_single_choice_table_says_so() -> None:
 def test_a_count_is_withheld_in_every_table_that_shows_it() -> None:
     # leak 3: Crema's "fibre adopted" withheld in the connectivity table but shown in the indicators table
     text = _text("territorio.md")
-    by_comune = {r[0]: r for h, head, rows, _ in _tables(text) if h.startswith("Per comune") for r in rows}
-    indicators = {r[0].split(" (")[0]: r for h, head, rows, _ in _tables(text) if h == "Indicatori territoriali" for r in rows}
-    assert {"Crema", "Cremona"} <= set(by_comune) <= set(indicators)
+    by_comune = {r[0]: r for h, head, rows, _ in _tables(text) if h.startswith("Per comune") and head[0] == "Comune" for r in rows}
+    ranking = {r[1]: r for h, head, rows, _ in _tables(text) if h.startswith("Copertura in fibra per comune") for r in rows}
+    sheet = load_workbook(DEMO / "dati.xlsx")["Indicatori"]
+    header = [c.value for c in sheet[1]]
+    workbook = {r[2]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {"Crema", "Cremona"} <= set(by_comune) and len(ranking) == 15
     for comune, row in by_comune.items():
-        respondents, adopted = row[1], row[5]
-        ind = indicators[comune]
-        assert ind[2] == respondents
-        if adopted in MARKS:
-            assert ind[3] == adopted  # the same mark, never the share
+        respondents, adopted = row[2], row[-2]  # Comune, Copertura, Rispondenti, ..., Fibra attiva, Nessuna risposta
+        book = workbook[comune]
+        flags = book["Cifre omesse"] or ""
+        if respondents in MARKS:
+            assert book["Rispondenti"] is None and f"Rispondenti: {respondents}" in flags
         else:
-            assert ind[3] == adopted.rstrip("%")
+            assert book["Rispondenti"] == int(respondents)
+        if adopted in MARKS:
+            assert book["Fibra attiva (%)"] is None and f"Fibra attiva (%): {adopted}" in flags  # the same mark, never the share
+        else:
+            assert f"{book['Fibra attiva (%)']:.1f}".replace(".", ",") + "%" == adopted
+    for comune, row in ranking.items():  # the ranking shows the same cells as the workbook
+        book = workbook[comune]
+        assert row[3] in MARKS or int(row[3]) == book["Rispondenti"]
 
 
 def test_the_comuni_never_show_through_the_coverage_table() -> None:
     # leak 4: totals that included the comune itself gave away which comuni answered
     text = _text("territorio.md")
-    (coverage,) = [t for t in _tables(text) if t[0] == "Copertura della rilevazione"]
-    assert coverage[1] == ["Comune", "Associazioni", "Imprese", "Totale"]
-    for row in coverage[2]:
-        cells = row[1:]
-        if all(c not in MARKS for c in cells):
-            assert int(cells[0]) + int(cells[1]) == int(cells[2]), row
-        assert cells[2] != "0"
-        assert not (cells[0] == "0" and cells[1] == "0"), row  # a row only for associations and businesses
-    without = int(re.search(r"Comuni senza associazioni né imprese rispondenti \((\d+)\)", text).group(1))  # type: ignore[union-attr]
-    assert without + len(coverage[2]) == 113
-    assert "il totale comprende il Comune" not in text
+    assert "Copertura della rilevazione" not in text and "il totale comprende il Comune" not in text
+    sheet = load_workbook(DEMO / "dati.xlsx")["Copertura"]
+    assert [c.value for c in sheet[1]] == ["Codice ISTAT", "Comune", "Associazioni", "Imprese", "Totale", "Cifre omesse"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len([r for r in rows if r[0]]) == 113
+    for row in rows:
+        cells = row[2:5]
+        if None not in cells:
+            assert cells[0] + cells[1] == cells[2], row
     comuni = _text("settore-comuni.md")
-    assert "Per classe dimensionale" not in comuni and "Per comune" not in comuni
+    assert "Per classe dimensionale" not in comuni and "Per comune" not in comuni and "Per classe di abitanti" not in comuni
 
 
 def test_both_marks_are_explained_in_every_report() -> None:
@@ -135,7 +143,7 @@ def test_no_single_respondent_score_is_published() -> None:
     for name in SECTOR_FILES:
         text = _text(name)
         (dims,) = [t for t in _tables(text) if t[0] == "Dimensioni"]
-        assert dims[1] == ["Dimensione", "Rispondenti", "Media", "Mediana", "Dev. std.", "IC 95%", "P10", "P90", "Obiettivo"]
+        assert dims[1] == ["Dimensione", "Rispondenti", "Media", "IC 95%", "Obiettivo", "Divario"]
         assert "| Min |" not in text and "| Max |" not in text
     sheet = load_workbook(DEMO / "dati.xlsx")["Dimensioni"]
     header = [c.value for c in sheet[1]]

@@ -29,7 +29,10 @@ def test_sector_report_figures_and_privacy(tmp_path: Path) -> None:
     text = _flat(sector_report(ta.sectors["impresa"], ta, lang="it"))
     assert "- Rispondenti: **5**" in text
     # P10 and P90 only from 10 respondents; no minimum or maximum (single respondents' scores)
-    assert "| Competenze | 5 | 51,7 | 41,7 | 14,9 | 33,2–70,2 | – | – | 75,0 |" in text
+    # dimensions furthest from target first: competenze 75 - 51.7 = 23.3
+    assert "| Competenze | 5 | 51,7 | 33,2–70,2 | 75,0 | 23,3 |" in text
+    assert text.index("## Sintesi") < text.index("## Chi ha risposto")
+    assert "**Divari dagli obiettivi.** Le dimensioni più lontane dall'obiettivo: Competenze (51,7 contro 75,0)" in text
     assert "| Moderatamente avanzato | n<5 | n<5 |" in text and "| Avanzato | n<5 | n<5 |" in text
     assert "`n<5`: cifra su meno di 5 rispondenti, omessa. `riservato`: cifra omessa solo perché" in text
     assert "la dimensione più vicina è Strumenti digitali (media 83,3, obiettivo 75,0), la più lontana Competenze" in text
@@ -54,8 +57,9 @@ def test_sector_road_map_shows_the_first_actions(tmp_path: Path, monkeypatch: py
     twice = {**FIVE, **{f"2{k}": {**v, "id": f"2{v['id']}"} for k, v in FIVE.items()}}
     ta = _analysis(tmp_path, twice, min_n=3)
     text = _flat(sector_report(ta.sectors["impresa"], ta, lang="it"))
-    assert "| 1 | Adottare un piano di formazione digitale. | Competenze | 6 (60,0%) | 0,0 | 23,3 | breve (entro 12 mesi) |" in text
-    assert "Passare a una linea" not in text
+    assert "1. Competenze: Adottare un piano di formazione digitale. Rispondenti interessati: 6 (60,0%); orizzonte breve (entro 12 mesi)." in text
+    assert "**Primi passi** (dai piani d'azione). 1) Adottare un piano di formazione digitale (Competenze, entro 12 mesi)." in text
+    assert "Passare a una linea" not in text.split("## Piano d'azione del settore")[1]
     assert "Sono mostrate le prime 1 di 2; l'elenco completo è nel foglio Azioni del file Excel." in text
 
 
@@ -93,7 +97,7 @@ def test_public_bodies_are_named_only_when_the_campaign_says_so(tmp_path: Path) 
     text = _flat(sector_report(hidden.sectors["comune"], hidden, lang="it"))
     assert "Hanno risposto 6 comuni su 113. Per riservatezza non sono pubblicati né i loro nomi né la loro distribuzione" in text
     assert "Pandino" not in text and "Per classe dimensionale" not in text and "Risultati per comune" not in text
-    assert "Pandino" not in _flat(territory_report(hidden, lang="it")).split("## Copertura")[1].split("###")[0]
+    assert "Pandino" not in _flat(territory_report(hidden, lang="it"))
     rows = [r for r in build_workbook(hidden, "it")["Rispondenti"].iter_rows(min_row=2, values_only=True)]
     assert all(not any(r[3:7]) for r in rows)  # no ISTAT code, comune, size or size class
     named = _comuni(tmp_path / "b", names, True)

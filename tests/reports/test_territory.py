@@ -27,12 +27,12 @@ def test_territory_report(tmp_path: Path) -> None:
     assert text.startswith("# Stato digitale del territorio: Rilevazione \\| 2026\n")
     assert "| Competenze | – | – | 51,7 (5) |" in text
     assert "| **Complessivo** | – | – | 70,3 (5) |" in text
-    assert "Comuni con almeno un'associazione o un'impresa rispondente: **2** su 113." in text
-    assert "| Cremona | – | n<5 | n<5 |" in text  # 4 businesses; associations: too few to break down
-    assert "### Comuni senza associazioni né imprese rispondenti (111)" in text
-    assert "Imprese (5 rispondenti): fibra non disponibile 0,0%, disponibile ma non attivata 0,0%, fibra attiva 100,0%." in text
-    assert "Tasso di risposta: Comuni 0 su 113 (0,0%); Associazioni non calcolabile" in text
-    assert "Imprese: la voce più indicata è «Costi» (100,0%)." in text
+    assert "Comuni con almeno un'associazione o un'impresa rispondente: **2** su 113; il dettaglio per comune è nel foglio «Copertura»" in text
+    assert "| Imprese | 5 | 0,0% | 0,0% | 100,0% | 0,0% |" in text  # fibre by sector
+    assert "| Comuni | 0 | 113 | 0,0% |" in text and "| Imprese | 5 | non nota | – |" in text  # response rates
+    assert "| Ostacolo | Imprese |" in text and "| Costi | 100,0% |" in text
+    sections = re.findall(r"(?m)^## (.+)$", text)
+    assert sections[:3] == ["Sintesi", "Rappresentatività", "I settori a confronto"]
     for secret in ("A srl", "e@example.org"):
         assert secret not in text
 

@@ -32,6 +32,7 @@ def _workbook(tmp_path: Path, responses: dict, lang: str = "it") -> Workbook:
 def test_sheets_charts_and_values(tmp_path: Path) -> None:
     wb = _workbook(tmp_path, FIVE)
     assert wb.sheetnames == ["Sintesi", "Rispondenti", "Dimensioni", "Domande", "Azioni", "Ostacoli ed esigenze", "Copertura",
+                             "Differenze",
                              "Programma"]
     summary = wb["Sintesi"]
     assert sorted(type(c).__name__ for c in summary._charts) == ["BarChart", "RadarChart"]
@@ -99,6 +100,7 @@ def test_respondent_text_in_the_workbook_is_not_a_formula(tmp_path: Path) -> Non
 def test_english_sheet_names(tmp_path: Path) -> None:
     wb = _workbook(tmp_path, FIVE, lang="en")
     assert wb.sheetnames == ["Summary", "Respondents", "Dimensions", "Questions", "Actions", "Barriers and needs", "Coverage",
+                             "Differences",
                              "Programme"]
     assert isinstance(wb["Summary"]._charts[0], (BarChart, RadarChart))
 
