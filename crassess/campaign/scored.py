@@ -16,6 +16,7 @@ from crassess.errors import Problem
 from crassess.scoring.files import ScoredResponse
 from crassess.territory.comuni import Territory
 
+
 @dataclass(frozen=True)
 class Campaign:
     """The scored complete responses of a campaign (sorted by file), drafts (file, sector) and problems."""

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crassess.campaign.data import CampaignData, CampaignResponse
-from crassess.campaign.matching import MATCH_KINDS, Decisions, Pair, Suggestion, match_respondents, read_decisions
+from crassess.campaign.matching import (
+    MATCH_KINDS,
+    Decisions,
+    Pair,
+    Suggestion,
+    match_respondents,
+    read_decisions,
+)
 from crassess.errors import InvalidInput, Problem
 from crassess.i18n import fmt_number, pick, register, t
 from crassess.questionnaire.models import Questionnaire

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from crassess.cli.options import console, echo, lang_option, sep_option, territory_option
+from crassess.cli.options import (
+    console,
+    echo,
+    lang_option,
+    sep_option,
+    territory_option,
+)
 from crassess.i18n import get_language
 
 

@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from crassess.cli.options import console, echo, lang_option, sep_option, territory_option
+from crassess.cli.options import (
+    console,
+    echo,
+    lang_option,
+    sep_option,
+    territory_option,
+)
 from crassess.i18n import get_language
 
 

@@ -14,7 +14,12 @@ from pathlib import Path
 
 from crassess.campaign.config import DEFAULT_MIN_N
 from crassess.reports.peers import OVERALL, Comparison, compare
-from crassess.reports.programme import build_programme, catalogue_of, count_programme, register_programme
+from crassess.reports.programme import (
+    build_programme,
+    catalogue_of,
+    count_programme,
+    register_programme,
+)
 from crassess.reports.published import (
     FIBRE_CELLS,
     NON_COMUNE,
@@ -34,8 +39,8 @@ from crassess.reports.results import (
 from crassess.reports.statistics import welch_interval
 from crassess.reports.tally import (
     FIBRE_CATEGORIES,
-    SIZE_BANDS,
     SECTORS,
+    SIZE_BANDS,
     UNKNOWN,
     RawFibre,
     comune_code,

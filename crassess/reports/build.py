@@ -142,8 +142,11 @@ def build_reports(ta: TerritoryAnalysis, options: ReportOptions, join: Indicator
         if ext and any(ta.sectors[s].reportable for s in SECTORS):
             links["compare"] = chart(f"{names['charts']}/{names['compare']}.{ext}", lambda: _compare_chart(ta, lang, ext)) or ""
         extra = [plan.territory] if plan.territory else []
+        from crassess.reports.programme_md import programme_sentences, twin_sentences
+
         markdown[names["territory"]] = territory_report(ta, lang=lang, charts=links, sector_files=sector_files,
-                                                        extra_sections=extra, join=join)
+                                                        extra_sections=extra, join=join,
+                                                        summary_extra=[*programme_sentences(ta, lang), *(f"**{t('report.tw.title', lang)}.** {x}" for x in twin_sentences(ta, lang))])
         guide, services = _reading_aids() if ta.respondents else (None, None)
         for r in ta.respondents:
             radar_rel = None

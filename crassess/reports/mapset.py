@@ -38,10 +38,10 @@ from crassess.territory.indicators import IndicatorTable, load_indicators
 register({
     "maps.title": {"it": "Mappe", "en": "Maps"},
     "maps.intro": {
-        "it": "In grigio tratteggiato i dati non pubblicabili (meno di {n} rispondenti, o cifre che permetterebbero di ricavarli), "
-              "in bianco dove non ci sono dati; nei file SVG il puntatore mostra nome, codice ISTAT e valore di un comune.",
-        "en": "Hatched grey: data that cannot be published (fewer than {n} respondents, or figures that would reveal them); "
-              "white: no data; in the SVG files, hovering over a comune shows its name, ISTAT code and value.",
+        "it": "Grigio tratteggiato: dati non pubblicabili (`n<{n}` o `riservato`); bianco: nessun dato. Nei file SVG il "
+              "puntatore mostra comune, codice ISTAT e valore.",
+        "en": "Hatched grey: data that cannot be published (`n<{n}` or `suppressed`); white: no data. In the SVG files, "
+              "hovering shows the comune, its ISTAT code and value.",
     },
     "maps.none": {"it": "Mappe non disponibili: nessun file dei confini per questo territorio (campaign.yaml, boundaries:).",
                   "en": "No maps: no boundaries file for this territory (campaign.yaml, boundaries:)."},
@@ -139,7 +139,7 @@ def report_maps(ta: TerritoryAnalysis, ctx: MapContext, lang: str, ext: str | No
         files[path] = lambda: draw(layer, ctx, ext, lang)
         if workbook:
             images.append(lambda: draw(layer, ctx, "png", lang))
-        return [f"### {md_text(layer.title)}", ""] + image(md_text(layer.title), path)
+        return image(md_text(layer.title), path)  # the title is drawn on the map and is the alt text
 
     head = [f"## {t('maps.title', lang)}", "", t("maps.intro", lang, n=ta.min_n), ""]
     if not ctx.public_bodies:

@@ -36,7 +36,14 @@ from crassess.reports.disclosure import Protection
 from crassess.reports.published import Registry, frequency_result, is_public
 from crassess.reports.respondent import horizon
 from crassess.reports.results import Cell, Counts, Frequency, SectorAnalysis, Share
-from crassess.reports.tally import LOW_ITEM_SCORE, NEEDS, SECTORS, RawFrequency, frequency, main_questionnaire
+from crassess.reports.tally import (
+    LOW_ITEM_SCORE,
+    NEEDS,
+    SECTORS,
+    RawFrequency,
+    frequency,
+    main_questionnaire,
+)
 from crassess.scoring.engine import proposed
 from crassess.scoring.files import ScoredResponse
 

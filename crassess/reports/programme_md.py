@@ -22,23 +22,29 @@ from crassess.reports.programme import (
     ServiceNeed,
     Step,
 )
-from crassess.reports.results import Cell, Frequency, SectorAnalysis, Share, TerritoryAnalysis
+from crassess.reports.results import (
+    Cell,
+    Frequency,
+    SectorAnalysis,
+    Share,
+    TerritoryAnalysis,
+)
 
 register({
     "report.p.title": {"it": "Programma per la Provincia e il Digital Center", "en": "Programme for the Province and the Digital Center"},
     "report.p.sector_title": {"it": "Programma del Digital Center per il settore", "en": "The Digital Center's programme for the sector"},
     "report.p.rule": {
-        "it": "Un'organizzazione ha bisogno di un servizio se lo ha indicato tra le sue tre esigenze o se la media dei suoi punteggi nelle domande legate a quel servizio (quelle la cui azione è adatta alla sua dimensione) è sotto 50; è contata una sola volta. Quote sui rispondenti di ciascun settore; il totale somma i settori mostrati.",
-        "en": "An organisation needs a service if it named it among its three needs or its mean score on the questions linked to that service (those whose action suits its size) is below 50; it is counted once. Shares of each sector's respondents; the total adds up the sectors shown.",
+        "it": "Ha bisogno di un servizio chi lo ha indicato tra le sue tre esigenze o ha una media sotto 50 nelle domande legate al servizio (adatte alla sua dimensione), contato una volta. Quote sui rispondenti del settore; il totale somma i settori mostrati.",
+        "en": "An organisation needs a service if it named it among its three needs or averages below 50 on the questions linked to it (those suited to its size); counted once. Shares of the sector's respondents; the total adds up the sectors shown.",
     },
     "report.p.service": {"it": "Servizio", "en": "Service"},
     "report.p.in_need": {"it": "Organizzazioni che ne hanno bisogno", "en": "Organisations that need it"},
     "report.p.total": {"it": "Totale", "en": "Total"},
     "report.p.unpublished": {"it": "Tabella non pubblicata: non si può proteggere.", "en": "Table not published: it cannot be protected."},
-    "report.p.top": {"it": "I servizi di cui hanno bisogno più organizzazioni: {items}.", "en": "The services most organisations need: {items}."},
-    "report.p.top_item": {"it": "{service} ({n})", "en": "{service} ({n})"},
-    "report.p.first_steps": {"it": "Primi passi: {items}.", "en": "First steps: {items}."},
-    "report.p.step_item": {"it": "{service}, {horizon}: {action}", "en": "{service}, {horizon}: {action}"},
+    "report.p.top": {"it": "**Servizi più richiesti al Digital Center** (organizzazioni che ne hanno bisogno): {items}.", "en": "**Services most needed from the Digital Center** (organisations needing them): {items}."},
+    "report.p.top_item": {"it": "{service} {n}", "en": "{service} {n}"},
+    "report.p.first_steps": {"it": "**Primi passi del Digital Center.** {items}", "en": "**The Digital Center's first steps.** {items}"},
+    "report.p.step_item": {"it": "{i}) {service}, {horizon}: {action}.", "en": "{i}) {service}, {horizon}: {action}."},
     "report.p.delivery": {"it": "Come preferiscono ricevere i servizi", "en": "How they prefer to receive the services"},
     "report.p.cofunding": {"it": "Disponibilità a contribuire ai costi", "en": "Willingness to share the costs"},
     "report.p.answer": {"it": "Risposta", "en": "Answer"},
@@ -54,8 +60,8 @@ register({
     "report.p.not_shown": {"it": "Non pubblicato per: {sectors}.", "en": "Not published for: {sectors}."},
     "report.p.roadmap": {"it": "Piano del Digital Center per orizzonte", "en": "The Digital Center's road-map by horizon"},
     "report.p.roadmap_note": {
-        "it": "Per ogni orizzonte, i servizi di cui hanno bisogno più organizzazioni (al massimo {top}) con il primo passo da accompagnare: l'azione dei piani di settore (che riguarda almeno {n} rispondenti) con la priorità più alta tra quelle legate al servizio. L'orizzonte viene dall'impegno dell'azione: basso → breve, medio → medio, alto → lungo.",
-        "en": "For each horizon, the services most organisations need (at most {top}) with the first step to support: the highest-priority action of the sector road-maps (concerning at least {n} respondents) linked to the service. The horizon follows the action's effort: low → short, medium → medium, high → long.",
+        "it": "Per orizzonte, i {top} servizi più richiesti con il primo passo da accompagnare: l'azione più prioritaria dei piani di settore legata al servizio (su almeno {n} rispondenti); l'orizzonte segue l'impegno dell'azione (basso, medio, alto).",
+        "en": "Per horizon, the {top} services most needed with the first step to support: the highest-priority action of the sector road-maps linked to the service (on at least {n} respondents); the horizon follows the action's effort (low, medium, high).",
     },
     "report.p.roadmap_item": {"it": "**{service}** ({n}): {action}", "en": "**{service}** ({n}): {action}"},
     "report.p.organisations": {"it": "{n} organizzazioni", "en": "{n} organisations"},
@@ -65,6 +71,10 @@ register({
         "en": "Services needed without an action concerning at least {n} respondents (to be defined with those who need them): {services}.",
     },
     "report.p.none": {"it": "Nessun primo passo: nessuna azione legata a un servizio riguarda almeno {n} rispondenti.", "en": "No first step: no action linked to a service concerns at least {n} respondents."},
+    "report.tw.in_sectors": {
+        "it": "La forma dei dati, i temi e le condizioni per condividerli, come i servizi preferiti e la disponibilità a contribuire ai costi, sono in ciascun rapporto di settore.",
+        "en": "The form of the data, its topics and the conditions for sharing it, like the preferred delivery and the willingness to share the costs, are in each sector report.",
+    },
     "report.tw.title": {"it": "Gemello digitale", "en": "Digital twin"},
     "report.tw.readiness": {"it": "Disponibilità a condividere i dati", "en": "Readiness to share data"},
     "report.tw.willing": {"it": "Disponibili", "en": "Willing"},
@@ -75,11 +85,12 @@ register({
         "it": "Disponibili: «Sì, senza condizioni particolari» o «Lo facciamo già»; a condizioni: «Sì, a determinate condizioni» o «Forse»; nessuna risposta: comprende «Non so». Rispondenti e quota del settore.",
         "en": "Willing: 'Yes, without particular conditions' or 'We already do'; on conditions: 'Yes, on certain conditions' or 'Maybe'; no answer includes 'Don't know'. Respondents and share of the sector.",
     },
-    "report.tw.sentence": {"it": "Disponibili a mettere i propri dati in un gemello digitale del territorio: {parts}.",
-                           "en": "Ready to make their data available to a digital twin of the territory: {parts}."},
+    "report.tw.sentence": {"it": "Disponibilità a condividere i dati per un gemello digitale del territorio: {parts}.",
+                           "en": "Readiness to share data for a digital twin of the territory: {parts}."},
     "report.tw.part": {"it": "{sector} {parts}", "en": "{sector} {parts}"},
-    "report.tw.part_willing": {"it": "{n} su {total} ({share}%) senza condizioni o già lo fanno", "en": "{n} of {total} ({share}%) without conditions or already doing so"},
-    "report.tw.part_conditional": {"it": "{n} ({share}%) a condizioni", "en": "{n} ({share}%) on conditions"},
+    "report.tw.part_willing": {"it": "{n}{of} ({share}%) sì o già lo fanno", "en": "{n}{of} ({share}%) yes or already do"},
+    "report.tw.part_conditional": {"it": "{n}{of} ({share}%) a condizioni", "en": "{n}{of} ({share}%) on conditions"},
+    "report.tw.of": {"it": " su {total}", "en": " of {total}"},
     "report.tw.form": {"it": "In che forma sono i dati", "en": "The form of the data"},
     "report.tw.form_head": {"it": "Forma dei dati", "en": "Form of the data"},
     "report.tw.form_note": {
@@ -96,7 +107,7 @@ register({
 })
 
 TOP_SERVICES = 5  # in the summary sentence
-ROADMAP_TOP = 3  # services per horizon in the territory road-map
+ROADMAP_TOP = 2  # services per horizon in the territory road-map (the report stays short)
 FIRST_STEPS = 3  # in the summary sentence
 
 
@@ -198,12 +209,12 @@ def programme_sentences(ta: TerritoryAnalysis, lang: str) -> list[str]:
     top = [s for s in pr.ranked() if isinstance(s.total, int) and s.total > 0][:TOP_SERVICES]
     out = []
     if top:
-        items = ", ".join(t("report.p.top_item", lang, service=_service_label(s, lang), n=_orgs(s.total, lang, ta.min_n)) for s in top)
+        items = ", ".join(t("report.p.top_item", lang, service=_service_label(s, lang), n=s.total) for s in top)
         out.append(t("report.p.top", lang, items=items))
     steps = [(svc, step) for h in HORIZONS for svc, step in _roadmap(pr)[h]][:FIRST_STEPS]
     if steps:
-        items = "; ".join(t("report.p.step_item", lang, service=_service_label(svc, lang), horizon=t(f"report.h.{step.horizon}", lang),
-                            action=pick(step.action, lang).rstrip(".")) for svc, step in steps)
+        items = " ".join(t("report.p.step_item", lang, i=i, service=_service_label(svc, lang), horizon=t(f"report.h.{step.horizon}", lang),
+                           action=pick(step.action, lang).rstrip(".")) for i, (svc, step) in enumerate(steps, 1))
         out.append(t("report.p.first_steps", lang, items=items))
     return out
 
@@ -225,16 +236,13 @@ def programme_section(ta: TerritoryAnalysis, lang: str) -> list[str]:
     pr, m = ta.programme, ta.min_n
     if pr is None or not pr.sectors:
         return []
-    out = [f"## {t('report.p.title', lang)}", ""]
-    sentences = programme_sentences(ta, lang)
-    if sentences:
-        out += [" ".join(sentences[:1]), ""]
+    out = [f"## {t('report.p.title', lang)}", ""]  # its lead sentence is in the Sintesi
     if not pr.published:
         out += [t("report.p.unpublished", lang), ""]
     else:
         sectors = [s for s in pr.sectors if pr.sector_published.get(s)]
         out += _needs_table(pr, sectors, lang, m, True)
-    out += _question_parts(ta, pr.sectors, lang, ((DELIVERY, "report.p.delivery"), (COFUNDING, "report.p.cofunding")))
+    # delivery and co-funding are in each sector report: the territory report keeps to what the Province decides
     return out + (_roadmap_lines(pr, None, lang, m) if pr.published else [])
 
 
@@ -298,12 +306,12 @@ def twin_sentences(ta: TerritoryAnalysis, lang: str) -> list[str]:
         counts = pr.readiness.get(s)
         if counts is None or not counts.published:
             continue
-        said = []
-        w, c = counts.cells.get("willing"), counts.cells.get("conditional")
-        if isinstance(w, int):
-            said.append(t("report.tw.part_willing", lang, n=w, total=ta.sectors[s].n, share=num(counts.shares["willing"], lang)))  # type: ignore[arg-type]
-        if isinstance(c, int):
-            said.append(t("report.tw.part_conditional", lang, n=c, share=num(counts.shares["conditional"], lang)))  # type: ignore[arg-type]
+        said: list[str] = []
+        for group in ("willing", "conditional"):
+            n = counts.cells.get(group)
+            if isinstance(n, int):  # the sector's total with the first figure shown
+                of = "" if said else t("report.tw.of", lang, total=ta.sectors[s].n)
+                said.append(t(f"report.tw.part_{group}", lang, n=n, of=of, share=num(counts.shares[group], lang)))  # type: ignore[arg-type]
         if said:
             parts.append(t("report.tw.part", lang, sector=sector_name(s, lang), parts=", ".join(said)))
     return [t("report.tw.sentence", lang, parts="; ".join(parts))] if parts else []
@@ -342,15 +350,15 @@ def cross_table_of(ta: TerritoryAnalysis, qid: str, found: dict[str, Frequency],
 
 
 def twin_section(ta: TerritoryAnalysis, lang: str, sectors: Sequence[str] | None = None) -> list[str]:
-    """Readiness to share data by sector, the form of the data, its topics and the conditions asked."""
+    """Readiness to share data by sector; for one sector (its report) also the form of the data, its topics and
+    the conditions asked (the territory report points there, to stay short)."""
     pr = ta.programme
     if pr is None or not any(f.question_id == TWIN_READY for s in pr.sectors for f in ta.sectors[s].context):
         return []
     sectors = list(pr.sectors if sectors is None else sectors)
     m = ta.min_n
     out = [f"## {t('report.tw.title', lang)}", ""]
-    sentences = twin_sentences(ta, lang) if len(sectors) > 1 else []
-    out += [" ".join(sentences), ""] if sentences else []
+    # the territory's lead sentence (twin_sentences) is in its Sintesi
     rows, hidden = [], []
     for s in sectors:
         counts = pr.readiness.get(s)
@@ -364,6 +372,8 @@ def twin_section(ta: TerritoryAnalysis, lang: str, sectors: Sequence[str] | None
         out += [table(heads, rows), "", t("report.tw.readiness_note", lang), ""]
     if hidden:
         out += [t("report.p.not_shown", lang, sectors=", ".join(sector_name(s, lang) for s in hidden)), ""]
+    if len(sectors) > 1:
+        return out + [t("report.tw.in_sectors", lang), ""]
     out += _form(ta, pr, sectors, lang)
     out += _question_parts(ta, sectors, lang, ((TWIN_TOPICS, "report.tw.topics"), (TWIN_CONDITIONS, "report.tw.conditions")))
     return out

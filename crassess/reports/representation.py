@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crassess.i18n import register, t
-from crassess.reports.markdown import SIZE_UNIT, grouped, num, pct, sector_name, size_label, table
+from crassess.reports.markdown import (
+    SIZE_UNIT,
+    grouped,
+    num,
+    pct,
+    sector_name,
+    size_label,
+    table,
+)
 from crassess.reports.results import TerritoryAnalysis
 from crassess.reports.tally import SECTORS, UNKNOWN
 

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from crassess.i18n import pick, register, t
 from crassess.reports.markdown import choice_label, label_of, num, sector_name
-from crassess.reports.results import Frequency, FrequencyRow, SectorAction, SectorAnalysis, TerritoryAnalysis
+from crassess.reports.results import (
+    Frequency,
+    FrequencyRow,
+    SectorAction,
+    SectorAnalysis,
+    TerritoryAnalysis,
+)
 from crassess.reports.tally import SECTORS
 
 register({
@@ -139,7 +145,8 @@ def _resistance(sectors: Sequence[SectorAnalysis], label: str | None, lang: str,
 def territory_summary(ta: TerritoryAnalysis, lang: str, coverage: Sequence[tuple[str, float]] = (),
                       caveats: Sequence[str] = (), extra: Sequence[str] = ()) -> list[str]:
     """The territory's Sintesi (Markdown lines). ``coverage``: every comune's open-data fibre coverage,
-    lowest first; ``caveats``: the representativeness warnings; ``extra``: sentences appended as given."""
+    lowest first; ``caveats``: the representativeness warnings; ``extra``: paragraphs appended as given (the
+    Digital Center programme's services and first steps, which then replace the sector road-maps' steps)."""
     shown = [ta.sectors[s] for s in SECTORS if ta.sectors[s].reportable and ta.sectors[s].questionnaire is not None]
     out = [f"## {t('sum.title', lang)}", ""]
     counts = ", ".join(f"{ta.sectors[s].n} {sector_name(s, lang).lower()}" for s in SECTORS)
@@ -164,8 +171,10 @@ def territory_summary(ta: TerritoryAnalysis, lang: str, coverage: Sequence[tuple
     label = dict(ta.dimensions).get(RESISTANCE_DIMENSION)
     out += [*_resistance(shown, pick(label, lang) if label else None, lang, True), ""]
     qns = {s: ta.sectors[s].questionnaire for s in SECTORS}
-    out += [*_steps(ta.actions, qns, lang, True), ""]
-    out += [" ".join(extra), ""] if extra else []
+    if not extra:
+        out += [*_steps(ta.actions, qns, lang, True), ""]
+    for paragraph in extra:
+        out += [paragraph, ""]
     return _tidy(out)
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from crassess.i18n import pick, register, t
-from crassess.reports.disclosure import Withheld, notes
-from crassess.reports.fibre import IndicatorJoin, comune_fibre_table, coverage_ranking, indicators_section
+from crassess.reports.disclosure import notes
+from crassess.reports.fibre import (
+    IndicatorJoin,
+    comune_fibre_table,
+    coverage_ranking,
+    indicators_section,
+)
 from crassess.reports.markdown import (
-    FIBRE_COLUMNS,
-    cell,
     choice_label,
-    fibre_cells,
     fibre_table,
     header,
     image,
-    label_of,
     level_bands,
     md_text,
     num,
@@ -28,7 +29,11 @@ from crassess.reports.markdown import (
 from crassess.reports.programme_md import programme_section, twin_section
 from crassess.reports.representation import caveat, representation_section, skews
 from crassess.reports.results import Frequency, SectorAnalysis, TerritoryAnalysis
-from crassess.reports.summary import RESISTANCE_REASONS, context, territory_summary, top_row
+from crassess.reports.summary import (
+    RESISTANCE_REASONS,
+    context,
+    territory_summary,
+)
 from crassess.reports.tally import BARRIERS, DERIVED, NEEDS, SECTORS, UNKNOWN
 
 register({

@@ -11,9 +11,9 @@ from typing import Any
 from tabulate import tabulate
 
 from crassess.campaign.data import sector_label
+from crassess.i18n import fmt_number, register, t
 from crassess.reports.disclosure import Withheld, mark_label, notes
 from crassess.reports.wave_figures import Change, Figure, WaveFigures
-from crassess.i18n import fmt_number, register, t
 from crassess.safe_text import md_cell
 
 register({

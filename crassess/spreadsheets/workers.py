@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from crassess.campaign.store import Record
+from crassess.csvfile import CsvStyle
 from crassess.errors import Problem
 from crassess.i18n import register, set_language, t
-from crassess.spreadsheets.container import Rejected, reject
 from crassess.questionnaire.load import load_questionnaire
+from crassess.spreadsheets.container import Rejected, reject
 from crassess.spreadsheets.extract import CellProblem
-from crassess.csvfile import CsvStyle
 from crassess.spreadsheets.report import errors_report
 from crassess.spreadsheets.validate import FileResult, Questionnaires, read_returned
 

@@ -12,7 +12,12 @@ from crassess.errors import InvalidInput, Problem, UsageError
 from crassess.i18n import pick, register, t
 from crassess.numbers import read_number
 from crassess.questionnaire.load import load_questionnaire
-from crassess.questionnaire.models import Questionnaire, Respondent, respondent_key, valid_respondent_id
+from crassess.questionnaire.models import (
+    Questionnaire,
+    Respondent,
+    respondent_key,
+    valid_respondent_id,
+)
 from crassess.questionnaire.responses import new_response_id
 from crassess.sources import atomic_write_bytes
 from crassess.spreadsheets.layout import (

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crassess.campaign.data import load_campaign_data
-from crassess.campaign.export import export_campaign, long_table, render_csv, wide_table
+from crassess.campaign.export import export_campaign, render_csv, wide_table
 from crassess.cli.main import cli
 from crassess.csvfile import CsvStyle
 from crassess.errors import InvalidInput

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from crassess.campaign.data import load_campaign_data
-from crassess.campaign.matching import core_name, match_respondents, name_key, read_decisions
+from crassess.campaign.matching import (
+    core_name,
+    match_respondents,
+    name_key,
+    read_decisions,
+)
 from crassess.errors import InvalidInput
 from tests.waves_fixtures import business_waves, campaign, response
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -11,7 +10,14 @@ from crassess.campaign.matching import Decisions
 from crassess.campaign.waves import OVERALL, compare_waves
 from crassess.cli.main import cli
 from crassess.errors import InvalidInput
-from tests.waves_fixtures import business_waves, campaign, questionnaire, response, wave_t0, wave_t1
+from tests.waves_fixtures import (
+    business_waves,
+    campaign,
+    questionnaire,
+    response,
+    wave_t0,
+    wave_t1,
+)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from crassess.cli.main import cli
 from crassess.forms import exports
 from crassess.forms.exports import MAX_EXPORT_CELLS, MAX_EXPORT_ROWS
 from tests.conftest import EXAMPLE
-from tests.forms.test_intake import UA, esempio_export, esempio_row, kobo_line, run
+from tests.forms.test_intake import UA, esempio_export, esempio_row, run
 
 HEAD = "start;end;profile/respondent_name;_uuid;_index"
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from crassess.reports.fibre import RANKED
 from tests.conftest import ROOT
 from tests.reports.audit import pinned_in_line
 
@@ -96,7 +97,7 @@ def test_a_count_is_withheld_in_every_table_that_shows_it() -> None:
     sheet = load_workbook(DEMO / "dati.xlsx")["Indicatori"]
     header = [c.value for c in sheet[1]]
     workbook = {r[2]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert {"Crema", "Cremona"} <= set(by_comune) and len(ranking) == 15
+    assert {"Crema", "Cremona"} <= set(by_comune) and len(ranking) == RANKED
     for comune, row in by_comune.items():
         respondents, adopted = row[2], row[-2]  # Comune, Copertura, Rispondenti, ..., Fibra attiva, Nessuna risposta
         book = workbook[comune]

@@ -134,12 +134,13 @@ def test_protected_programme_and_twin(tmp_path: Path) -> None:
 def test_sentences_are_templated_from_the_protected_figures(tmp_path: Path) -> None:
     ta = _analyse(tmp_path)
     assert programme_sentences(ta, "it") == [
-        "I servizi di cui hanno bisogno più organizzazioni: Rete (4 organizzazioni), Corsi (4 organizzazioni).",
-        "Primi passi: Rete, breve (entro 12 mesi): Posare la fibra; Corsi, lungo (oltre 24 mesi): Formare tutti.",
+        "**Servizi più richiesti al Digital Center** (organizzazioni che ne hanno bisogno): Rete 4, Corsi 4.",
+        "**Primi passi del Digital Center.** 1) Rete, breve (entro 12 mesi): Posare la fibra. "
+        "2) Corsi, lungo (oltre 24 mesi): Formare tutti.",
     ]
     assert twin_sentences(ta, "en") == [
-        "Ready to make their data available to a digital twin of the territory: Businesses 5 of 9 (55.6%) without "
-        "conditions or already doing so, 4 (44.4%) on conditions."]
+        "Readiness to share data for a digital twin of the territory: Businesses 5 of 9 (55.6%) yes or already do, "
+        "4 (44.4%) on conditions."]
 
 
 def test_the_reports_show_the_sections(tmp_path: Path) -> None:
@@ -179,7 +180,7 @@ def test_demo_sections_hold_the_analysis_numbers() -> None:
     pr = ta.programme
     assert pr is not None
     section = text.split("## Programma per la Provincia e il Digital Center\n", 1)[1].split("\n## ", 1)[0]
-    first = section.split("\n\n| ", 1)[1].split("\n\n", 1)[0]  # the services table
+    first = ("\n" + section).split("\n| ", 1)[1].split("\n\n", 1)[0]  # the services table, first in the section
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in ("| " + first).splitlines()][2:]
     labels = {s.label["it"]: s for s in pr.services}
     assert len(rows) == len(pr.services) >= 10
@@ -191,9 +192,9 @@ def test_demo_sections_hold_the_analysis_numbers() -> None:
             count = svc.cells[s]
             assert shown.split(" ")[0] == (str(count) if isinstance(count, int) else "riservato" if count == SECONDARY else "n<5")
     first = next(s for s in pr.ranked() if isinstance(s.total, int))
-    assert programme_sentences(ta, "it")[0] in text and first.label["it"] in programme_sentences(ta, "it")[0]
-    twin = text.split("## Gemello digitale\n", 1)[1].split("\n## ", 1)[0]
-    assert twin_sentences(ta, "it")[0] in twin
+    sintesi = text.split("## Sintesi\n", 1)[1].split("\n## ", 1)[0]
+    assert programme_sentences(ta, "it")[0] in sintesi and first.label["it"] in programme_sentences(ta, "it")[0]
+    assert twin_sentences(ta, "it")[0] in sintesi
     assert pr.form_total is not None and all(isinstance(v, int) for v in pr.form_total.cells.values())
     assert all(pr.first_steps(s) for s in pr.services if s.total)
     assert ALL == "*"

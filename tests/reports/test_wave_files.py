@@ -13,7 +13,11 @@ from crassess.campaign.data import load_campaign_data
 from crassess.campaign.waves import compare_waves
 from crassess.cli.main import cli
 from crassess.reports.wave_figures import wave_figures
-from crassess.reports.wave_files import comparison_files, respondent_markdown, respondent_stem
+from crassess.reports.wave_files import (
+    comparison_files,
+    respondent_markdown,
+    respondent_stem,
+)
 from tests.waves_fixtures import business_waves, campaign, response, wave_t0, wave_t1
 
 

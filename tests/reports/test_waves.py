@@ -9,7 +9,12 @@ import openpyxl
 from crassess.campaign.data import load_campaign_data
 from crassess.campaign.waves import compare_waves
 from crassess.reports.wave_figures import wave_figures
-from crassess.reports.waves import build_comparison_workbook, fmt_delta, fmt_interval, render_markdown
+from crassess.reports.waves import (
+    build_comparison_workbook,
+    fmt_delta,
+    fmt_interval,
+    render_markdown,
+)
 from crassess.sheets import workbook_bytes
 from tests.waves_fixtures import business_waves
 

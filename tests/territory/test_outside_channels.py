@@ -21,11 +21,11 @@ from crassess.reports.analysis import analyse
 from crassess.reports.respondent import respondent_report
 from crassess.sheets import workbook_bytes
 from crassess.territory.comuni import load_territory
+from tests._campaigns import make_campaign, response
 from tests.conftest import EXAMPLE, write_files
 from tests.forms.platforms import NS
 from tests.forms.test_intake import UA, esempio_export, esempio_row
 from tests.forms.test_intake import run as import_exports
-from tests._campaigns import make_campaign, response
 from tests.spreadsheet_fixtures import fill
 from tests.spreadsheets.test_template import _list_values
 
