@@ -225,8 +225,9 @@ def _territory_name(land: Territory) -> str:
 class FibreRow:
     """One comune: fibre coverage (open data) beside the adoption its respondents report.
 
-    ``available_not_adopted`` = coverage - adoption (points, at least 0): premises that could have fibre but
-    do not; ``not_available`` = 100 - coverage. Raw figures: what a report publishes of the respondents'
+    ``coverage_above_adoption`` = coverage - adoption (points, at least 0), a comparison of two sources, not
+    the reports' "available but not adopted" (always a respondent's own answer: fibre available at its address,
+    line not in fibre); ``not_available`` = 100 - coverage. Raw figures: what a report publishes of the respondents'
     ones goes through ``crassess.reports.disclosure``.
     """
 
@@ -236,7 +237,7 @@ class FibreRow:
     respondents: int
     adopted: int
     adoption: float | None
-    available_not_adopted: float | None
+    coverage_above_adoption: float | None
     not_available: float | None
 
 

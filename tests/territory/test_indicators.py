@@ -124,20 +124,20 @@ def test_fibre_comparison_hand_computed(tmp_path):
     rows = {r.istat: r for r in fibre_comparison(table, adoption)}
     cremona = rows["019036"]
     assert (cremona.nome, cremona.coverage, cremona.respondents, cremona.adopted, cremona.adoption) == ("Cremona", 80, 5, 3, 60)
-    assert (cremona.available_not_adopted, cremona.not_available) == (20, 20)
+    assert (cremona.coverage_above_adoption, cremona.not_available) == (20, 20)
     crema = rows["019035"]
-    assert (crema.coverage, crema.respondents, crema.adoption, crema.available_not_adopted, crema.not_available) == (
+    assert (crema.coverage, crema.respondents, crema.adoption, crema.coverage_above_adoption, crema.not_available) == (
         40, 2, 50, 0, 60)
     assert (rows["019001"].coverage, rows["019001"].not_available, rows["019001"].respondents, rows["019001"].adoption) == (
         None, None, 0, None)
-    assert (rows["019025"].adoption, rows["019025"].available_not_adopted) == (100, None)
+    assert (rows["019025"].adoption, rows["019025"].coverage_above_adoption) == (100, None)
     assert list(rows) == ["019001", "019025", "019035", "019036"]
 
 
 def test_adoption_above_coverage_gives_zero_gap(tmp_path):
     table = load(tmp_path, "istat,ftth\n019036,50\n")
     (row,) = fibre_comparison(table, {"019036": [True] * 4 + [False]})
-    assert (row.adoption, row.available_not_adopted) == (80, 0)
+    assert (row.adoption, row.coverage_above_adoption) == (80, 0)
 
 
 def test_fibre_column_errors(tmp_path):
