@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from crassess.questionnaire.models import ServiceCatalogue
 from crassess.reports.disclosure import Protection
 from crassess.reports.published import Registry, frequency_result, is_public
-from crassess.reports.respondent import horizon
 from crassess.reports.results import Cell, Counts, Frequency, SectorAnalysis, Share
 from crassess.reports.tally import (
     LOW_ITEM_SCORE,
@@ -42,6 +41,7 @@ from crassess.reports.tally import (
     SECTORS,
     RawFrequency,
     frequency,
+    horizon,
     main_questionnaire,
 )
 from crassess.scoring.engine import proposed

@@ -29,12 +29,11 @@ from crassess.reports.markdown import (
 )
 from crassess.reports.peers import OVERALL, Figure
 from crassess.reports.results import RespondentAnalysis
-from crassess.reports.tally import UNKNOWN, size_class
+from crassess.reports.tally import UNKNOWN, horizon, size_class
 from crassess.territory.validate import comune_label
 
 NEEDS_QUESTION = "esigenze_top3"  # its choices are the service catalogue's ids
 BARRIER_QUESTIONS = ("ostacoli", "motivi_resistenza")
-HORIZON_OF_EFFORT = {"low": "short", "medium": "medium", "high": "long"}
 HORIZON_ORDER = ("short", "medium", "long", "unset")
 
 register({
@@ -363,11 +362,6 @@ def _needs(r: RespondentAnalysis, lang: str, services: ServiceCatalogue | None) 
         has_questions = NEEDS_QUESTION in qn.questions_by_id or any(q in qn.questions_by_id for q in BARRIER_QUESTIONS)
         return head + [t("report.r.no_needs", lang), ""] if has_questions else []
     return head + [t("report.r.needs_intro", lang), ""] + parts
-
-
-def horizon(effort: str | None) -> str:
-    """The horizon of an action from its question's ``effort``: low -> short, medium -> medium, high -> long."""
-    return HORIZON_OF_EFFORT.get(effort or "", "unset")
 
 
 def _actions(r: RespondentAnalysis, lang: str) -> list[str]:

@@ -245,16 +245,27 @@ def _actions(qn: Questionnaire, questions: Sequence[RawQuestion], dims: Mapping[
             continue
         mean_item = sum(raw.low) / len(raw.low)
         priority = len(raw.low) * gap * dim.weight * q.weight * (100 - mean_item) / 100
-        found.append((RawAction(q.id, dim.id, priority, _horizon(qn, dims[dim.id], mean_item))))
+        found.append((RawAction(q.id, dim.id, priority, _horizon(qn, q.effort, dims[dim.id], mean_item))))
     order = {q.id: i for i, q in enumerate(qn.questions)}
     found.sort(key=lambda a: (-a.priority, order[a.question_id]))
     return found
 
 
-def _horizon(qn: Questionnaire, stats: Stats, mean_item: float) -> str:
-    """Foundations first: short term where the practice is missing altogether (the reached score under
-    20 on average) or the sector is still in the lowest level of the dimension; long term where the
-    sector is already past the middle level; medium otherwise."""
+HORIZON_OF_EFFORT = {"low": "short", "medium": "medium", "high": "long"}
+
+
+def horizon(effort: str | None) -> str:
+    """The horizon of an action from its question's ``effort``: low -> short, medium -> medium, high -> long."""
+    return HORIZON_OF_EFFORT.get(effort or "", "unset")
+
+
+def _horizon(qn: Questionnaire, effort: str | None, stats: Stats, mean_item: float) -> str:
+    """The question's ``effort`` when it has one (the same horizon as in the respondent reports and the
+    programme). Without it, foundations first: short term where the practice is missing altogether (the
+    reached score under 20 on average) or the sector is still in the lowest level of the dimension; long
+    term where the sector is already past the middle level; medium otherwise."""
+    if effort in HORIZON_OF_EFFORT:
+        return HORIZON_OF_EFFORT[effort]
     level = qn.level_of(stats.mean)
     index = qn.levels.index(level) if level else 0
     if mean_item < 20 or index == 0:

@@ -213,3 +213,14 @@ def test_an_action_reaches_only_the_respondents_it_suits(tmp_path: Path) -> None
     action = next(a for a in sa.actions if a.question_id == "formazione")
     assert (action.reach, action.reach_share, action.priority) == (4, 40.0, pytest.approx(4 * 23.3333, abs=1e-3))
     assert audit(analyse(list(campaign.responses), load_territory(), name="t", min_n=3).protection) == []
+
+
+def test_sector_action_horizon_follows_effort_else_the_level(tmp_path: Path) -> None:
+    from crassess.reports.statistics import Stats
+    from crassess.reports.tally import _horizon
+
+    qn = load_campaign(make_campaign(tmp_path, FIVE)).responses[0].questionnaire  # levels at 0, 25, 50, 75
+    middle = Stats(n=10, mean=60.0)  # past the lowest level
+    assert [_horizon(qn, effort, middle, 10.0) for effort in ("low", "medium", "high")] == ["short", "medium", "long"]
+    assert _horizon(qn, None, middle, 10.0) == "short"  # no effort: the practice is missing (reached under 20)
+    assert _horizon(qn, "high", Stats(n=10, mean=5.0), 0.0) == "long"  # effort wins over the level rule

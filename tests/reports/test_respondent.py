@@ -14,7 +14,8 @@ import yaml
 from crassess.campaign.scored import load_campaign
 from crassess.questionnaire.load import validate_level_guide
 from crassess.reports.analysis import TerritoryAnalysis, analyse
-from crassess.reports.respondent import horizon, respondent_report, size_text
+from crassess.reports.respondent import respondent_report, size_text
+from crassess.reports.tally import horizon
 from crassess.territory.comuni import load_territory
 from tests._campaigns import FIVE, make_campaign, response
 from tests.conftest import write_files
