@@ -35,7 +35,7 @@ from crassess.territory.validate import OUTSIDE_TERRITORY, territory_for
 
 register({
     "forms.group.profile": {"it": "Profilo del rispondente", "en": "Respondent profile"},
-    "forms.group.other": {"it": "Altre domande", "en": "Other questions"},
+    "forms.group.other": {"it": "Domande di contesto (senza punteggio)", "en": "Context questions (not scored)"},
     "forms.f.name": {"it": "Nome dell'organizzazione", "en": "Name of the organisation"},
     "forms.f.comune": {"it": "Comune", "en": "Comune (municipality)"},
     "forms.h.comune": {"it": "Scrivere le prime lettere del nome", "en": "Type the first letters of the name"},

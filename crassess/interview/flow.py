@@ -54,7 +54,7 @@ from crassess.scoring.engine import score
 from crassess.territory.comuni import Territory
 
 register({
-    "iv.other": {"it": "Altre domande", "en": "Other questions"},
+    "iv.other": {"it": "Domande di contesto (senza punteggio)", "en": "Context questions (not scored)"},
     "iv.required": {"it": "risposta obbligatoria: inserirla, oppure scegliere 'Salta' per lasciarla senza risposta", "en": "an answer is required: give one, or choose 'Skip' to leave it unanswered"},
     "iv.no_hint": {"it": "Nessun suggerimento per questa domanda.", "en": "No hint for this question."},
     "iv.first_step": {"it": "Questo è il primo passo: non si può tornare indietro.", "en": "This is the first step: there is nothing to go back to."},

@@ -55,7 +55,7 @@ def test_header_progress_and_commands(esempio, tmp_path):
     _, script, _ = run(esempio, tmp_path, PROFILE + ROSSI + [("choose", "complete")])
     first = script.prompts[len(PROFILE)]
     assert (first.progress.section, first.progress.position, first.progress.total, first.progress.percent) == (
-        "Altre domande", 1, 10, 0,  # fibra_sede not yet relevant: 10 of 11 questions apply
+        "Domande di contesto (senza punteggio)", 1, 10, 0,  # fibra_sede not yet relevant: 10 of 11 questions apply
     )
     velocita = script.prompts[len(PROFILE) + 2]
     assert (velocita.progress.section, velocita.progress.position, velocita.progress.total, velocita.progress.percent) == (
