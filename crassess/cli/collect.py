@@ -134,7 +134,12 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
     """
     from crassess.forms.intake import import_paths
     from crassess.forms.progress import submissions_table
-    from crassess.spreadsheets.progress import outcome_lines, progress, summary_table
+    from crassess.spreadsheets.progress import (
+        RowLister,
+        outcome_lines,
+        progress,
+        summary_table,
+    )
 
     err = console(stderr=True)
     with progress(err) as bar:
@@ -154,9 +159,13 @@ def import_(paths: tuple[Path, ...], campaign: Path, questionnaires: tuple[str, 
             bar.advance(task)
             show(outcome)
 
+        rows = RowLister(say)
         result = import_paths(list(paths), campaign, questionnaires, workers, source,  # type: ignore[arg-type]
-                              on_start=lambda n: bar.update(task, total=n), on_file=on_file, on_row=show,
+                              on_start=lambda n: bar.update(task, total=n), on_file=on_file, on_row=rows,
                               on_skip=lambda item: say(str(item)), sep=sep)
+        more = rows.closing(campaign / "errors")
+        if more:
+            say(more)
     out = console()
     if sum(result.files.counts.values()) or not result.exports:
         out.print(summary_table(result.files))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.progress import (
@@ -31,6 +32,8 @@ register({
     "imp.view.report": {"it": "rapporto errori: {path}", "en": "errors report: {path}"},
     "imp.view.more": {"it": "… e altri {n} problemi (tutti nel rapporto errori)", "en": "… and {n} more problems (all in the errors report)"},
     "imp.view.more_warnings": {"it": "… e altri {n} avvisi", "en": "… and {n} more warnings"},
+    "imp.view.more_rows": {"it": "… e altri {n} invii con problemi, non elencati qui: tutti nei rapporti errori in {folder}",
+                           "en": "… and {n} more submissions with problems, not listed here: all in the errors reports in {folder}"},
     "imp.view.skipped": {"it": "saltati (non fogli di calcolo, nascosti, illeggibili)", "en": "skipped (not spreadsheets, hidden, unreadable)"},
     "imp.reason.password": {"it": "protetto da password", "en": "password-protected"},
     "imp.reason.crashed": {"it": "la lettura si è interrotta", "en": "reading crashed"},
@@ -85,6 +88,32 @@ def summary_table(summary: ImportSummary, rows: tuple[tuple[str, str], ...] = FI
     if summary.warnings:
         table.add_row(t("imp.view.warnings"), str(summary.warnings))
     return table
+
+
+MAX_LISTED_ROWS = 20  # submissions with problems listed on the terminal; the errors reports have them all
+
+
+class RowLister:
+    """Lists the first ``limit`` submissions with problems (each through ``say``), then only counts them: an
+    export of thousands of bad rows prints a screenful and one line that says where the rest are."""
+
+    def __init__(self, say: Callable[[str], None], limit: int = MAX_LISTED_ROWS) -> None:
+        self.say, self.limit, self.listed, self.more = say, limit, 0, 0
+
+    def __call__(self, outcome: FileOutcome) -> None:
+        lines = outcome_lines(outcome)
+        if not lines:
+            return
+        if self.listed >= self.limit:
+            self.more += 1
+            return
+        self.listed += 1
+        for line in lines:
+            self.say(line)
+
+    def closing(self, errors_folder: object) -> str | None:
+        """The line for the submissions not listed, or ``None``."""
+        return t("imp.view.more_rows", n=self.more, folder=errors_folder) if self.more else None
 
 
 def outcome_lines(outcome: FileOutcome, keep: int = MAX_KEPT_PROBLEMS) -> list[str]:

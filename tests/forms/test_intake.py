@@ -495,3 +495,22 @@ def test_same_name_and_id_prefix_never_overwrite(tmp_path):
         "caffe-citta-digitale-srl-00000000.json",
     ]
     assert squatter.read_text(encoding="utf-8") == "non è JSON"
+
+
+def test_cli_lists_the_first_bad_submissions_then_counts_the_rest(tmp_path, esempio):
+    from click.testing import CliRunner
+
+    from crassess.cli.main import cli
+    from crassess.spreadsheets.progress import MAX_LISTED_ROWS
+
+    content = esempio.content_hash[:12]
+    bad = [esempio_row(f"uuid-bad-{i:03}", i + 2, content, connettivita__fibra_sede="forse") for i in range(MAX_LISTED_ROWS + 5)]
+    path = esempio_export(tmp_path, content, [esempio_row(UA, 1, content), *bad])
+    result = CliRunner().invoke(cli, ["import", str(path), "--campaign", str(tmp_path / "camp"), "-q", EXAMPLE])
+    assert result.exit_code == 1, result.output
+    listed = [line for line in result.output.splitlines() if "'forse' non è tra le scelte ammesse" in line]
+    assert len(listed) == MAX_LISTED_ROWS  # one problem each: the first 20 submissions
+    errors = tmp_path / "camp" / "errors"
+    assert f"… e altri 5 invii con problemi, non elencati qui: tutti nei rapporti errori in {errors}" in result.output
+    report = next(errors.iterdir()).read_bytes().decode("utf-8-sig").splitlines()
+    assert len(report) == 1 + MAX_LISTED_ROWS + 5  # the report has them all
