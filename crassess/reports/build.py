@@ -32,7 +32,6 @@ register({
     "report.bad_format": {"it": "formato '{value}' sconosciuto; ammessi: {allowed}", "en": "unknown format '{value}'; allowed: {allowed}"},
     "xlsx.sheet.indicators": {"it": "Indicatori", "en": "Indicators"},
     "report.cannot_write": {"it": "impossibile scrivere il file: {error}", "en": "cannot write the file: {error}"},
-    "report.chart.withheld": {"it": "dati non pubblicabili", "en": "data not publishable"},
 })
 
 FORMATS = ("md", "xlsx")

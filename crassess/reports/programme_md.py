@@ -38,7 +38,6 @@ register({
         "en": "An organisation needs a service if it named it among its three needs or averages below 50 on the questions linked to it (those suited to its size); counted once. Shares of the sector's respondents; the total adds up the sectors shown.",
     },
     "report.p.service": {"it": "Servizio", "en": "Service"},
-    "report.p.in_need": {"it": "Organizzazioni che ne hanno bisogno", "en": "Organisations that need it"},
     "report.p.total": {"it": "Totale", "en": "Total"},
     "report.p.unpublished": {"it": "Tabella non pubblicata: non si può proteggere.", "en": "Table not published: it cannot be protected."},
     "report.p.top": {"it": "**Servizi più richiesti al Digital Center** (organizzazioni che ne hanno bisogno): {items}.", "en": "**Services most needed from the Digital Center** (organisations needing them): {items}."},

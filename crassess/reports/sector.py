@@ -81,7 +81,6 @@ register({
         "it": ", con correzione per popolazione finita (N = {N}); la correzione presuppone che i rispondenti siano un campione casuale degli N",
         "en": ", with finite-population correction (N = {N}); the correction assumes the respondents are a random sample of the N",
     },
-    "report.s.questions": {"it": "Domande", "en": "Questions"},
     "report.s.weakest": {"it": "Le domande più deboli", "en": "The weakest questions"},
     "report.s.barriers": {"it": "Ostacoli", "en": "Barriers"},
     "report.s.needs": {"it": "Esigenze", "en": "Needs"},

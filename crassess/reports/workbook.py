@@ -60,7 +60,6 @@ register({
     "xlsx.reach_share": {"it": "Quota raggiunta (%)", "en": "Share reached (%)"},
     "xlsx.page": {"it": "Pagina &P di &N", "en": "Page &P of &N"},
     "xlsx.flags": {"it": "Cifre omesse", "en": "Withheld figures"},
-    "xlsx.stats": {"it": "statistiche", "en": "statistics"},
     "xlsx.sheet.differences": {"it": "Differenze", "en": "Differences"},
     "xlsx.difference": {"it": "Differenza (primo − secondo)", "en": "Difference (first − second)"},
     "xlsx.outcome": {"it": "Esito", "en": "Outcome"},
